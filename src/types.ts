@@ -1,0 +1,263 @@
+// The data that flows between the stages of one run. Plain readonly objects: no classes, no I/O.
+// Every stage imports its shapes from here and from nowhere else (see tests/architecture.test.ts).
+
+/** Where a source lives: a remote URL (http/https) or a local path (absolute, resolved by config). */
+export type Location = { readonly url: string } | { readonly path: string };
+
+/** CSS selectors for a `page` source; `a@href` reads an attribute (issue 4 deepens this). */
+export interface PageSelectors {
+  readonly item: string;
+  readonly title: string;
+  readonly link: string;
+  readonly date?: string;
+  readonly summary?: string;
+  readonly image?: string;
+  readonly author?: string;
+}
+
+/** Per-source network limits, already merged with the config defaults. */
+export interface FetchLimits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly maxDecompressedBytes: number;
+  readonly maxRedirects: number;
+  readonly retries: number;
+}
+
+interface SourceBase {
+  readonly id: string;
+  readonly title?: string;
+  readonly location: Location;
+  readonly tags: readonly string[];
+  readonly schedule: string;
+  /** Higher wins when several copies of one story compete to represent it (dedupe). */
+  readonly priority: number;
+  readonly maxItems: number;
+  readonly limits: FetchLimits;
+}
+export type Source =
+  | (SourceBase & { readonly kind: 'feed' })
+  | (SourceBase & { readonly kind: 'page'; readonly select: PageSelectors })
+  | (SourceBase & { readonly kind: 'article' });
+export type SourceKind = Source['kind'];
+
+/** HTTP validators kept between runs for conditional GET. */
+export interface Validators {
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+/** One decoded document: a feed, a page, or one article file of a folder. */
+export interface FetchedDocument {
+  /** Final URL after redirects; `file:` URL for local files. Base for relative links. */
+  readonly url: string;
+  readonly contentType: string;
+  /** The charset actually used to decode `text` (for example `windows-1252`). */
+  readonly charset: string;
+  readonly text: string;
+  /** Last modification time where known (local files: mtime; HTTP: Last-Modified). */
+  readonly modifiedAt?: Date;
+}
+
+export type Fetched =
+  | {
+      readonly status: 'ok';
+      readonly source: Source;
+      readonly url: string;
+      /** One document for a URL or file; one per file for an article folder. */
+      readonly documents: readonly FetchedDocument[];
+      readonly validators: Validators;
+      readonly fetchedAt: Date;
+      readonly bytes: number;
+    }
+  | {
+      readonly status: 'not-modified';
+      readonly source: Source;
+      readonly url: string;
+      readonly validators: Validators;
+      readonly fetchedAt: Date;
+    };
+
+/** Something was wrong with the input but we carried on (feedparser's "bozo", kept and reported). */
+export interface Warning {
+  readonly sourceId: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Enclosure {
+  readonly url: string;
+  readonly type?: string;
+  readonly length?: number;
+}
+
+/** What the source said: strings, untouched. */
+export interface RawItem {
+  readonly sourceId: string;
+  /** Base for relative URLs in this item (document URL, or Atom xml:base where given). */
+  readonly baseUrl: string;
+  readonly guid?: string;
+  readonly link?: string;
+  readonly title?: string;
+  /** Title given as HTML (Atom type="html"/"xhtml"); normalize strips it to text. */
+  readonly titleIsHtml?: boolean;
+  readonly html?: string;
+  readonly text?: string;
+  readonly summary?: string;
+  readonly published?: string;
+  readonly updated?: string;
+  readonly authors: readonly string[];
+  readonly categories: readonly string[];
+  readonly enclosures: readonly Enclosure[];
+  readonly image?: string;
+  /** Publisher named by the item itself (a `Source: X` line, JSON-LD publisher). */
+  readonly publisher?: string;
+}
+
+/** What the source said about itself. */
+export interface SourceMeta {
+  readonly title?: string;
+  readonly link?: string;
+  readonly description?: string;
+  /** Detected format: rss2, rss1, atom10, jsonfeed11, article-html, ... */
+  readonly format: string;
+  /** Minutes the source asks us to wait between fetches (RSS ttl), for the scheduler. */
+  readonly ttlMinutes?: number;
+}
+
+export interface Ingested {
+  readonly items: readonly RawItem[];
+  readonly meta: SourceMeta;
+  readonly warnings: readonly Warning[];
+  /** True when strict parsing failed and items were recovered leniently. */
+  readonly recovered: boolean;
+}
+
+/** Clean, complete, safe to publish. */
+export interface Item {
+  /** hash(sourceId + (guid ?? canonical link ?? content)): stable for this source. */
+  readonly key: string;
+  readonly sourceId: string;
+  readonly guid?: string;
+  /** Absolute, canonical, tracking parameters removed. */
+  readonly link: string;
+  /** Plain text, entities decoded, whitespace collapsed. */
+  readonly title: string;
+  /** Sanitized to the allowlist, absolute URLs, no XML-illegal characters. */
+  readonly contentHtml: string;
+  /** Plain text, about 300 characters, cut at a word. */
+  readonly summary: string;
+  readonly published: Date;
+  /** True when the source gave no usable date and the first-seen time stands in. */
+  readonly publishedGuessed: boolean;
+  readonly updated?: Date;
+  readonly authors: readonly string[];
+  readonly tags: readonly string[];
+  readonly image?: string;
+  readonly enclosures: readonly Enclosure[];
+  /** Changes whenever anything published about the item changes: the "changed?" test. */
+  readonly contentHash: string;
+  /** Hash of the normalized plain text: exact-duplicate key across sources; near-dupe seam. */
+  readonly fingerprint: string;
+}
+
+export interface AlsoFrom {
+  readonly sourceId: string;
+  readonly sourceTitle: string;
+  readonly link: string;
+  readonly title: string;
+}
+
+/** One story, however many sources carried it. */
+export interface Entry {
+  /** Assigned once, never changes: feed readers remember it. */
+  readonly entryId: string;
+  /** The representative copy. */
+  readonly item: Item;
+  readonly sourceTitle: string;
+  readonly alsoFrom: readonly AlsoFrom[];
+  readonly firstSeen: Date;
+}
+
+export interface RenderedFile {
+  /** Relative to the output folder, `/`-separated. */
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export type SourceOutcome = 'ok' | 'recovered' | 'not-modified' | 'failed';
+
+export interface SourceReport {
+  readonly sourceId: string;
+  readonly outcome: SourceOutcome;
+  /** Items the source gave this run. */
+  readonly items: number;
+  /** Items never stored before. */
+  readonly newItems: number;
+  readonly warnings: readonly Warning[];
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly ms: number;
+}
+
+export interface RunReport {
+  readonly startedAt: Date;
+  readonly sources: readonly SourceReport[];
+  /** Output files written this run (relative paths); unchanged files are not listed. */
+  readonly written: readonly string[];
+  readonly entries: number;
+}
+
+/** The public face of the aggregate: names, links and where the feeds will be served. */
+export interface SiteConfig {
+  readonly title: string;
+  readonly description?: string;
+  /** Home page of the site that serves output/ (links in feeds point here). */
+  readonly url?: string;
+  /** Public URL of the output folder; feed self links are built on it. */
+  readonly feedBase?: string;
+  readonly language?: string;
+  readonly author?: { readonly name: string; readonly email?: string; readonly url?: string };
+  readonly icon?: string;
+}
+
+export type OutputFormat = 'rss' | 'atom' | 'json';
+
+export interface OutputConfig {
+  /** `all` (or the first output) writes to the root of output/; others to output/<name>/. */
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  /** Newest entries kept in the files. */
+  readonly limit: number;
+  /** Entries older than this many days are left out; undefined keeps any age. */
+  readonly maxAgeDays?: number;
+  /** Only entries from sources with one of these tags (empty: all). */
+  readonly tags: readonly string[];
+  /** Only entries from these source ids (empty: all). */
+  readonly sources: readonly string[];
+  readonly formats: readonly OutputFormat[];
+}
+
+export interface FetchSettings {
+  /** Requests in flight at once, all hosts together. */
+  readonly concurrency: number;
+  readonly perHost: number;
+  /** Longest Retry-After we wait for within a run; longer ones fail the fetch and say when to retry. */
+  readonly retryAfterCapMs: number;
+  readonly backoffBaseMs: number;
+  readonly userAgent?: string;
+}
+
+export interface Config {
+  /** Absolute path of sources.json. */
+  readonly path: string;
+  readonly site: SiteConfig;
+  readonly sources: readonly Source[];
+  readonly outputs: readonly OutputConfig[];
+  /** Absolute paths. */
+  readonly outDir: string;
+  readonly stateDir: string;
+  readonly fetch: FetchSettings;
+  readonly dedupe: { readonly windowDays: number };
+}
