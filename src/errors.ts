@@ -21,15 +21,18 @@ export type ErrorCode =
 
 export class FeedloomError extends Error {
   readonly code: ErrorCode;
+  /** Several independent problems (a config with many mistakes), one line each. */
+  readonly problems: readonly string[];
 
   /**
    * @example
    * throw new FeedloomError('FETCH_STATUS', 'fetch: https://x.example/rss.xml: 503 Service Unavailable');
    */
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; problems?: readonly string[] }) {
     super(message, options);
     this.name = 'FeedloomError';
     this.code = code;
+    this.problems = options?.problems ?? [];
   }
 }
 

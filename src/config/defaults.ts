@@ -1,0 +1,27 @@
+// Every limit has a default (DESIGN.md: "Every limit has a default"). One table, so a review diffs data.
+
+export const DEFAULTS = {
+  configFile: 'sources.json',
+  outDir: 'output',
+  stateDir: '.feedloom',
+  schedule: '*/30 * * * *',
+  /** Whole request budget: connect, headers and body together. */
+  timeoutMs: 15_000,
+  /** On the wire; a feed this large is almost always a mistake or an attack. */
+  maxBytes: 10 * 1024 * 1024,
+  /** After gzip/br: bounds a decompression bomb. */
+  maxDecompressedBytes: 50 * 1024 * 1024,
+  maxRedirects: 5,
+  retries: 2,
+  /** Items taken from one source per run; the rest are ignored with a warning. */
+  maxItems: 500,
+  priority: 0,
+  concurrency: 16,
+  perHost: 4,
+  /** Waiting longer than this inside one run would stall the others; the next run retries. */
+  retryAfterCapMs: 60_000,
+  backoffBaseMs: 500,
+  outputLimit: 100,
+  dedupeWindowDays: 7,
+  siteTitle: 'feedloom',
+} as const;

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type * as z from 'zod';
+import { FeedloomError } from '../errors.js';
+import type { Config } from '../types.js';
+import { formatIssue } from './format.js';
+import { type Overrides, resolveConfig } from './resolve.js';
+import { configSchema } from './schema.js';
+
+/**
+ * Reads and validates sources.json. Throws CONFIG_READ or CONFIG_INVALID with every problem, each
+ * named by its JSON path, so a user fixes them all in one go.
+ * @example
+ * const config = loadConfig('sources.json', { outDir: 'public' });
+ */
+export function loadConfig(path: string, overrides: Overrides = {}): Config {
+  const abs = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new FeedloomError('CONFIG_READ', `config: ${abs}: ${reason}`, { cause: e });
+  }
+  return parseConfig(text, abs, overrides);
+}
+
+/** Validates the text of a sources.json found at `path` (used for relative paths and messages). */
+export function parseConfig(text: string, path: string, overrides: Overrides = {}): Config {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const problem = `${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${(e as Error).message}`;
+    throw invalid(path, [problem]);
+  }
+  const parsed = configSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw invalid(
+      path,
+      parsed.error.issues.flatMap((i) => formatIssue(i, knownKeys).split('\n')),
+    );
+  }
+  const { config, problems } = resolveConfig(parsed.data, path, overrides);
+  if (problems.length) throw invalid(path, problems);
+  return config;
+}
+
+function invalid(path: string, problems: string[]): FeedloomError {
+  const head = `config: ${path}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}`;
+  return new FeedloomError('CONFIG_INVALID', `${head}\n${problems.map((p) => `  ${p}`).join('\n')}`, {
+    problems,
+  });
+}
+
+/** V8 reports "at position N" (and on newer versions "line L column C"); a person wants the line. */
+function jsonErrorPlace(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '(top level)';
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** The keys the schema knows at a path, for "did you mean" hints on typos. */
+function knownKeys(path: readonly PropertyKey[]): readonly string[] {
+  let node: z.core.$ZodType | undefined = configSchema;
+  for (const part of path) {
+    node = unwrap(node);
+    const def: z.core.$ZodTypeDef | undefined = node?._zod.def;
+    if (def?.type === 'array' && typeof part === 'number') node = (def as z.core.$ZodArrayDef).element;
+    else if (def?.type === 'object') node = (def as z.core.$ZodObjectDef).shape[String(part)];
+    else return [];
+  }
+  const def = unwrap(node)?._zod.def;
+  return def?.type === 'object' ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
+}
+
+function unwrap(node: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let n = node;
+  while (n && (n._zod.def.type === 'optional' || n._zod.def.type === 'default')) {
+    n = (n._zod.def as z.core.$ZodOptionalDef).innerType;
+  }
+  return n;
+}

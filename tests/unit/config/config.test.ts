@@ -1,0 +1,180 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, loadConfig, parseConfig, sourcesJsonSchema } from '../../../src/config/index.js';
+import { FeedloomError } from '../../../src/errors.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const AT = '/srv/news/sources.json';
+
+function problemsOf(json: unknown): readonly string[] {
+  try {
+    parseConfig(typeof json === 'string' ? json : JSON.stringify(json), AT);
+  } catch (e) {
+    expect(e).toBeInstanceOf(FeedloomError);
+    expect((e as FeedloomError).code).toBe('CONFIG_INVALID');
+    return (e as FeedloomError).problems;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('config', () => {
+  it('fills every default for a minimal file', () => {
+    const c = parseConfig(
+      JSON.stringify({ sources: [{ kind: 'feed', url: 'https://a.example/rss.xml' }] }),
+      AT,
+    );
+    expect(c.site.title).toBe(DEFAULTS.siteTitle);
+    expect(c.outDir).toBe('/srv/news/output');
+    expect(c.stateDir).toBe('/srv/news/.feedloom');
+    expect(c.outputs).toEqual([
+      { name: 'all', limit: 100, tags: [], sources: [], formats: ['rss', 'atom', 'json'] },
+    ]);
+    const [s] = c.sources;
+    expect(s).toMatchObject({
+      id: 'a.example-rss.xml',
+      kind: 'feed',
+      location: { url: 'https://a.example/rss.xml' },
+      schedule: DEFAULTS.schedule,
+      limits: { timeoutMs: 15000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5, retries: 2 },
+    });
+    expect(c.fetch).toMatchObject({ concurrency: 16, perHost: 4 });
+  });
+
+  it('resolves relative paths and file: URLs against the folder of sources.json', () => {
+    const c = parseConfig(
+      JSON.stringify({
+        sources: [
+          { id: 'a', kind: 'article', path: 'samples/articles' },
+          { id: 'b', kind: 'feed', url: pathToFileURL('/data/x.xml').href },
+        ],
+        output: 'public',
+      }),
+      AT,
+    );
+    expect(c.sources[0]?.location).toEqual({ path: '/srv/news/samples/articles' });
+    expect(c.sources[1]?.location).toEqual({ path: '/data/x.xml' });
+    expect(c.outDir).toBe('/srv/news/public');
+  });
+
+  it('lets per-source settings override defaults', () => {
+    const c = parseConfig(
+      JSON.stringify({
+        defaults: { timeoutMs: 5000, schedule: '0 * * * *' },
+        sources: [
+          { id: 'a', kind: 'feed', url: 'https://a.example/', timeoutMs: 1000 },
+          { id: 'b', kind: 'feed', url: 'https://b.example/' },
+        ],
+      }),
+      AT,
+    );
+    expect(c.sources[0]?.limits.timeoutMs).toBe(1000);
+    expect(c.sources[1]?.limits.timeoutMs).toBe(5000);
+    expect(c.sources[1]?.schedule).toBe('0 * * * *');
+  });
+
+  it.each([
+    [
+      'a URL that is not one',
+      { sources: [{ kind: 'feed', url: 'notaurl' }] },
+      'sources[0].url: expected a URL (http://, https:// or file:), got "notaurl"',
+    ],
+    [
+      'neither url nor path',
+      { sources: [{ kind: 'feed' }] },
+      'sources[0].url: give exactly one of "url" or "path"',
+    ],
+    [
+      'a wrong kind',
+      { sources: [{ kind: 'rss', url: 'https://a.example/' }] },
+      'sources[0].kind: expected "feed", "page" or "article"',
+    ],
+    [
+      'a typo in a key',
+      { sources: [{ kind: 'feed', url: 'https://a.example/', tgas: [] }] },
+      'sources[0].tgas: unknown key (did you mean "tags"?)',
+    ],
+    [
+      'a page without selectors',
+      { sources: [{ kind: 'page', url: 'https://a.example/' }] },
+      'sources[0].select: a "page" source needs "select"',
+    ],
+    [
+      'a bad cron',
+      { sources: [{ kind: 'feed', url: 'https://a.example/', schedule: 'hourly' }] },
+      'sources[0].schedule: expected a cron expression',
+    ],
+    ['sources missing', {}, 'sources: missing'],
+    [
+      'a negative timeout',
+      { sources: [{ kind: 'feed', url: 'https://a.example/', timeoutMs: -5 }] },
+      'sources[0].timeoutMs: expected a time in milliseconds',
+    ],
+    [
+      'two sources with one id',
+      {
+        sources: [
+          { id: 'x', kind: 'feed', url: 'https://a.example/' },
+          { id: 'x', kind: 'feed', url: 'https://b.example/' },
+        ],
+      },
+      'sources[1].id: "x" is already used by sources[0]',
+    ],
+    [
+      'an output name that climbs out',
+      { sources: [], outputs: [{ name: '../etc' }] },
+      'outputs[0].name: expected letters, digits',
+    ],
+    [
+      'an output naming an unknown source',
+      { sources: [], outputs: [{ name: 'x', sources: ['nope'] }] },
+      'outputs[0].sources[0]: no source has the id "nope"',
+    ],
+    [
+      'a feedBase without a slash',
+      { site: { title: 't', feedBase: 'https://a.example/feeds' }, sources: [] },
+      'site.feedBase: expected a URL ending in "/"',
+    ],
+  ])('refuses %s, naming the path', (_name, json, expected) => {
+    const problems = problemsOf(json);
+    expect(
+      problems.some((p) => p.startsWith(expected)),
+      `${expected}\nnot in\n${problems.join('\n')}`,
+    ).toBe(true);
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const problems = problemsOf({
+      sources: [{ kind: 'feed', url: 'x' }, { kind: 'page', url: 'https://a.example/' }, { kind: 'bogus' }],
+    });
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names the line of a JSON syntax error', () => {
+    const problems = problemsOf('{\n  "sources": [\n    { "kind": "feed", }\n  ]\n}');
+    expect(problems[0]).toMatch(/^line 3, column \d+: not valid JSON/);
+  });
+
+  it('says plainly when the file does not exist', async () => {
+    const dir = await tempDir();
+    expect(() => loadConfig(join(dir, 'sources.json'))).toThrow(/sources\.json: no such file/);
+  });
+
+  it('loads from disk with overrides for out and state', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'sources.json'), JSON.stringify({ sources: [] }));
+    const c = loadConfig(join(dir, 'sources.json'), { outDir: join(dir, 'pub'), stateDir: join(dir, 'st') });
+    expect(c.outDir).toBe(join(dir, 'pub'));
+    expect(c.stateDir).toBe(join(dir, 'st'));
+  });
+
+  it('generates a JSON Schema that knows every source key', () => {
+    const schema = sourcesJsonSchema() as {
+      properties: { sources: { items: { properties: Record<string, unknown> } } };
+    };
+    expect(Object.keys(schema.properties.sources.items.properties)).toEqual(
+      expect.arrayContaining(['id', 'kind', 'url', 'path', 'tags', 'schedule', 'select']),
+    );
+  });
+});
