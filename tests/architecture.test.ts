@@ -33,7 +33,7 @@ function walk(dir: string): string[] {
 /** `src/fetch/http.ts` -> `fetch`; `src/types.ts` -> `types`. */
 function stageOf(file: string): string {
   const rel = relative(SRC, file).split('/');
-  if (rel.length === 1) return rel[0] === 'cli.ts' ? 'cli.ts' : (rel[0] ?? '').replace(/\.ts$/, '');
+  if (rel.length === 1) return rel[0] === 'cli.ts' ? 'cli.ts' : (rel[0] ?? '').replace(/\.(ts|js)$/, '');
   return rel[0] ?? '';
 }
 

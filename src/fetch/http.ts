@@ -1,0 +1,458 @@
+// One document over HTTP: conditional GET, redirects, retries with backoff and Retry-After, size and
+// time limits, decompression and charset decoding. Every failure becomes a FeedloomError whose message
+// names the method and URL.
+import { STATUS_CODES } from 'node:http';
+import { Transform, type TransformCallback, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  constants as zlib,
+} from 'node:zlib';
+import type { Dispatcher } from 'undici';
+import { FeedloomError } from '../errors.js';
+import type { FetchLimits, Validators } from '../types.js';
+import type { HttpClient } from './client.js';
+import { decodeBody } from './decode.js';
+import { MAX_BACKOFF_MS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
+
+export type HttpResult =
+  | {
+      readonly status: 'ok';
+      /** Final URL, after redirects. */
+      readonly url: string;
+      readonly contentType: string;
+      readonly charset: string;
+      readonly text: string;
+      readonly validators: Validators;
+      readonly modifiedAt?: Date;
+      /** Bytes received on the wire (compressed). */
+      readonly bytes: number;
+    }
+  | { readonly status: 'not-modified'; readonly url: string; readonly validators: Validators };
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly limits: FetchLimits;
+  readonly previous: Validators;
+  readonly accept: string;
+  readonly client: HttpClient;
+  readonly now: () => Date;
+}
+
+/** Errors worth another attempt (connection refused or reset, a socket closed mid-body). */
+const retryable = new WeakSet<FeedloomError>();
+
+function fail(
+  code: FeedloomError['code'],
+  message: string,
+  cause?: unknown,
+  canRetry = false,
+): FeedloomError {
+  const e = new FeedloomError(code, message, cause === undefined ? undefined : { cause });
+  if (canRetry) retryable.add(e);
+  return e;
+}
+
+/**
+ * GETs one URL with everything a polite, careful client does. Retries network errors, 5xx and 429
+ * up to `limits.retries` times; a 304 answers `not-modified` with `previous` updated.
+ */
+export async function fetchHttp(req: HttpRequest): Promise<HttpResult> {
+  const { limits, client } = req;
+  const start = parseHttpUrl(req.url);
+  for (let attempt = 1; ; attempt++) {
+    let outcome: Outcome;
+    try {
+      outcome = await attemptOnce(start, req);
+    } catch (e) {
+      if (!(e instanceof FeedloomError) || !retryable.has(e)) throw e;
+      if (attempt > limits.retries) throw gaveUp(e, attempt);
+      await sleep(backoff(attempt, client.settings.backoffBaseMs));
+      continue;
+    }
+    if (outcome.kind === 'done') return outcome.result;
+
+    const { status, url } = outcome;
+    const line = `fetch: GET ${url}: ${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
+    // 4xx other than 429 are the client's fault or a gone feed: asking again changes nothing.
+    if (status !== 429 && status < 500) throw fail('FETCH_STATUS', line);
+    let delay: number | undefined;
+    if (RETRY_AFTER_STATUSES.has(status) && outcome.retryAfter !== undefined) {
+      delay = retryAfterMs(outcome.retryAfter, req.now());
+      const cap = client.settings.retryAfterCapMs;
+      if (delay !== undefined && delay > cap) {
+        const when = new Date(req.now().getTime() + delay).toISOString();
+        throw fail(
+          'FETCH_STATUS',
+          `${line}; the server asked to be retried after ${when} (in ${Math.ceil(delay / 1000)} s), ` +
+            `longer than we wait within a run (fetch.retryAfterCapMs = ${cap} ms): try again after then`,
+        );
+      }
+    }
+    if (attempt > limits.retries) throw fail('FETCH_STATUS', `${line} (gave up after ${attempt} attempts)`);
+    await sleep(delay ?? backoff(attempt, client.settings.backoffBaseMs));
+  }
+}
+
+type Outcome =
+  | { readonly kind: 'done'; readonly result: HttpResult }
+  | { readonly kind: 'status'; readonly status: number; readonly url: string; readonly retryAfter?: string };
+
+/** Exponential backoff with "equal jitter": half the delay fixed, half random, so retries spread out. */
+export function backoff(attempt: number, baseMs: number): number {
+  const full = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1));
+  return full / 2 + Math.random() * (full / 2);
+}
+
+/** Retry-After (RFC 9110 §10.2.3) as milliseconds from `now`: delay-seconds or an HTTP-date. */
+export function retryAfterMs(value: string, now: Date): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now.getTime());
+}
+
+function gaveUp(e: FeedloomError, attempts: number): FeedloomError {
+  return new FeedloomError(e.code, `${e.message} (gave up after ${attempts} attempts)`, { cause: e.cause });
+}
+
+function parseHttpUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (e) {
+    throw fail('FETCH_UNSUPPORTED', `fetch: not a valid URL: ${url}`, e);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw fail('FETCH_UNSUPPORTED', `fetch: ${url}: only http:, https: and file: URLs can be fetched`);
+  }
+  return u;
+}
+
+/** The whole-request budget: starts once we hold a slot, so time spent queueing is not counted. */
+interface Deadline {
+  readonly signal: AbortSignal;
+  start(): void;
+  clear(): void;
+}
+
+function deadlineOf(ms: number): Deadline {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    signal: controller.signal,
+    start: () => {
+      timer ??= setTimeout(() => controller.abort(new Error(`deadline of ${ms} ms passed`)), ms);
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+function headerOf(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function validatorsOf(headers: Dispatcher.ResponseData['headers']): Validators {
+  const etag = headerOf(headers, 'etag');
+  const lastModified = headerOf(headers, 'last-modified');
+  return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+}
+
+/** Drains a body we do not want, so the keep-alive socket can serve the next request. */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  await body.dump().catch(() => undefined);
+}
+
+/** One attempt: the redirect chain and the body, within one `limits.timeoutMs` budget. */
+async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
+  const { limits, previous, client } = req;
+  const headers: Record<string, string> = {
+    'user-agent': client.settings.userAgent,
+    accept: req.accept,
+    'accept-encoding': 'gzip, deflate, br',
+    ...(previous.etag ? { 'if-none-match': previous.etag } : {}),
+    ...(previous.lastModified ? { 'if-modified-since': previous.lastModified } : {}),
+  };
+  const deadline = deadlineOf(limits.timeoutMs);
+  let current = start;
+  try {
+    for (let redirects = 0; ; redirects++) {
+      const release = await client.acquire(current.host);
+      deadline.start();
+      try {
+        let res: Dispatcher.ResponseData;
+        try {
+          res = await client.dispatcher.request({
+            origin: current.origin,
+            path: `${current.pathname}${current.search}`,
+            method: 'GET',
+            headers,
+            signal: deadline.signal,
+            headersTimeout: limits.timeoutMs,
+            bodyTimeout: limits.timeoutMs,
+          });
+        } catch (e) {
+          throw networkFailure(e, current.href, limits, deadline.signal);
+        }
+        const status = res.statusCode;
+        const location = headerOf(res.headers, 'location');
+        if (REDIRECT_STATUSES.has(status) && location) {
+          await discard(res.body);
+          current = nextHop(start, current, location, redirects, limits.maxRedirects);
+          continue;
+        }
+        if (status === 304) {
+          await discard(res.body);
+          // 304 carries no body; the stored validators stay, refreshed by any the server sent again.
+          const result: HttpResult = {
+            status: 'not-modified',
+            url: current.href,
+            validators: { ...previous, ...validatorsOf(res.headers) },
+          };
+          return { kind: 'done', result };
+        }
+        if (status < 200 || status > 299) {
+          await discard(res.body);
+          const retryAfter = headerOf(res.headers, 'retry-after');
+          return { kind: 'status', status, url: current.href, ...(retryAfter ? { retryAfter } : {}) };
+        }
+        const body = await readBody(res, current.href, limits, deadline.signal);
+        const contentType = headerOf(res.headers, 'content-type') ?? '';
+        const decoded = decodeBody(body.bytes, contentType);
+        const validators = validatorsOf(res.headers);
+        const modified = validators.lastModified ? new Date(validators.lastModified) : undefined;
+        const result: HttpResult = {
+          status: 'ok',
+          url: current.href,
+          contentType,
+          charset: decoded.charset,
+          text: decoded.text,
+          validators,
+          ...(modified && !Number.isNaN(modified.getTime()) ? { modifiedAt: modified } : {}),
+          bytes: body.wireBytes,
+        };
+        return { kind: 'done', result };
+      } finally {
+        release();
+      }
+    }
+  } finally {
+    deadline.clear();
+  }
+}
+
+function nextHop(start: URL, current: URL, location: string, redirects: number, max: number): URL {
+  let next: URL;
+  try {
+    // RFC 9110 §10.2.2: a relative Location is resolved against the URL that was requested.
+    next = new URL(location, current);
+  } catch (e) {
+    throw fail('FETCH_REDIRECTS', `fetch: GET ${current.href}: redirect to an invalid URL: ${location}`, e);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw fail('FETCH_REDIRECTS', `fetch: GET ${current.href}: redirect to a non-HTTP URL: ${next.href}`);
+  }
+  if (redirects >= max) {
+    throw fail(
+      'FETCH_REDIRECTS',
+      `fetch: GET ${start.href}: more than ${max} redirects (limits.maxRedirects), last to ${next.href}; ` +
+        'point the source at the final URL or raise the limit',
+    );
+  }
+  return next;
+}
+
+function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Turns whatever undici, a socket or a stream threw into our taxonomy. */
+function networkFailure(e: unknown, url: string, limits: FetchLimits, deadline: AbortSignal): FeedloomError {
+  if (e instanceof FeedloomError) return e;
+  const code = errorCode(e);
+  if (
+    deadline.aborted ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    // Not retried: a server slower than the budget will most likely be as slow again, and three
+    // timeouts in a row would hold a slot for three budgets.
+    return fail(
+      'FETCH_TIMEOUT',
+      `fetch: GET ${url}: no complete response within ${limits.timeoutMs} ms (limits.timeoutMs)` +
+        (code === 'UND_ERR_CONNECT_TIMEOUT' ? ': could not connect' : ''),
+      e,
+    );
+  }
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return fail('FETCH_TOO_LARGE', `fetch: GET ${url}: response larger than undici's size backstop`, e);
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return fail(
+    'FETCH_NETWORK',
+    `fetch: GET ${url}: network error: ${code ? `${code} ` : ''}(${detail})`,
+    e,
+    true,
+  );
+}
+
+function tooLarge(url: string, limit: number, what: 'maxBytes' | 'maxDecompressedBytes'): FeedloomError {
+  const mb = (limit / (1024 * 1024)).toFixed(limit % (1024 * 1024) === 0 ? 0 : 2);
+  const noun = what === 'maxBytes' ? 'response body' : 'decompressed response body';
+  return fail(
+    'FETCH_TOO_LARGE',
+    `fetch: GET ${url}: ${noun} is larger than ${mb} MB (${limit} bytes, limits.${what}); ` +
+      `raise limits.${what} for this source if the document is really that big`,
+  );
+}
+
+/** Counts bytes and fails once there are more than `limit`, which makes pipeline() destroy every stream. */
+function counter(limit: number, onOver: () => FeedloomError, seen: { n: number }): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      seen.n += chunk.length;
+      if (seen.n > limit) done(onOver());
+      else done(null, chunk);
+    },
+  });
+}
+
+/**
+ * Decompression by hand with node:zlib streams. undici 7's interceptors.decompress is experimental (it
+ * prints an ExperimentalWarning) and its maxResponseSize counts wire bytes, not what they inflate to.
+ * Truncated streams are flushed rather than rejected, as browsers do.
+ */
+function decoderFor(encoding: string, url: string): Transform {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH });
+    case 'deflate':
+      return createInflateAuto();
+    case 'br':
+      return createBrotliDecompress({ finishFlush: zlib.BROTLI_OPERATION_FLUSH });
+    default:
+      throw fail(
+        'FETCH_UNSUPPORTED',
+        `fetch: GET ${url}: unsupported Content-Encoding '${encoding}' (we ask for gzip, deflate or br)`,
+      );
+  }
+}
+
+/**
+ * "deflate" should be zlib-wrapped (RFC 1950), but some servers send raw deflate (RFC 1951). The first
+ * two bytes tell: a zlib header has compression method 8 and is a multiple of 31 as a 16-bit number.
+ */
+function createInflateAuto(): Transform {
+  let inner: Transform | undefined;
+  let pending = Buffer.alloc(0);
+  const outer: Transform = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      if (!inner) {
+        pending = Buffer.concat([pending, chunk]);
+        if (pending.length < 2) return done();
+        const b0 = pending[0] ?? 0;
+        const b1 = pending[1] ?? 0;
+        const zlibWrapped = (b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0;
+        const opts = { finishFlush: zlib.Z_SYNC_FLUSH };
+        inner = zlibWrapped ? createInflate(opts) : createInflateRaw(opts);
+        inner.on('data', (d: Buffer) => outer.push(d));
+        inner.on('error', (e) => outer.destroy(e));
+        chunk = pending;
+      }
+      inner.write(chunk, () => done());
+    },
+    flush(done: TransformCallback) {
+      if (!inner) return done();
+      inner.once('end', () => done());
+      inner.end();
+    },
+    destroy(err, done) {
+      inner?.destroy();
+      done(err);
+    },
+  });
+  return outer;
+}
+
+/** Drops a body mid-stream (undici then closes the socket); the abort error it emits is expected. */
+function abandon(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function contentEncodings(headers: Dispatcher.ResponseData['headers']): string[] {
+  const raw = headers['content-encoding'];
+  const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '' && v !== 'identity');
+}
+
+/** Reads the body within both caps; on any failure every stream is destroyed and the socket dropped. */
+async function readBody(
+  res: Dispatcher.ResponseData,
+  url: string,
+  limits: FetchLimits,
+  deadline: AbortSignal,
+): Promise<{ bytes: Uint8Array; wireBytes: number }> {
+  const declared = Number(headerOf(res.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    abandon(res.body);
+    throw tooLarge(url, limits.maxBytes, 'maxBytes');
+  }
+  let decoders: Transform[];
+  try {
+    // Encodings are listed in the order they were applied, so they come off in reverse.
+    decoders = contentEncodings(res.headers)
+      .reverse()
+      .map((enc) => decoderFor(enc, url));
+  } catch (e) {
+    abandon(res.body);
+    throw e;
+  }
+  const wire = { n: 0 };
+  const out = { n: 0 };
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out.n += chunk.length;
+      if (out.n > limits.maxDecompressedBytes)
+        return done(tooLarge(url, limits.maxDecompressedBytes, 'maxDecompressedBytes'));
+      chunks.push(chunk);
+      done();
+    },
+  });
+  // Whichever decoder fails first marks the failure as bad data rather than a network problem.
+  // (pipeline() then destroys the other streams with the same error, so only the first one counts).
+  let firstFailed: unknown;
+  for (const s of [res.body, ...decoders]) s.once('error', () => (firstFailed ??= s));
+  try {
+    await pipeline([
+      res.body,
+      counter(limits.maxBytes, () => tooLarge(url, limits.maxBytes, 'maxBytes'), wire),
+      ...decoders,
+      sink,
+    ]);
+  } catch (e) {
+    if (e instanceof FeedloomError) throw e;
+    if (!deadline.aborted && decoders.some((d) => d === firstFailed)) {
+      throw fail(
+        'FETCH_NETWORK',
+        `fetch: GET ${url}: the ${contentEncodings(res.headers).join(', ')} body could not be decompressed (${(e as Error).message})`,
+        e,
+      );
+    }
+    throw networkFailure(e, url, limits, deadline);
+  }
+  return { bytes: Buffer.concat(chunks), wireBytes: wire.n };
+}
