@@ -1,0 +1,121 @@
+// A plain-text article (.txt), as text arrives when copied out of a page or an email: the first line
+// is the title, blank lines separate paragraphs, short unpunctuated lines between paragraphs are
+// subheadings, and the tail often carries a source credit and page furniture.
+import type { FetchedDocument, RawItem } from '../../types.js';
+import { compact, type DocumentResult } from '../document.js';
+
+/** Lines of page furniture that copying a web page drags along at the end of an article. */
+export const TRAILING_BOILERPLATE: readonly RegExp[] = [
+  /^you (?:may|might) (?:also )?like\b/i,
+  /^related(?: articles| stories| posts| content| coverage)?\b/i,
+  /^read (?:more|next|also)\b/i,
+  /^share (?:this|on)\b/i,
+  /^advertisement$/i,
+  /^subscribe to (?:our|the)\b/i,
+  /^sign up for\b/i,
+  /^follow us\b/i,
+  /^more (?:stories|from|on)\b/i,
+  /^recommended(?: for you)?\b/i,
+  /^(?:tags|topics|filed under):/i,
+  /^comments?$/i,
+  /^(?:print|email|share)(?:\s*[|·/]\s*(?:print|email|share))*$/i,
+];
+
+/** A closing credit line: "Source: X", "Originally published by X", "Via X". */
+export const CREDIT_LINE =
+  /^(?:source|originally (?:published|appeared) (?:by|on|in|at)|via)\s*:?\s+(.{2,100}?)\.?$/i;
+
+/** Longest line that may be a subheading. */
+export const MAX_HEADING_LENGTH = 80;
+/** Furniture lines are short; a long paragraph that starts "Related ..." is prose. */
+const MAX_FURNITURE_LENGTH = 100;
+
+/**
+ * Ingests one plain-text article.
+ *
+ * @example
+ * ingestTextArticle({ url: 'file:///a.txt', contentType: 'text/plain', charset: 'utf-8', text }, { sourceId: 'local' });
+ */
+export function ingestTextArticle(doc: FetchedDocument, ctx: { readonly sourceId: string }): DocumentResult {
+  const lines = doc.text.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
+  const titleAt = lines.findIndex((l) => l.trim() !== '');
+  const title = titleAt >= 0 ? lines[titleAt]?.trim() : undefined;
+  const blocks = paragraphs(lines.slice(titleAt + 1));
+
+  let publisher: string | undefined;
+  // Trim from the end: furniture, then the credit line, then any furniture above it.
+  for (;;) {
+    const last = blocks.at(-1);
+    if (!last) break;
+    if (last.text.length <= MAX_FURNITURE_LENGTH && TRAILING_BOILERPLATE.some((re) => re.test(last.text))) {
+      blocks.pop();
+      continue;
+    }
+    const credit = publisher ? undefined : CREDIT_LINE.exec(last.text)?.[1];
+    if (credit && last.lines === 1) {
+      publisher = credit.trim();
+      blocks.pop();
+      continue;
+    }
+    break;
+  }
+
+  const html = blocks
+    .map((b, i) => {
+      const tag = isHeading(b, blocks[i - 1], blocks[i + 1]) ? 'h2' : 'p';
+      return `<${tag}>${escapeHtml(b.text)}</${tag}>`;
+    })
+    .join('\n');
+  const item: RawItem = compact({
+    sourceId: ctx.sourceId,
+    baseUrl: doc.url,
+    guid: doc.url,
+    link: doc.url,
+    title,
+    html: html || undefined,
+    // Plain text carries no date: the file's modification time is the best evidence.
+    published: doc.modifiedAt?.toISOString(),
+    authors: [],
+    categories: [],
+    enclosures: [],
+    publisher,
+  });
+  return { items: [item], meta: { format: 'article-text' }, warnings: [], recovered: false };
+}
+
+interface Block {
+  readonly text: string;
+  readonly lines: number;
+}
+
+/** Blocks separated by blank lines; the lines of one block join with a space. */
+function paragraphs(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    if (current.length > 0) blocks.push({ text: current.join(' '), lines: current.length });
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.trim() === '') flush();
+    else current.push(line.trim());
+  }
+  flush();
+  return blocks;
+}
+
+// A subheading is one short line, standing between paragraphs, that does not end a sentence.
+// Quotes only close a sentence after punctuation: 'Good discussions' is a heading, "He left." is not.
+function isHeading(b: Block, before: Block | undefined, after: Block | undefined): boolean {
+  if (b.lines !== 1 || b.text.length >= MAX_HEADING_LENGTH || !before || !after) return false;
+  if (after.lines === 1 && after.text.length < MAX_HEADING_LENGTH && !endsSentence(after.text)) return false;
+  return !endsSentence(b.text);
+}
+
+function endsSentence(s: string): boolean {
+  return /[.!?:;…,]$/.test(s.replace(/["”'’»)\]]+$/u, ''));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

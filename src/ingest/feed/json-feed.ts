@@ -1,0 +1,105 @@
+// JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). Validated loosely: a feed is kept when
+// its items are an array; an item that is not an object is skipped with a warning.
+import { FeedloomError } from '../../errors.js';
+import type { Enclosure, RawItem, SourceMeta, Warning } from '../../types.js';
+import { compact, type DocumentResult } from '../document.js';
+import type { JsonFeedFormat } from './detect.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * RawItems of a parsed JSON Feed document.
+ *
+ * @example
+ * ingestJsonFeed(JSON.parse(text), 'jsonfeed11', { sourceId: 'blog', url });
+ */
+export function ingestJsonFeed(
+  feed: Json,
+  format: JsonFeedFormat,
+  ctx: { readonly sourceId: string; readonly url: string },
+): DocumentResult {
+  const rawItems = feed['items'];
+  if (!Array.isArray(rawItems)) {
+    throw new FeedloomError(
+      'PARSE_FEED',
+      `ingest: ${ctx.url}: JSON Feed "items" is ${rawItems === undefined ? 'missing' : typeof rawItems}, ` +
+        'expected an array of items',
+    );
+  }
+  const warnings: Warning[] = [];
+  // 1.0 has one `author`, 1.1 an `authors` array; items inherit the feed's.
+  const feedAuthors = authorsOf(feed);
+  const items: RawItem[] = [];
+  rawItems.forEach((value, i) => {
+    if (!isObject(value)) {
+      warnings.push({
+        sourceId: ctx.sourceId,
+        code: 'FEED_ITEM_SKIPPED',
+        message: `ingest: ${ctx.url}: items[${i}] is not an object; skipped`,
+      });
+      return;
+    }
+    items.push(mapItem(value, feedAuthors, ctx));
+  });
+  const meta: SourceMeta = compact({
+    title: str(feed['title']),
+    link: str(feed['home_page_url']),
+    description: str(feed['description']),
+    format,
+  });
+  return { items, meta, warnings, recovered: false };
+}
+
+function mapItem(item: Json, feedAuthors: string[], ctx: { sourceId: string; url: string }): RawItem {
+  const authors = authorsOf(item);
+  const id = item['id'];
+  return compact({
+    sourceId: ctx.sourceId,
+    baseUrl: ctx.url,
+    // 1.0 allowed numeric ids; they are still ids.
+    guid: typeof id === 'number' ? String(id) : str(id),
+    link: str(item['url']) ?? str(item['external_url']),
+    title: str(item['title']),
+    html: str(item['content_html']),
+    text: str(item['content_text']),
+    summary: str(item['summary']),
+    published: str(item['date_published']),
+    updated: str(item['date_modified']),
+    authors: authors.length > 0 ? authors : feedAuthors,
+    categories: strings(item['tags']),
+    enclosures: attachments(item['attachments']),
+    image: str(item['image']) ?? str(item['banner_image']),
+  });
+}
+
+function authorsOf(o: Json): string[] {
+  const list = Array.isArray(o['authors']) ? o['authors'] : isObject(o['author']) ? [o['author']] : [];
+  const names = list.filter(isObject).map((a) => str(a['name']) ?? str(a['url']));
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}
+
+function attachments(value: unknown): Enclosure[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((a) => {
+    const url = str(a['url']);
+    if (!url) return [];
+    const type = str(a['mime_type']);
+    const size = a['size_in_bytes'];
+    return [
+      { url, ...(type ? { type } : {}), ...(typeof size === 'number' && size >= 0 ? { length: size } : {}) },
+    ];
+  });
+}
+
+function strings(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

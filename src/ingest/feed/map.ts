@@ -1,0 +1,270 @@
+// Maps a feed tree (from either reader) to RawItems and SourceMeta. Strings stay as the feed wrote
+// them; only the base URL is computed, since xml:base is invisible once the XML is gone.
+import type { Enclosure, RawItem, SourceMeta } from '../../types.js';
+import { resolveUrl } from '../../util/url.js';
+import { compact } from '../document.js';
+import type { XmlFeedFormat } from './detect.js';
+import { FEED_ELEMENTS, ITEM_ELEMENTS, UPDATE_PERIOD_MINUTES } from './elements.js';
+import type { FeedTree, XNode } from './xnode.js';
+
+export interface MapContext {
+  readonly sourceId: string;
+  /** Document URL: the base of last resort. */
+  readonly url: string;
+  readonly format: XmlFeedFormat;
+}
+
+type Construct = { readonly value: string; readonly isHtml: boolean };
+
+/** RawItems and SourceMeta of a parsed feed tree. */
+export function mapFeedTree(tree: FeedTree, ctx: MapContext): { items: RawItem[]; meta: SourceMeta } {
+  const feedBase = baseOf(tree.feed, ctx.url);
+  const atom = ctx.format === 'atom10' || ctx.format === 'atom03';
+  // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
+  const feedAuthors = atom ? atomAuthors(tree.feed.children('author')) : [];
+  const items = tree.items.map((node) =>
+    atom ? mapAtomEntry(node, feedBase, feedAuthors, ctx) : mapRssItem(node, feedBase, ctx),
+  );
+  return { items, meta: mapMeta(tree.feed, feedBase, atom, ctx.format) };
+}
+
+function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
+  const E = ITEM_ELEMENTS.rss;
+  const baseUrl = baseOf(node, feedBase);
+  const guidNode = first(node, E.guid);
+  // RSS 1.0 has no guid: rdf:about is the item's URI.
+  const guid = trimmed(guidNode?.text()) ?? trimmed(node.attr('rdf:about'));
+  let link = trimmed(first(node, E.link)?.text());
+  // RSS 2.0: a guid is a permalink unless isPermaLink="false".
+  if (!link && guid && guidNode?.attr('isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  const content = markupOrText(first(node, E.content));
+  const description = markupOrText(first(node, E.description));
+  const media = readMedia(node, E.media);
+  const enclosures = [
+    ...all(node, E.enclosures).flatMap((n) => enclosure(n.attr('url'), n.attr('type'), n.attr('length'))),
+    ...media.enclosures,
+  ];
+  return compact({
+    sourceId: ctx.sourceId,
+    baseUrl,
+    guid,
+    link,
+    title: nonBlank(first(node, E.title)?.text()),
+    html: content ?? description,
+    summary: content !== undefined ? description : undefined,
+    published: firstText(node, E.published),
+    updated: firstText(node, E.updated),
+    authors: unique(all(node, E.authors).map((n) => n.text())),
+    categories: unique(all(node, E.categories).map((n) => n.text())),
+    enclosures: uniqueEnclosures(enclosures),
+    image: media.image ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url,
+    publisher: trimmed(first(node, E.source)?.text()),
+  });
+}
+
+function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx: MapContext): RawItem {
+  const E = ITEM_ELEMENTS.atom;
+  const entryBase = baseOf(node, feedBase);
+  const contentNode = first(node, E.content);
+  // Content is where relative URLs abound, so its own xml:base (if any) becomes the item's base.
+  const baseUrl = contentNode ? baseOf(contentNode, entryBase) : entryBase;
+  const content = contentNode ? construct(contentNode, ctx.format) : undefined;
+  const summaryNode = first(node, E.description);
+  const title = first(node, E.title);
+  const titleConstruct = title ? construct(title, ctx.format) : undefined;
+
+  let link: string | undefined;
+  let linkScore = -1;
+  const enclosures: Enclosure[] = [];
+  for (const l of node.children('link')) {
+    const href = hrefFor(l, entryBase, baseUrl);
+    if (!href) continue;
+    const rel = l.attr('rel')?.trim() || 'alternate';
+    if (rel === 'enclosure') enclosures.push(...enclosure(href, l.attr('type'), l.attr('length')));
+    if (rel !== 'alternate') continue;
+    // Several alternates may differ by type or language; an HTML page is what a reader wants.
+    const type = l.attr('type')?.trim();
+    const score = !type || type === 'text/html' ? 2 : type.includes('html') ? 1 : 0;
+    if (score > linkScore) [link, linkScore] = [href, score];
+  }
+  const media = readMedia(node, E.media);
+  enclosures.push(...media.enclosures);
+  const authors = atomAuthors(all(node, E.authors));
+  return compact({
+    sourceId: ctx.sourceId,
+    baseUrl,
+    guid: trimmed(first(node, E.guid)?.text()),
+    link,
+    title: nonBlank(titleConstruct?.value),
+    titleIsHtml: titleConstruct?.isHtml ? true : undefined,
+    html: content?.isHtml ? nonBlank(content.value) : undefined,
+    text: content && !content.isHtml ? nonBlank(content.value) : undefined,
+    summary: summaryNode ? nonBlank(construct(summaryNode, ctx.format).value) : undefined,
+    published: firstText(node, E.published),
+    updated: firstText(node, E.updated),
+    authors: authors.length > 0 ? authors : feedAuthors,
+    categories: unique(all(node, E.categories).map((n) => n.attr('term') ?? n.text())),
+    enclosures: uniqueEnclosures(enclosures),
+    image: media.image ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url,
+  });
+}
+
+/**
+ * Atom text and content constructs. Atom 1.0: type text|html|xhtml or a MIME type. Atom 0.3: a MIME
+ * type plus mode xml|escaped|base64.
+ */
+function construct(node: XNode, format: XmlFeedFormat): Construct {
+  const type = (node.attr('type') ?? (format === 'atom03' ? 'text/plain' : 'text')).trim().toLowerCase();
+  const mode = node.attr('mode')?.trim().toLowerCase();
+  const isXhtml = type === 'xhtml' || type === 'application/xhtml+xml';
+  const isHtml = isXhtml || type === 'html' || type === 'text/html';
+  if (
+    mode === 'base64' ||
+    (type !== 'text' && !type.startsWith('text/') && !isHtml && !type.endsWith('xml'))
+  ) {
+    // Atom 1.0 §4.1.3.3: other MIME types are base64; decode text-like ones, keep the rest out.
+    const decoded = Buffer.from(node.text().trim(), 'base64').toString('utf8');
+    return { value: decoded, isHtml };
+  }
+  if (mode === 'escaped') return { value: node.text(), isHtml };
+  if (isXhtml || node.hasElements()) return { value: xhtmlInner(node), isHtml: true };
+  return { value: node.text(), isHtml };
+}
+
+// RFC 4287 §3.1.1.3: xhtml content is one xhtml:div whose children are the content.
+function xhtmlInner(node: XNode): string {
+  const elements = ['div', 'xhtml:div', 'html:div'].flatMap((n) => node.children(n));
+  const div = elements.length === 1 ? elements[0] : undefined;
+  return div ? div.markup() : node.markup();
+}
+
+function atomAuthors(nodes: readonly XNode[]): string[] {
+  return unique(
+    nodes.map((a) => first(a, ['name'])?.text() ?? first(a, ['email'])?.text() ?? a.text() ?? ''),
+  );
+}
+
+function readMedia(node: XNode, names: readonly string[]): { image?: string; enclosures: Enclosure[] } {
+  let thumbnail: string | undefined;
+  let picture: string | undefined;
+  const enclosures: Enclosure[] = [];
+  const visit = (n: XNode): void => {
+    if (n.name === 'media:group') {
+      for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c))) visit(child);
+      return;
+    }
+    const url = trimmed(n.name === 'itunes:image' ? n.attr('href') : n.attr('url'));
+    if (!url) return;
+    if (n.name === 'media:thumbnail' || n.name === 'itunes:image') {
+      thumbnail ??= url;
+      return;
+    }
+    const type = n.attr('type')?.trim();
+    if (n.attr('medium') === 'image' || type?.startsWith('image/')) picture ??= url;
+    else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
+  };
+  for (const n of all(node, names)) visit(n);
+  const image = picture ?? thumbnail;
+  return image ? { image, enclosures } : { enclosures };
+}
+
+function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFormat): SourceMeta {
+  const F = FEED_ELEMENTS;
+  let link: string | undefined;
+  if (atom) {
+    const alt = feed.children('link').find((l) => (l.attr('rel')?.trim() || 'alternate') === 'alternate');
+    link = hrefFor(alt, feedBase, '');
+  } else {
+    link = trimmed(first(feed, F.link)?.text());
+  }
+  return compact({
+    title: trimmed(first(feed, F.title)?.text()),
+    link,
+    description: trimmed(first(feed, F.description)?.text()),
+    format,
+    ttlMinutes: ttlOf(feed),
+  });
+}
+
+/** RSS <ttl> in minutes, else the RSS 1.0 syndication module's period / frequency. */
+function ttlOf(feed: XNode): number | undefined {
+  const ttl = Number.parseInt(firstText(feed, FEED_ELEMENTS.ttl) ?? '', 10);
+  if (Number.isFinite(ttl) && ttl > 0) return ttl;
+  const period = firstText(feed, FEED_ELEMENTS.updatePeriod)?.toLowerCase();
+  const frequencyText = firstText(feed, FEED_ELEMENTS.updateFrequency);
+  if (!period && !frequencyText) return undefined;
+  // Syndication module defaults: period daily, frequency 1.
+  const minutes = UPDATE_PERIOD_MINUTES[period ?? 'daily'];
+  const frequency = frequencyText ? Number.parseInt(frequencyText, 10) : 1;
+  if (minutes === undefined || !(frequency > 0)) return undefined;
+  return Math.max(1, Math.round(minutes / frequency));
+}
+
+/** href of a link element: raw, unless its own xml:base differs from the item's base. */
+function hrefFor(l: XNode | undefined, parentBase: string, itemBase: string): string | undefined {
+  const href = trimmed(l?.attr('href'));
+  if (!l || !href) return undefined;
+  const own = baseOf(l, parentBase);
+  return own === itemBase ? href : (resolveUrl(href, own) ?? href);
+}
+
+function baseOf(node: XNode, parentBase: string): string {
+  const base = node.attr('xml:base')?.trim();
+  return base ? (resolveUrl(base, parentBase) ?? parentBase) : parentBase;
+}
+
+function enclosure(
+  url: string | undefined,
+  type: string | undefined,
+  length: string | undefined,
+): Enclosure[] {
+  const u = trimmed(url);
+  if (!u) return [];
+  const n = Number.parseInt(length ?? '', 10);
+  const t = trimmed(type);
+  return [{ url: u, ...(t ? { type: t } : {}), ...(n >= 0 ? { length: n } : {}) }];
+}
+
+function uniqueEnclosures(list: readonly Enclosure[]): Enclosure[] {
+  const seen = new Set<string>();
+  return list.filter((e) => !seen.has(e.url) && seen.add(e.url));
+}
+
+function first(node: XNode, names: readonly string[]): XNode | undefined {
+  for (const name of names) {
+    const found = node.children(name)[0];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function all(node: XNode, names: readonly string[]): XNode[] {
+  return names.flatMap((n) => node.children(n));
+}
+
+function firstText(node: XNode, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const t = trimmed(node.children(name)[0]?.text());
+    if (t) return t;
+  }
+  return undefined;
+}
+
+// Unescaped HTML inside an RSS element arrives as child elements: keep it as markup.
+function markupOrText(node: XNode | undefined): string | undefined {
+  if (!node) return undefined;
+  return nonBlank(node.hasElements() ? node.markup() : node.text());
+}
+
+function trimmed(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t ? t : undefined;
+}
+
+function nonBlank(s: string | undefined): string | undefined {
+  return s?.trim() ? s : undefined;
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list.map((s) => s.trim()).filter((s) => s.length > 0))];
+}

@@ -1,0 +1,73 @@
+// The ingest stage: Fetched -> Ingested. One adapter per source kind; every document of the fetch is
+// read (an article folder has many), items are capped at source.maxItems in document order.
+import { describeError } from '../errors.js';
+import type { Fetched, FetchedDocument, Ingested, RawItem, Source, SourceMeta, Warning } from '../types.js';
+import { ingestArticleDocument } from './article/index.js';
+import type { DocumentResult } from './document.js';
+import { ingestFeedDocument } from './feed/index.js';
+import { ingestPageDocument } from './page.js';
+
+/**
+ * Reads what a source said into RawItems: strings untouched, only the base URL computed.
+ * Throws FeedloomError (PARSE_*) when nothing usable can be read.
+ *
+ * @example
+ * const { items, meta, warnings, recovered } = await ingest(fetched, { now: () => new Date() });
+ */
+export async function ingest(
+  fetched: Extract<Fetched, { status: 'ok' }>,
+  _ctx: { now(): Date },
+): Promise<Ingested> {
+  const { source, documents } = fetched;
+  const results: DocumentResult[] = [];
+  const warnings: Warning[] = [];
+  let firstError: unknown;
+  for (const doc of documents) {
+    try {
+      results.push(await ingestDocument(source, doc));
+    } catch (e) {
+      // In a folder one unreadable file is a warning; a source whose every document fails is an error.
+      if (documents.length === 1) throw e;
+      firstError ??= e;
+      const { code, message } = describeError(e);
+      warnings.push({ sourceId: source.id, code: 'DOCUMENT_SKIPPED', message: `${code}: ${message}` });
+    }
+  }
+  if (results.length === 0 && firstError !== undefined) throw firstError;
+
+  let items: RawItem[] = results.flatMap((r) => r.items);
+  warnings.unshift(...results.flatMap((r) => r.warnings));
+  if (items.length > source.maxItems) {
+    warnings.push({
+      sourceId: source.id,
+      code: 'MAX_ITEMS',
+      message: `ingest: ${fetched.url}: ${items.length} items, kept the first ${source.maxItems} (maxItems)`,
+    });
+    items = items.slice(0, source.maxItems);
+  }
+  return {
+    items,
+    meta: mergeMeta(source, results),
+    warnings,
+    recovered: results.some((r) => r.recovered),
+  };
+}
+
+function ingestDocument(source: Source, doc: FetchedDocument): Promise<DocumentResult> | DocumentResult {
+  const ctx = { sourceId: source.id };
+  switch (source.kind) {
+    case 'feed':
+      return ingestFeedDocument(doc, ctx);
+    case 'article':
+      return ingestArticleDocument(doc, ctx);
+    case 'page':
+      return ingestPageDocument(doc, { ...ctx, select: source.select });
+  }
+}
+
+// Several documents (an article folder): the first one speaks for the source; formats are listed.
+function mergeMeta(source: Source, results: readonly DocumentResult[]): SourceMeta {
+  const first = results[0]?.meta;
+  const formats = [...new Set(results.map((r) => r.meta.format))];
+  return { ...first, format: formats.length > 0 ? formats.join('+') : source.kind };
+}

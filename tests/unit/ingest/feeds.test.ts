@@ -1,0 +1,261 @@
+// Every file in tests/fixtures/feeds is a case: a golden JSON beside it catches drift, and the RULES
+// table states the rule each fixture is there for (a fixture without a rule fails the suite).
+import { describe, expect, it } from 'vitest';
+import { FeedloomError } from '../../../src/errors.js';
+import { ingest } from '../../../src/ingest/index.js';
+import type { Ingested, RawItem } from '../../../src/types.js';
+import { listFixtures, readFixture } from '../../helpers/fixtures.js';
+import { ctx, doc, fetched } from './build.js';
+
+const URL_BASE = 'https://feeds.example.test/';
+type Outcome = Ingested | { error: { code: string; message: string } };
+
+async function outcome(name: string): Promise<Outcome> {
+  try {
+    return await ingest(fetched('feed', [doc(URL_BASE + name, readFixture(`feeds/${name}`))]), ctx);
+  } catch (e) {
+    if (e instanceof FeedloomError) return { error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}
+
+function ok(o: Outcome): Ingested {
+  if ('error' in o) throw new Error(`expected items, got ${o.error.code}: ${o.error.message}`);
+  return o;
+}
+
+function failed(o: Outcome): { code: string; message: string } {
+  if (!('error' in o)) throw new Error(`expected an error, got ${o.items.length} items`);
+  return o.error;
+}
+
+const titles = (r: Ingested) => r.items.map((i) => i.title);
+const item = (r: Ingested, n: number): RawItem => {
+  const found = r.items[n];
+  if (!found) throw new Error(`no item ${n}`);
+  return found;
+};
+
+/** The rule under test, per fixture. */
+const RULES: Record<string, (o: Outcome) => void> = {
+  'rss2-basic.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta).toMatchObject({ format: 'rss2', title: 'Wire Asia', ttlMinutes: 45 });
+    expect(titles(r)).toEqual(['Typhoon nears the coast', 'Markets open higher', 'Relative link story']);
+    // Raw date strings: normalize parses them, rss-parser's isoDate is not used.
+    expect(item(r, 0).published).toBe('Mon, 06 Jan 2026 09:30:00 +0900');
+    expect(item(r, 0).guid).toBe('wire-asia-1001');
+    // A permalink guid stands in for a missing <link>.
+    expect(item(r, 1).link).toBe('https://wire.example.com/asia/markets-open');
+    // No URL resolving in ingest: the relative link stays, with the document as its base.
+    expect(item(r, 2)).toMatchObject({ link: '/asia/relative-story', baseUrl: `${URL_BASE}rss2-basic.xml` });
+    expect(r.recovered).toBe(false);
+  },
+  'rss091-netscape-doctype.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta.format).toBe('rss091');
+    expect(r.items).toHaveLength(2);
+    expect(r.recovered).toBe(false);
+  },
+  'rss092.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta.format).toBe('rss092');
+    expect(item(r, 0).title).toBeUndefined();
+    expect(item(r, 0).enclosures).toEqual([
+      { url: 'http://radio.example.org/audio/12.mp3', type: 'audio/mpeg', length: 24986239 },
+    ]);
+    expect(item(r, 0).publisher).toBe('Partner Radio');
+  },
+  'rss1-rdf.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta).toMatchObject({ format: 'rss1', ttlMinutes: 30 });
+    expect(item(r, 0)).toMatchObject({
+      guid: 'https://journal.example.edu/a/1',
+      published: '2025-12-30T08:00:00+01:00',
+      authors: ['Ada Lovelace', 'Charles Babbage'],
+      categories: ['biology'],
+    });
+  },
+  'atom10-xhtml-content.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta.format).toBe('atom10');
+    const first = item(r, 0);
+    // Mixed content keeps its order (xml2js alone would lose it).
+    expect(first.html).toContain('<p>Mixed <b>bold</b> and <i>italic</i> text, then &amp; more.</p>');
+    // An empty <a/> must not become an HTML <a/> that swallows the rest.
+    expect(first.html).toContain('<a name="anchor"></a>Anchor above');
+    expect(first).toMatchObject({ titleIsHtml: true, link: 'https://notes.example.dev/compilers' });
+    expect(first.enclosures[0]?.url).toBe('https://notes.example.dev/compilers.ogg');
+    expect(item(r, 1)).toMatchObject({ text: 'Text content with <tags> that are not markup.' });
+    expect(item(r, 1).html).toBeUndefined();
+    // RFC 4287 §4.2.1: an entry without author inherits the feed's.
+    expect(item(r, 2).authors).toEqual(['Grace Hopper']);
+  },
+  'atom10-xml-base.xml': (o) => {
+    const r = ok(o);
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://blog.example.org/journal/2026/01/',
+      'https://blog.example.org/journal/',
+      'https://cdn.example.net/mirror/content/',
+    ]);
+    expect(item(r, 0).link).toBe('relative-everything.html');
+    expect(new URL(item(r, 0).link ?? '', item(r, 0).baseUrl).href).toBe(
+      'https://blog.example.org/journal/2026/01/relative-everything.html',
+    );
+    // The link's base differs from the content's, so it is resolved against its own.
+    expect(item(r, 2).link).toBe('https://cdn.example.net/mirror/mirror.html');
+  },
+  'atom03.xml': (o) => {
+    const r = ok(o);
+    expect(r.meta).toMatchObject({ format: 'atom03', description: 'An Atom 0.3 feed' });
+    expect(r.items.map((i) => i.html)).toEqual([
+      '<p>Hello <b>escaped</b> world</p>',
+      '<p>Inline <em>xhtml</em></p>',
+      '<p>Base 64 body</p>',
+    ]);
+    expect(item(r, 0)).toMatchObject({
+      published: '2005-07-31T08:29:29-04:00',
+      updated: '2005-07-31T12:29:29Z',
+    });
+  },
+  'atom10-invalid-date.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(item(r, 0).published).toBe('yesterday');
+  },
+  'jsonfeed-1.0.json': (o) => {
+    const r = ok(o);
+    expect(r.meta.format).toBe('jsonfeed10');
+    expect(item(r, 0)).toMatchObject({ guid: '2', authors: ['Pat Host'], categories: ['audio', 'news'] });
+    expect(item(r, 1)).toMatchObject({
+      link: 'https://elsewhere.example.org/episode-1',
+      authors: ['Guest Star'],
+    });
+  },
+  'jsonfeed-1.1.json': (o) => {
+    const r = ok(o);
+    expect(r.meta.format).toBe('jsonfeed11');
+    expect(r.items).toHaveLength(2);
+    expect(item(r, 0)).toMatchObject({ authors: ['Sam', 'Alex'], updated: '2026-01-05T08:30:00Z' });
+    expect(item(r, 1).authors).toEqual(['Editorial Team']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['FEED_ITEM_SKIPPED']);
+  },
+  'jsonfeed-invalid-json.json': (o) => {
+    const e = failed(o);
+    expect(e.code).toBe('PARSE_FEED');
+    expect(e.message).toMatch(/line 5, column \d+/);
+  },
+  'jsonfeed-items-not-array.json': (o) => {
+    expect(failed(o)).toMatchObject({ code: 'PARSE_FEED', message: expect.stringContaining('"items"') });
+  },
+  'rss-bare-ampersand.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(titles(r)).toEqual(['R&D budget grows', 'Q&A with the lab', 'Third & last']);
+    expect(item(r, 0).link).toBe('https://rd.example.com/story?id=1&ref=rss');
+    // Valid references are left alone, bare ones escaped.
+    expect(item(r, 1).html).toBe('AT&T and P&G attend; 5 < 6 still works & so does &.');
+    expect(r.warnings[0]).toMatchObject({
+      code: 'FEED_RECOVERED',
+      message: expect.stringContaining('bare "&"'),
+    });
+  },
+  'rss-html-entities.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(item(r, 0).title).toBe('Crème brûlée\u00a0— the recipe');
+    expect(item(r, 0).html).toContain('&notanentity; stays');
+    // Inside CDATA the entities are HTML for normalize, not XML: untouched.
+    expect(item(r, 1).html).toBe('<p>&eacute;t&eacute; &amp; hiver</p>');
+    expect(r.meta.title).toBe('Café Culture');
+  },
+  'rss-unclosed-tag.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(r.items).toHaveLength(3);
+    // The unclosed <title> swallowed the item's other elements; they are read all the same.
+    expect(item(r, 0)).toMatchObject({
+      link: 'https://sloppy.example.com/1',
+      published: 'Thu, 09 Jan 2026 08:00:00 GMT',
+    });
+    expect(item(r, 0).title?.trim()).toBe('Unclosed title');
+    expect(item(r, 1).html).toBe('Line one<br>line two');
+    expect(r.warnings[0]?.message).toContain('Unexpected close tag at line 12');
+  },
+  'rss-garbage-after-root.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(titles(r)).toEqual(['Only item']);
+    expect(r.warnings[0]?.message).toContain('content after the root element');
+  },
+  'rss-broken-cdata.xml': (o) => {
+    const r = ok(o);
+    expect(r.recovered).toBe(true);
+    expect(titles(r)).toEqual(['Nested CDATA', 'Unterminated CDATA', 'After the damage']);
+    expect(item(r, 0).html).toBe(
+      '<p>An article about XML: <code><![CDATA[ x ]]></code> is how you quote.</p>',
+    );
+    expect(item(r, 1).html).toBe('<p>The closing marker is missing</p>');
+  },
+  'billion-laughs.xml': (o) => {
+    const e = failed(o);
+    expect(e.code).toBe('PARSE_ENTITIES');
+    expect(e.message).toContain('declares 10 entities in its DOCTYPE');
+  },
+  'external-entity.xml': (o) => {
+    const e = failed(o);
+    expect(e.code).toBe('PARSE_ENTITIES');
+    expect(e.message).toContain('2 of them external');
+  },
+  'rss-content-encoded.xml': (o) => {
+    const r = ok(o);
+    // content:encoded is the body; description becomes the summary.
+    expect(item(r, 0)).toMatchObject({
+      summary: 'A teaser of the story.',
+      authors: ['Jane Doe', 'John Roe'],
+      published: '2026-01-06T08:00:00Z',
+      categories: ['Features'],
+    });
+    // Raw: sanitizing is normalize's job.
+    expect(item(r, 0).html).toContain('<script>alert(1)</script>');
+    expect(item(r, 1)).toMatchObject({ html: '<p>Escaped full text.</p>' });
+    expect(item(r, 1).summary).toBeUndefined();
+  },
+  'rss-media-enclosures.xml': (o) => {
+    const r = ok(o);
+    expect(r.items.map((i) => i.image)).toEqual([
+      'https://photos.example.com/1-thumb.jpg',
+      'https://photos.example.com/2-large.jpg',
+      'https://photos.example.com/3-poster.png',
+      'https://photos.example.com/4.jpg',
+      'https://photos.example.com/5-cover.jpg',
+    ]);
+    expect(item(r, 2).enclosures).toEqual([
+      { url: 'https://photos.example.com/3.mp4', type: 'video/mp4', length: 1048576 },
+    ]);
+    // A length that is not a number is dropped, the enclosure kept.
+    expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
+  },
+  'rss-no-dates.xml': (o) => {
+    const r = ok(o);
+    expect(r.items.map((i) => i.published)).toEqual([undefined, undefined, 'sometime last week']);
+  },
+  'not-a-feed.html': (o) => {
+    const e = failed(o);
+    expect(e.code).toBe('PARSE_UNKNOWN_FORMAT');
+    expect(e.message).toContain('an HTML page, not a feed');
+    expect(e.message).toContain('https://news.example.org/rss.xml');
+  },
+};
+
+describe('feed fixtures', () => {
+  it.each(listFixtures('feeds'))('%s', async (name) => {
+    const result = await outcome(name);
+    await expect(JSON.stringify(result, null, 2)).toMatchFileSnapshot(
+      `../../fixtures/feeds/${name}.expected.json`,
+    );
+    const rule = RULES[name];
+    expect(rule, `fixture ${name} needs a rule in RULES`).toBeDefined();
+    rule?.(result);
+  });
+});
