@@ -1,0 +1,144 @@
+// RawItem → Item: the one place where what a source said becomes something safe to publish.
+// Pure and deterministic given ctx.now: same input, same Item, same hashes.
+import type { Enclosure, Item, RawItem } from '../types.js';
+import { hashOf } from '../util/hash.js';
+import { resolveDates } from './dates.js';
+import { sanitize } from './sanitize.js';
+import {
+  authorName,
+  fingerprintText,
+  plainText,
+  summaryFromText,
+  textToHtml,
+  titleFromText,
+  uniqueText,
+} from './text.js';
+import { absoluteHttpUrl, canonicalLink } from './urls.js';
+
+export interface NormalizeContext {
+  now(): Date;
+  /**
+   * Tags of the source. Deliberately not mixed into Item.tags: those are what the story says about
+   * itself (published as categories), while source tags are our own config for choosing outputs, and
+   * editing sources.json must not make every stored item look changed.
+   */
+  tags: readonly string[];
+}
+
+const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif)$/i;
+const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
+
+function nonBlank(s: string | undefined): string | undefined {
+  return s?.trim() ? s : undefined;
+}
+
+function cleanEnclosures(raw: readonly Enclosure[], base: string | undefined): Enclosure[] {
+  const seen = new Set<string>();
+  const out: Enclosure[] = [];
+  for (const e of raw) {
+    const url = absoluteHttpUrl(e.url, base);
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    const type = e.type?.trim().toLowerCase();
+    const length = e.length;
+    out.push({
+      url,
+      ...(type && MIME.test(type) ? { type } : {}),
+      ...(length !== undefined && Number.isSafeInteger(length) && length >= 0 ? { length } : {}),
+    });
+  }
+  return out;
+}
+
+function isImageEnclosure(e: Enclosure): boolean {
+  if (e.type) return e.type.startsWith('image/');
+  try {
+    return IMAGE_EXTENSION.test(new URL(e.url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The stable key of an item within its source: the guid, else the canonical link, else `fallback`
+ * (title and date). The source id is part of it, so two sources never share a key.
+ *
+ * @example
+ * itemKey('wire', undefined, 'https://x.example/a?utm_source=rss#top', 'A title') ===
+ *   itemKey('wire', undefined, 'https://x.example/a', 'another title') // true
+ */
+export function itemKey(
+  sourceId: string,
+  guid: string | undefined,
+  link: string | undefined,
+  fallback: string,
+): string {
+  const id = guid?.trim() || canonicalLink(link) || fallback;
+  return hashOf([sourceId, id]);
+}
+
+/**
+ * Turns what a source said into a clean, complete, safe Item (see the rules in sanitize.ts, urls.ts,
+ * text.ts and dates.ts). One parse of the content per item.
+ *
+ * @example
+ * const item = normalize(raw, { now: () => fetchedAt, tags: source.tags });
+ */
+export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
+  const base = raw.baseUrl || undefined;
+  const html = nonBlank(raw.html) ?? (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (raw.summary ?? ''));
+  const content = sanitize(html, base);
+
+  const dates = resolveDates(raw.published, raw.updated, ctx.now());
+  const guid = raw.guid?.trim() || undefined;
+  // RSS guids are often the permalink; with no <link> that is the best link there is.
+  const link = absoluteHttpUrl(raw.link, base) ?? absoluteHttpUrl(guid, undefined) ?? '';
+
+  const summaryText = plainText(raw.summary);
+  const title = plainText(raw.title, raw.titleIsHtml) || titleFromText(summaryText || content.text);
+  const summary = summaryFromText(summaryText || content.text);
+  const authors = uniqueText(raw.authors.map(authorName));
+  const tags = uniqueText(raw.categories.map((c) => plainText(c)));
+  const enclosures = cleanEnclosures(raw.enclosures, base);
+  const image =
+    absoluteHttpUrl(raw.image, base) ?? enclosures.find(isImageEnclosure)?.url ?? content.firstImage;
+
+  const fingerprint = hashOf([fingerprintText(`${title} ${content.text}`)]);
+  // A guessed date is the time we first looked: it must not make the key or hash differ between runs.
+  const publishedIso = dates.publishedGuessed ? '' : dates.published.toISOString();
+  const key = itemKey(raw.sourceId, guid, link, `${title}\n${publishedIso || fingerprint}`);
+  const contentHash = hashOf([
+    guid,
+    title,
+    link,
+    content.html,
+    summary,
+    publishedIso,
+    dates.updated?.toISOString(),
+    authors.join('\n'),
+    tags.join('\n'),
+    image,
+    enclosures.map((e) => `${e.url} ${e.type ?? ''} ${e.length ?? ''}`).join('\n'),
+  ]);
+
+  return {
+    key,
+    sourceId: raw.sourceId,
+    ...(guid ? { guid } : {}),
+    link,
+    title,
+    contentHtml: content.html,
+    summary,
+    published: dates.published,
+    publishedGuessed: dates.publishedGuessed,
+    ...(dates.updated ? { updated: dates.updated } : {}),
+    authors,
+    tags,
+    ...(image ? { image } : {}),
+    enclosures,
+    contentHash,
+    fingerprint,
+  };
+}
+
+export { canonicalLink } from './urls.js';

@@ -1,0 +1,92 @@
+import { collapseWhitespace, stripXmlIllegal, truncateAtWord } from '../util/text.js';
+import { decodeEntities, htmlToText } from './sanitize.js';
+
+export const TITLE_MAX = 80;
+export const SUMMARY_MAX = 300;
+export const UNTITLED = '(untitled)';
+
+// Something shaped like a tag: "<b>", "</i>", "<a href=…>", "<br/>", "<!-- -->". "a < b" and "x<3" are not.
+const TAG_LIKE = /<(?:\/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?\/?>|!--)/;
+
+/** True when `s` holds markup rather than text that happens to contain "<". */
+export function looksLikeHtml(s: string): boolean {
+  return TAG_LIKE.test(s);
+}
+
+/**
+ * Plain text of a title, summary, author or category: tags stripped when it is (or looks like) HTML,
+ * entities decoded exactly once, whitespace and NBSP collapsed, XML-illegal characters removed.
+ *
+ * @example
+ * plainText('<b>Rock</b> &amp;amp; roll', true) // 'Rock &amp; roll'
+ */
+export function plainText(s: string | undefined, isHtml = false): string {
+  if (!s) return '';
+  const text = isHtml || looksLikeHtml(s) ? htmlToText(s) : decodeEntities(s);
+  return collapseWhitespace(stripXmlIllegal(text));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Plain text as HTML: paragraphs split on blank lines, everything escaped. Single line breaks stay
+ * as they are (hard-wrapped text reads as one paragraph).
+ *
+ * @example
+ * textToHtml('a & b\n\nc') // '<p>a &amp; b</p>\n<p>c</p>'
+ */
+export function textToHtml(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t\u00A0]*\n\s*/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
+}
+
+/** A title made from the text when the source gave none. */
+export function titleFromText(text: string): string {
+  return text ? truncateAtWord(text, TITLE_MAX) : UNTITLED;
+}
+
+export function summaryFromText(text: string): string {
+  return truncateAtWord(text, SUMMARY_MAX);
+}
+
+/** Text reduced to its words: lowercase, compatibility forms folded, punctuation and spacing collapsed. */
+export function fingerprintText(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * An author as a reader wants to see it: "jo@x.example (Jo Doe)" (RSS) and "Jo Doe <jo@x.example>" both
+ * become "Jo Doe"; a bare address stays.
+ */
+export function authorName(raw: string): string {
+  const s = plainText(raw);
+  const rss = /^\S+@\S+\s*\((.+)\)$/.exec(s);
+  if (rss?.[1]?.trim()) return rss[1].trim();
+  const angle = /^(.+?)\s*<\S+@\S+>$/.exec(s);
+  if (angle?.[1]) return angle[1].replace(/^"(.*)"$/, '$1').trim();
+  return s;
+}
+
+/** Trimmed, non-empty, first spelling kept among case-insensitive duplicates. */
+export function uniqueText(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const key = v.toLowerCase();
+    if (!v || seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,299 @@
+import { load } from 'cheerio';
+import type { Element } from 'domhandler';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_TAGS, GLOBAL_ATTRIBUTES } from '../../../src/normalize/allowlist.js';
+import { htmlToText, sanitize } from '../../../src/normalize/sanitize.js';
+import { fixturePath, listFixtures, readFixture } from '../../helpers/fixtures.js';
+
+const BASE = 'https://blog.example/posts/2024/hello.html';
+
+/**
+ * What a browser would see in sanitized output, checked with parse5 (cheerio's spec-exact default parser),
+ * not with the parser the sanitizer used: a differential between the two would show up here.
+ */
+function violations(html: string): string[] {
+  const bad: string[] = [];
+  if (/<script/i.test(html)) bad.push('"<script" in output');
+  const $ = load(html, null, false);
+  for (const el of $('*').toArray() as Element[]) {
+    const allowed = ALLOWED_TAGS[el.name];
+    if (!allowed) {
+      bad.push(`element <${el.name}>`);
+      continue;
+    }
+    for (const [name, value] of Object.entries(el.attribs)) {
+      if (!allowed.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) bad.push(`<${el.name} ${name}>`);
+      if (/^on/i.test(name) || name === 'style') bad.push(`<${el.name} ${name}>`);
+      if (name === 'href' && !/^(?:https?:\/\/|mailto:)/.test(value)) bad.push(`href ${value}`);
+      if (['src', 'cite', 'poster'].includes(name)) {
+        const dataOk =
+          el.name === 'img' && name === 'src' && /^data:image\/(?:png|gif|jpeg|webp)[;,]/i.test(value);
+        if (!dataOk && !/^https?:\/\//.test(value)) bad.push(`${name} ${value}`);
+      }
+      if (name === 'srcset') {
+        for (const candidate of value.split(', '))
+          if (!/^https?:\/\//.test(candidate)) bad.push(`srcset ${candidate}`);
+      }
+    }
+  }
+  return bad;
+}
+
+describe('sanitize golden pairs (tests/fixtures/normalize)', () => {
+  const cases = listFixtures('normalize').filter((f) => f.endsWith('.html'));
+
+  it('finds the fixtures', () => {
+    expect(cases.length).toBeGreaterThan(15);
+  });
+
+  it.each(cases)('%s matches its .expected.html', async (file) => {
+    const out = sanitize(readFixture(`normalize/${file}`), BASE);
+    await expect(`${out.html}\n`).toMatchFileSnapshot(
+      fixturePath(`normalize/${file.replace(/\.html$/, '.expected.html')}`),
+    );
+  });
+
+  it.each(cases)('%s: only allowlisted elements and attributes, only absolute safe URLs', (file) => {
+    expect(violations(sanitize(readFixture(`normalize/${file}`), BASE).html)).toEqual([]);
+  });
+
+  it.each(cases)('%s: sanitizing twice changes nothing', (file) => {
+    const once = sanitize(readFixture(`normalize/${file}`), BASE);
+    const twice = sanitize(once.html, BASE);
+    expect(twice.html).toBe(once.html);
+    expect(twice.text).toBe(once.text);
+  });
+});
+
+describe('dangerous content', () => {
+  it.each([
+    ['script element', '<script>alert(1)</script>'],
+    ['script with src', '<script src="https://evil.example/x.js"></script>'],
+    ['upper-case script', '<SCRIPT>alert(1)</SCRIPT>'],
+    ['script inside svg', '<svg><script>alert(1)</script></svg>'],
+    ['iframe', '<iframe src="https://evil.example/"></iframe>'],
+    ['form', '<form action="https://evil.example/"><input name="p"><button>go</button></form>'],
+    ['object and embed', '<object data="x.swf"><embed src="x.swf"></object>'],
+    ['template', '<template><script>alert(1)</script></template>'],
+    ['noscript trick', '<noscript><p title="</noscript><script>alert(1)</script>"></noscript>'],
+  ])('%s is removed with its content', (_name, html) => {
+    const out = sanitize(`<p>keep</p>${html}`, BASE);
+    expect(out.html).toBe('<p>keep</p>');
+    expect(out.text).toBe('keep');
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['leading space and mixed case', ' JaVaScRiPt:alert(1)'],
+    ['tab entity inside', 'java&#x09;script:alert(1)'],
+    ['newline entity inside', 'java&#10;script:alert(1)'],
+    ['carriage return inside', 'java\rscript:alert(1)'],
+    ['leading control characters', '&#x01;&#x1f;javascript:alert(1)'],
+    ['entity-encoded letters', '&#x6A;&#x61;vascript:alert(1)'],
+    ['named colon entity', 'javascript&colon;alert(1)'],
+    ['zero-width space inside', 'java\u200Bscript:alert(1)'],
+    ['vbscript:', 'vbscript:msgbox(1)'],
+    ['data:text/html', 'data:text/html,<script>alert(1)</script>'],
+    ['data:image on a link', 'data:image/png;base64,AAAA'],
+    ['file:', 'file:///etc/passwd'],
+  ])('a link to %s loses its href and is unwrapped', (_name, href) => {
+    const out = sanitize(`<p><a href="${href}">x</a></p>`, BASE);
+    expect(out.html).toBe('<p>x</p>');
+  });
+
+  it.each([
+    ['png', 'data:image/png;base64,iVBORw0KGgo=', true],
+    ['gif', 'data:image/gif;base64,R0lGODlh', true],
+    ['jpeg', 'data:image/jpeg;base64,/9j/', true],
+    ['webp', 'data:image/webp;base64,UklGR', true],
+    ['svg', 'data:image/svg+xml;base64,PHN2Zz4=', false],
+    ['html', 'data:text/html;base64,PHNjcmlwdD4=', false],
+  ])('img src data:image/%s kept: %s', (_name, src, kept) => {
+    const out = sanitize(`<img src="${src}" alt="x">`, BASE);
+    expect(out.html.includes(src)).toBe(kept);
+    // A data: image is never the item's image.
+    expect(out.firstImage).toBeUndefined();
+  });
+
+  it('keeps mailto: on links only', () => {
+    const out = sanitize('<a href="mailto:a@b.example">mail</a><img src="mailto:a@b.example">', BASE);
+    expect(out.html).toBe('<a href="mailto:a@b.example">mail</a>');
+  });
+
+  it('removes every on* and style attribute, whatever the case', () => {
+    const out = sanitize(
+      '<p OnClick="x()" STYLE="color:red" onMouseOver="y()"><img src="a.png" onerror="z()" onload="w()"></p>',
+      BASE,
+    );
+    expect(out.html).toBe('<p><img src="https://blog.example/posts/2024/a.png"></p>');
+    expect(out.html).not.toMatch(/\son\w+=/i);
+    expect(out.html).not.toMatch(/style=/i);
+  });
+
+  it('escapes text so nothing in it becomes markup again', () => {
+    const out = sanitize('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>', BASE);
+    expect(out.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>');
+    expect(out.text).toBe('<script>alert(1)</script> & more');
+  });
+
+  it('removes comments, CDATA and processing instructions', () => {
+    expect(sanitize('<p>a<!-- <script>x</script> -->b</p><![CDATA[c]]><?pi d?>', BASE).html).toBe(
+      '<p>ab</p>',
+    );
+  });
+});
+
+describe('structure', () => {
+  it('turns h1 into h2: the item title is the page h1', () => {
+    expect(sanitize('<h1 class="x">Top</h1><h2>Next</h2>', BASE).html).toBe('<h2>Top</h2><h2>Next</h2>');
+  });
+
+  it('unwraps span, div and unknown elements, keeping their text', () => {
+    expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe('a b c');
+  });
+
+  it('unwraps a link without a usable href', () => {
+    expect(sanitize('<p><a name="x">anchor</a> and <a>bare</a></p>', BASE).html).toBe(
+      '<p>anchor and bare</p>',
+    );
+  });
+
+  it.each([
+    ['nbsp only', '<p>&nbsp;</p>'],
+    ['spaces', '<p>   </p>'],
+    ['only br', '<p><br><br/></p>'],
+    ['left empty by removal', '<p><script>x</script><iframe></iframe></p>'],
+    ['empty inline inside', '<p><em></em><span> </span></p>'],
+    ['empty link', '<p><a href="https://x.example/"></a></p>'],
+  ])('drops an empty paragraph: %s', (_name, html) => {
+    expect(sanitize(`${html}<p>text</p>`, BASE).html).toBe('<p>text</p>');
+  });
+
+  it('keeps a paragraph that holds only an image', () => {
+    expect(sanitize('<p><img src="/a.png"></p>', BASE).html).toBe(
+      '<p><img src="https://blog.example/a.png"></p>',
+    );
+  });
+
+  it.each([
+    ['1x1', '<img src="https://x.example/a.gif" width="1" height="1">'],
+    ['0x0', '<img src="https://x.example/a.gif" width="0" height="0">'],
+    ['height 1px', '<img src="https://x.example/a.gif" height="1px">'],
+    ['feedburner ~r', '<img src="https://feeds.feedburner.com/~r/Blog/~4/abc">'],
+    ['feedburner ~ff', '<img src="https://feeds.feedburner.com/~ff/Blog?d=abc">'],
+    ['wordpress stats', '<img src="https://stats.wordpress.com/b.gif?v=1">'],
+    ['pixel.wp.com', '<img src="https://pixel.wp.com/g.gif?x=1">'],
+    ['doubleclick', '<img src="https://ad.doubleclick.net/x/y">'],
+    ['/pixel path', '<img src="https://news.example/t/pixel?u=1">'],
+    ['/track/open path', '<img src="https://mail.example/track/open/abc.gif">'],
+  ])('drops a tracking image: %s', (_name, html) => {
+    const out = sanitize(`<p>text</p>${html}`, BASE);
+    expect(out.html).toBe('<p>text</p>');
+    expect(out.firstImage).toBeUndefined();
+  });
+
+  it.each([
+    ['pixel art', 'https://x.example/pixel-art.png'],
+    ['tracks', 'https://music.example/tracks/cover.jpg'],
+  ])('keeps an ordinary image whose URL merely resembles a tracker: %s', (_name, src) => {
+    expect(sanitize(`<img src="${src}" width="300">`, BASE).firstImage).toBe(src);
+  });
+
+  it('removes the WordPress "appeared first" footer but not body prose with the same words', () => {
+    const prose = '<p>The post office appeared first on my list of errands, then the bank.</p>';
+    const footer = '<p>The post <a href="/x">X</a> appeared first on <a href="/">Blog</a>.</p>';
+    const out = sanitize(prose + footer, BASE);
+    expect(out.html).toBe(prose);
+  });
+
+  it('removes FeedBurner flares and Jetpack share bars by class', () => {
+    const out = sanitize(
+      '<p>body</p><div class="feedflare"><a href="https://x.example/">Share</a></div><div class="sharedaddy sd-block"><h3>Share this:</h3></div>',
+      BASE,
+    );
+    expect(out.html).toBe('<p>body</p>');
+    expect(out.text).toBe('body');
+  });
+
+  it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
+    const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
+    expect(out.html).toContain('Continue reading');
+  });
+});
+
+describe('plain text and first image, from the same walk', () => {
+  it.each([
+    ['paragraphs', '<p>a</p><p>b</p>', 'a b'],
+    ['br', 'a<br>b', 'a b'],
+    ['list items', '<ul><li>a</li><li>b</li></ul>', 'a b'],
+    ['table cells', '<table><tr><td>a</td><td>b</td></tr></table>', 'a b'],
+    ['unwrapped divs', '<div>a</div><div>b</div>', 'a b'],
+    ['inline stays joined', '<p>a<b>b</b>c</p>', 'abc'],
+    ['entities decoded once', '<p>AT&amp;amp;T &lt;3</p>', 'AT&amp;T <3'],
+    ['nbsp and newlines collapsed', '<p>a&nbsp;&nbsp;b\n\n c</p>', 'a b c'],
+    ['no text from removed parts', '<p>a</p><script>b</script><style>c</style>', 'a'],
+  ])('%s', (_name, html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it('reports the first kept http(s) image, absolute and tracking-free', () => {
+    const out = sanitize(
+      '<img src="https://feeds.feedburner.com/~r/x/~4/y"><img src="data:image/png;base64,AA"><img src="/i.png?utm_source=rss&w=2"><img src="/j.png">',
+      BASE,
+    );
+    expect(out.firstImage).toBe('https://blog.example/i.png?w=2');
+  });
+});
+
+describe('characters', () => {
+  it('removes XML-illegal control characters, raw and as references', () => {
+    const out = sanitize('<p title="t\u0001">a\u0000b\u0008c&#0;d&#x1;e&#xD800;f\uFFFEg</p>', BASE);
+    expect(out.html).toBe('<p>abcdefg</p>');
+    expect(out.text).toBe('abcdefg');
+  });
+
+  it('keeps U+FFFD that is in the input, and adds none', () => {
+    expect(sanitize('<p>8\uFFFD hours</p>', BASE).text).toBe('8\uFFFD hours');
+    expect(sanitize('<p>a&#0;b\u0000c</p>', BASE).html).not.toContain('\uFFFD');
+  });
+
+  it('keeps right-to-left text and its direction', () => {
+    const out = sanitize('<p dir="rtl" lang="ar">مرحبا بالعالم</p>', BASE);
+    expect(out.html).toBe('<p dir="rtl" lang="ar">مرحبا بالعالم</p>');
+  });
+});
+
+describe('big and hostile input', () => {
+  it('handles a 1 MB item in one pass', () => {
+    const para =
+      '<p>Lorem <b>ipsum</b> dolor <a href="/x?utm_source=a&id=1">sit</a> amet, consectetur &amp; adipiscing.</p>\n';
+    const html = para.repeat(Math.ceil(1_000_000 / para.length));
+    const out = sanitize(html, BASE);
+    expect(out.html.length).toBeGreaterThan(900_000);
+    expect(out.html).not.toContain('utm_source');
+  });
+
+  it('survives long runs that could make a regex backtrack', () => {
+    const runs = [
+      '<'.repeat(200_000),
+      '<a'.repeat(100_000),
+      `<${'a'.repeat(500_000)}`,
+      `<a ${'x'.repeat(500_000)}`,
+      '&#'.repeat(100_000),
+      ' '.repeat(500_000),
+      `<div>${'<p>'.repeat(3000)}`,
+    ];
+    for (const run of runs) expect(typeof sanitize(`<p>x</p>${run}`, BASE).html).toBe('string');
+  });
+
+  it('flattens pathological nesting instead of crashing or crawling', () => {
+    const depth = 50_000;
+    const out = sanitize(`${'<div><b>'.repeat(depth)}deep${'</b></div>'.repeat(depth)}`, BASE);
+    expect(out.text).toBe('deep');
+  });
+
+  it('drops elements nested deeper than the limit but keeps the shallow content', () => {
+    const out = sanitize(`<p>top</p>${'<blockquote>'.repeat(300)}deep${'</blockquote>'.repeat(300)}`, BASE);
+    expect(out.text).toBe('top');
+  });
+});

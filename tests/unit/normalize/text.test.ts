@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  authorName,
+  fingerprintText,
+  looksLikeHtml,
+  plainText,
+  summaryFromText,
+  TITLE_MAX,
+  textToHtml,
+  titleFromText,
+  UNTITLED,
+  uniqueText,
+} from '../../../src/normalize/text.js';
+
+describe('plainText', () => {
+  it.each<[string, string, boolean, string]>([
+    ['entities decoded', 'Tom &amp; Jerry', false, 'Tom & Jerry'],
+    ['double-encoded decoded once', 'AT&amp;amp;T', false, 'AT&amp;T'],
+    ['numeric references', '&#8220;Quoted&#x201D;', false, '\u201CQuoted\u201D'],
+    ['less-than that is not a tag kept', 'a < b and x<3', false, 'a < b and x<3'],
+    ['tags stripped when flagged as HTML', '<em>Big</em> news', true, 'Big news'],
+    ['tags stripped when they look like tags', 'The <b>bold</b> move', false, 'The bold move'],
+    ['blocks separate words', '<p>a</p><p>b</p>', true, 'a b'],
+    ['script content never shows', 'Hi<script>alert(1)</script>', true, 'Hi'],
+    ['whitespace, newlines and NBSP collapsed', '  a\n\n\tb\u00A0\u00A0c  ', false, 'a b c'],
+    ['XML-illegal characters removed', 'a\u0001b\u0000c\u000Bd&#1;e', false, 'abcde'],
+    ['U+FFFD kept', 'caf\uFFFD', false, 'caf\uFFFD'],
+    ['CDATA-escaped HTML in a flagged title', '&lt;b&gt;x&lt;/b&gt;', true, '<b>x</b>'],
+  ])('%s', (_name, input, isHtml, expected) => {
+    expect(plainText(input, isHtml)).toBe(expected);
+  });
+
+  it('is empty for nothing', () => {
+    expect(plainText(undefined)).toBe('');
+    expect(plainText('   ')).toBe('');
+  });
+
+  it.each([
+    ['<b>x</b>', true],
+    ['<a href="x">y</a>', true],
+    ['line<br/>break', true],
+    ['<!-- c -->', true],
+    ['a < b', false],
+    ['x<3', false],
+    ['<<<', false],
+  ])('looksLikeHtml(%j) = %s', (input, expected) => {
+    expect(looksLikeHtml(input)).toBe(expected);
+  });
+});
+
+describe('textToHtml', () => {
+  it('splits on blank lines and escapes', () => {
+    expect(textToHtml('One & <two>\nstill one\n\n \nThree\r\n\r\nFour')).toBe(
+      '<p>One &amp; &lt;two&gt;\nstill one</p>\n<p>Three</p>\n<p>Four</p>',
+    );
+  });
+
+  it('gives nothing for blank text', () => {
+    expect(textToHtml('\n\n  \n')).toBe('');
+  });
+});
+
+describe('titles and summaries from text', () => {
+  it('cuts a derived title at a word, near 80 characters', () => {
+    const text = 'word '.repeat(40).trim();
+    const title = titleFromText(text);
+    expect(title.length).toBeLessThanOrEqual(TITLE_MAX);
+    expect(title.endsWith('word…')).toBe(true);
+  });
+
+  it('falls back to (untitled)', () => {
+    expect(titleFromText('')).toBe(UNTITLED);
+  });
+
+  it('cuts a summary near 300 characters at a word', () => {
+    const summary = summaryFromText('lorem ipsum '.repeat(60));
+    expect(summary.length).toBeLessThanOrEqual(300);
+    expect(summary).toMatch(/(?:lorem|ipsum)…$/);
+  });
+});
+
+describe('authors and tags', () => {
+  it.each([
+    ['RSS form', 'jo@news.example (Jo Doe)', 'Jo Doe'],
+    ['mailbox form', 'Jo Doe <jo@news.example>', 'Jo Doe'],
+    ['quoted mailbox form', '"Doe, Jo" <jo@news.example>', 'Doe, Jo'],
+    ['bare address stays', 'jo@news.example', 'jo@news.example'],
+    ['entities and spaces', '  Jos&eacute;\n Doe ', 'José Doe'],
+  ])('authorName: %s', (_name, input, expected) => {
+    expect(authorName(input)).toBe(expected);
+  });
+
+  it('dedupes case-insensitively, keeping the first spelling, dropping blanks', () => {
+    expect(uniqueText(['Go', 'go', '', 'Rust', 'GO'])).toEqual(['Go', 'Rust']);
+  });
+});
+
+describe('fingerprintText', () => {
+  it('ignores case, punctuation, spacing and compatibility forms', () => {
+    expect(fingerprintText('Hello,  World! — ﬁne')).toBe(fingerprintText('hello world fine'));
+  });
+
+  it('keeps letters of every script', () => {
+    expect(fingerprintText('Привет, мир! 東京')).toBe('привет мир 東京');
+  });
+});
