@@ -1,0 +1,80 @@
+// Atomic, change-only writes: readers and static servers never see half a file, and an unchanged file
+// keeps its bytes and its mtime (so Last-Modified and ETag-by-mtime servers answer 304).
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { FeedloomError } from '../errors.js';
+import type { RenderedFile } from '../types.js';
+
+/**
+ * Writes the files under `dir`, each through a temporary file in its own folder and a rename, skipping
+ * any whose bytes on disk are already the same. Returns the relative paths actually written.
+ * Every path is checked before anything is written: one bad path writes nothing.
+ *
+ * @example
+ * await writeFiles('/srv/output', renderOutput(entries, ctx)) // ['feed.xml', 'index.html']
+ */
+export async function writeFiles(dir: string, files: readonly RenderedFile[]): Promise<string[]> {
+  const root = resolve(dir);
+  const targets = files.map((f) => ({ file: f, target: targetOf(root, f.path) }));
+  const written: string[] = [];
+  for (const { file, target } of targets) {
+    const bytes = Buffer.from(file.body, 'utf8');
+    if (await sameBytes(target, bytes)) continue;
+    await atomicWrite(target, bytes);
+    written.push(file.path);
+  }
+  return written;
+}
+
+/** Absolute target inside `root`, or EMIT_WRITE for a path that is empty, absolute or climbs out. */
+function targetOf(root: string, path: string): string {
+  const bad = (why: string): FeedloomError =>
+    new FeedloomError('EMIT_WRITE', `emit: refusing to write ${JSON.stringify(path)}: ${why}`);
+  if (!path || path.includes('\0')) throw bad('empty path or NUL byte');
+  // Backslashes and drive letters are absolute or separators on Windows; RenderedFile paths use '/'.
+  if (isAbsolute(path) || path.startsWith('/') || path.includes('\\') || /^[a-zA-Z]:/.test(path))
+    throw bad('paths must be relative and /-separated');
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..'))
+    throw bad('empty, "." or ".." segment: the path must stay inside the output folder');
+  const target = join(root, ...segments);
+  const rel = relative(root, target);
+  if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) throw bad('outside the output folder');
+  return target;
+}
+
+async function sameBytes(target: string, bytes: Buffer): Promise<boolean> {
+  try {
+    return (await readFile(target)).equals(bytes);
+  } catch {
+    // Missing or unreadable: write it; a real problem surfaces from the write itself.
+    return false;
+  }
+}
+
+async function atomicWrite(target: string, bytes: Buffer): Promise<void> {
+  const folder = dirname(target);
+  // Same folder as the target: rename(2) is atomic only within one file system.
+  const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let step = 'create folder';
+  try {
+    await mkdir(folder, { recursive: true });
+    step = 'write temporary file';
+    // 'wx': never follow or clobber something already at the temp name.
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(bytes);
+      // Flush before the rename, or a crash can leave the new name pointing at an empty file.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    step = 'rename over target';
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const os = e instanceof Error ? e.message : String(e);
+    throw new FeedloomError('EMIT_WRITE', `emit: cannot write ${target} (${step}): ${os}`, { cause: e });
+  }
+}
