@@ -1,0 +1,80 @@
+// The command line. Thin: parses flags, calls config/pipeline, picks the exit code. The only place
+// that knows about exit codes; cli.ts is the only place that calls process.exit.
+import { Command, CommanderError } from 'commander';
+import { DEFAULTS, sourcesJsonSchema } from '../config/index.js';
+import { FeedloomError } from '../errors.js';
+import { VERSION } from '../util/version.js';
+import { checkCommand } from './commands/check.js';
+import { runCommand } from './commands/run.js';
+import type { CliIO } from './io.js';
+
+export const EXIT = { ok: 0, failed: 1, config: 2 } as const;
+
+/**
+ * Runs feedloom with `argv` (without the node and script parts) and returns the exit code.
+ * @example
+ * process.exitCode = await main(process.argv.slice(2), processIO());
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('feedloom')
+    .description(
+      'Aggregates RSS, Atom and JSON feeds and article files into one clean RSS, Atom and JSON Feed.',
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const configOption = ['-c, --config <file>', 'the sources file', DEFAULTS.configFile] as const;
+
+  program
+    .command('run')
+    .description('fetch every source once, update the state and write output/ (for cron)')
+    .option(...configOption)
+    .option('-o, --out <dir>', 'output folder (default: "output" beside the sources file)')
+    .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
+    .option('-q, --quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 output written or already up to date, 1 every source failed, 2 the sources file is invalid.',
+    )
+    .action(async (opts: { config: string; out?: string; state?: string; quiet?: boolean }) => {
+      code = await runCommand(opts, io);
+    });
+
+  program
+    .command('check')
+    .description('validate the sources file and print every problem with its JSON path')
+    .option(...configOption)
+    .action((opts: { config: string }) => {
+      code = checkCommand(opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of sources.json (for editors: "$schema": "./sources.schema.json")')
+    .action(() => {
+      io.stdout.write(`${JSON.stringify(sourcesJsonSchema(), null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0; a usage mistake is a config-class error.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.config;
+    }
+    if (e instanceof FeedloomError && (e.code === 'CONFIG_INVALID' || e.code === 'CONFIG_READ')) {
+      io.stderr.write(`feedloom: ${e.message}\n`);
+      if (e.code === 'CONFIG_READ')
+        io.stderr.write('Create one from the example in README.md, or point --config at it.\n');
+      else io.stderr.write('Nothing was written. Fix the lines above and run again.\n');
+      return EXIT.config;
+    }
+    io.stderr.write(`feedloom: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (io.env['FEEDLOOM_DEBUG'] && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    return EXIT.failed;
+  }
+  return code;
+}

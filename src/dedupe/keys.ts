@@ -1,0 +1,26 @@
+// Exact-duplicate keys. A story seen twice is the same story when its canonical link or its normalized
+// text matches one already seen; a later issue adds near-duplicate fingerprints beside these.
+import type { Item } from '../types.js';
+
+/** Too little text to tell stories apart ("Live updates", a bare headline): no content match. */
+export const MIN_WORDS_FOR_CONTENT_MATCH = 20;
+
+/**
+ * The canonical link as a dedupe key, or undefined when it cannot identify a story: a site's home
+ * page, which feeds without item links often repeat for every item.
+ */
+export function linkKey(item: Item): string | undefined {
+  try {
+    const u = new URL(item.link);
+    if ((u.pathname === '/' || u.pathname === '') && !u.search) return undefined;
+    return u.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The normalized-text fingerprint as a key, when the text is long enough to be distinctive. */
+export function contentKey(item: Item): string | undefined {
+  const words = item.summary.split(/\s+/).filter(Boolean).length;
+  return words >= MIN_WORDS_FOR_CONTENT_MATCH ? item.fingerprint : undefined;
+}

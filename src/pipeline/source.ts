@@ -1,0 +1,107 @@
+// One source, start to finish: fetch, ingest, normalize what changed, dedupe, store in one transaction.
+// The only place (with run.ts) where a source's failure is caught and turned into its report.
+import { assignEntries, type DedupeHistory } from '../dedupe/index.js';
+import { describeError } from '../errors.js';
+import { type FetchContext, fetchSource } from '../fetch/index.js';
+import { ingest } from '../ingest/index.js';
+import { normalize } from '../normalize/index.js';
+import type { ItemToSave, Store } from '../store/index.js';
+import type { Item, Source, SourceReport } from '../types.js';
+import { hashOf } from '../util/hash.js';
+
+export interface SourceContext {
+  readonly store: Store;
+  readonly fetch: FetchContext;
+  now(): Date;
+}
+
+export async function processSource(source: Source, ctx: SourceContext): Promise<SourceReport> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const { store } = ctx;
+  try {
+    const previous = store.sourceState(source.id)?.validators ?? {};
+    const fetched = await fetchSource(source, previous, ctx.fetch);
+    if (fetched.status === 'not-modified') {
+      // 304 (or an unchanged local file): one request, nothing else to do.
+      store.saveSourceRun({
+        sourceId: source.id,
+        at: fetched.fetchedAt,
+        status: 'not-modified',
+        validators: fetched.validators,
+        items: [],
+        seenRawHashes: [],
+      });
+      return { sourceId: source.id, outcome: 'not-modified', items: 0, newItems: 0, warnings: [], ms: ms() };
+    }
+
+    const ingested = await ingest(fetched, { now: ctx.now });
+    const fresh: { item: Item; rawHash: string }[] = [];
+    const seen: string[] = [];
+    for (const raw of ingested.items) {
+      // Incremental work: an item whose raw form is already stored is not normalized again.
+      const rawHash = hashOf([JSON.stringify(raw)]);
+      if (store.hasRaw(source.id, rawHash)) {
+        seen.push(rawHash);
+        continue;
+      }
+      fresh.push({
+        item: keepFirstSeenDate(normalize(raw, { now: () => fetched.fetchedAt, tags: source.tags }), store),
+        rawHash,
+      });
+    }
+
+    const newItems = fresh.filter(({ item }) => !store.item(item.key)).length;
+    const history: DedupeHistory = {
+      entryForKey: (key) => store.item(key)?.entryId,
+      entryForLink: (link) => store.entryForLink(link),
+      entryForFingerprint: (fp) => store.entryForFingerprint(fp),
+    };
+    const assignments = assignEntries(
+      fresh.map((f) => f.item),
+      history,
+    );
+    const items: ItemToSave[] = assignments.map((a, i) => ({
+      item: a.item,
+      rawHash: fresh[i]?.rawHash ?? '',
+      entryId: a.entryId,
+      newEntry: a.newEntry,
+      ...(a.linkKey ? { linkKey: a.linkKey } : {}),
+      ...(a.contentKey ? { contentKey: a.contentKey } : {}),
+    }));
+    const outcome = ingested.recovered ? 'recovered' : 'ok';
+    store.saveSourceRun({
+      sourceId: source.id,
+      at: fetched.fetchedAt,
+      status: outcome,
+      validators: fetched.validators,
+      ...(ingested.meta.title ? { title: ingested.meta.title } : {}),
+      ...(ingested.meta.link ? { link: ingested.meta.link } : {}),
+      items,
+      seenRawHashes: seen,
+    });
+    return {
+      sourceId: source.id,
+      outcome,
+      items: ingested.items.length,
+      newItems,
+      warnings: ingested.warnings,
+      ms: ms(),
+    };
+  } catch (e) {
+    const error = describeError(e);
+    try {
+      store.recordFailure(source.id, ctx.now(), error.message);
+    } catch {
+      // The report below still carries the error; a store that cannot record it fails the run later.
+    }
+    return { sourceId: source.id, outcome: 'failed', items: 0, newItems: 0, warnings: [], error, ms: ms() };
+  }
+}
+
+/** An undated item keeps the time it was first seen, so it never jumps to the top of the feed again. */
+function keepFirstSeenDate(item: Item, store: Store): Item {
+  if (!item.publishedGuessed) return item;
+  const before = store.item(item.key);
+  return before ? { ...item, published: before.published } : item;
+}

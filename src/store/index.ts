@@ -1,0 +1,2 @@
+export { openSqliteStore, STATE_FILE } from './sqlite.js';
+export type { EntryQuery, ItemToSave, SourceRun, SourceState, Store, StoredItemInfo } from './store.js';

@@ -1,0 +1,53 @@
+// Forward-only schema steps; `PRAGMA user_version` says how many have run. Never edit a released step.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    last_status TEXT,
+    last_error TEXT,
+    last_fetched_at INTEGER,
+    last_ok_at INTEGER,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    title TEXT,
+    link TEXT
+  );
+  CREATE TABLE items (
+    key TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    raw_hash TEXT NOT NULL,
+    guid TEXT,
+    link TEXT NOT NULL,
+    link_key TEXT,
+    title TEXT NOT NULL,
+    content_html TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    published_guessed INTEGER NOT NULL,
+    updated INTEGER,
+    authors TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    image TEXT,
+    enclosures TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    content_key TEXT,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+  );
+  CREATE INDEX items_entry ON items(entry_id);
+  CREATE INDEX items_source_raw ON items(source_id, raw_hash);
+  CREATE INDEX items_link_key ON items(link_key) WHERE link_key IS NOT NULL;
+  CREATE INDEX items_content_key ON items(content_key) WHERE content_key IS NOT NULL;
+  CREATE TABLE entries (
+    entry_id TEXT PRIMARY KEY,
+    rep_key TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL
+  );
+  CREATE INDEX entries_published ON entries(published DESC);
+  `,
+];

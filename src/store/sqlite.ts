@@ -1,0 +1,317 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { FeedloomError } from '../errors.js';
+import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
+import { MIGRATIONS } from './migrations.js';
+import type { EntryQuery, SourceRun, SourceState, Store, StoredItemInfo } from './store.js';
+
+export const STATE_FILE = 'state.db';
+
+interface ItemRow {
+  key: string;
+  source_id: string;
+  entry_id: string;
+  guid: string | null;
+  link: string;
+  title: string;
+  content_html: string;
+  summary: string;
+  published: number;
+  published_guessed: number;
+  updated: number | null;
+  authors: string;
+  tags: string;
+  image: string | null;
+  enclosures: string;
+  content_hash: string;
+  fingerprint: string;
+  first_seen: number;
+}
+
+interface SourceRow {
+  etag: string | null;
+  last_modified: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_fetched_at: number | null;
+  last_ok_at: number | null;
+  consecutive_failures: number;
+  title: string | null;
+  link: string | null;
+}
+
+/**
+ * Opens (creating if needed) the SQLite state in `stateDir`.
+ * @example
+ * const store = openSqliteStore('.feedloom'); try { ... } finally { store.close(); }
+ */
+export function openSqliteStore(stateDir: string): Store {
+  let db: Database.Database;
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    db = new Database(join(stateDir, STATE_FILE));
+    // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (e) {
+    throw new FeedloomError('STORE', `store: ${join(stateDir, STATE_FILE)}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `state was written by a newer feedloom (schema ${version}, this one knows ${MIGRATIONS.length})`,
+    );
+  }
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}
+
+const json = (v: unknown): string => JSON.stringify(v);
+const date = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
+
+class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  // Prepared once: a run asks these per item, thousands of times.
+  readonly #q;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#q = {
+      source: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?'),
+      hasRaw: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM items WHERE source_id = ? AND raw_hash = ? LIMIT 1',
+      ),
+      item: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE key = ?'),
+      byLink: db.prepare<[string], { entry_id: string }>(
+        'SELECT entry_id FROM items WHERE link_key = ? ORDER BY first_seen LIMIT 1',
+      ),
+      byText: db.prepare<[string], { entry_id: string }>(
+        'SELECT entry_id FROM items WHERE content_key = ? ORDER BY first_seen LIMIT 1',
+      ),
+      upsertItem: db.prepare(`
+        INSERT INTO items (key, source_id, entry_id, raw_hash, guid, link, link_key, title, content_html, summary,
+          published, published_guessed, updated, authors, tags, image, enclosures, content_hash, fingerprint,
+          content_key, first_seen, last_seen)
+        VALUES (@key, @source_id, @entry_id, @raw_hash, @guid, @link, @link_key, @title, @content_html, @summary,
+          @published, @published_guessed, @updated, @authors, @tags, @image, @enclosures, @content_hash, @fingerprint,
+          @content_key, @first_seen, @last_seen)
+        ON CONFLICT(key) DO UPDATE SET raw_hash = excluded.raw_hash, guid = excluded.guid, link = excluded.link,
+          link_key = excluded.link_key, title = excluded.title, content_html = excluded.content_html,
+          summary = excluded.summary, published = excluded.published, published_guessed = excluded.published_guessed,
+          updated = excluded.updated, authors = excluded.authors, tags = excluded.tags, image = excluded.image,
+          enclosures = excluded.enclosures, content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
+          content_key = excluded.content_key, last_seen = excluded.last_seen`),
+      touchRaw: db.prepare<[number, string, string]>(
+        'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ?',
+      ),
+      insertEntry: db.prepare(
+        'INSERT OR IGNORE INTO entries (entry_id, rep_key, source_id, published, first_seen) VALUES (?, ?, ?, ?, ?)',
+      ),
+      // The representative may be re-dated by its own source (a corrected pubDate); the id never moves.
+      refreshEntry: db.prepare<[number, string]>('UPDATE entries SET published = ? WHERE rep_key = ?'),
+      saveSource: db.prepare(`
+        INSERT INTO sources (id, etag, last_modified, last_status, last_error, last_fetched_at, last_ok_at,
+          consecutive_failures, title, link)
+        VALUES (@id, @etag, @last_modified, @status, NULL, @at, @at, 0, @title, @link)
+        ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+          last_status = excluded.last_status, last_error = NULL, last_fetched_at = excluded.last_fetched_at,
+          last_ok_at = excluded.last_ok_at, consecutive_failures = 0,
+          title = COALESCE(excluded.title, sources.title), link = COALESCE(excluded.link, sources.link)`),
+      failSource: db.prepare(`
+        INSERT INTO sources (id, last_status, last_error, last_fetched_at, consecutive_failures)
+        VALUES (?, 'failed', ?, ?, 1)
+        ON CONFLICT(id) DO UPDATE SET last_status = 'failed', last_error = excluded.last_error,
+          last_fetched_at = excluded.last_fetched_at, consecutive_failures = sources.consecutive_failures + 1`),
+      itemsOfEntries: db.prepare<[string], ItemRow>(
+        'SELECT * FROM items WHERE entry_id IN (SELECT value FROM json_each(?)) ORDER BY first_seen, key',
+      ),
+    };
+  }
+
+  sourceState(sourceId: string): SourceState | undefined {
+    const r = this.#q.source.get(sourceId);
+    if (!r) return undefined;
+    const opt = <T>(k: string, v: T | null | undefined) => (v === null || v === undefined ? {} : { [k]: v });
+    return {
+      validators: { ...opt('etag', r.etag), ...opt('lastModified', r.last_modified) },
+      ...opt('lastStatus', r.last_status),
+      ...opt('lastError', r.last_error),
+      ...opt('lastFetchedAt', date(r.last_fetched_at)),
+      ...opt('lastOkAt', date(r.last_ok_at)),
+      consecutiveFailures: r.consecutive_failures,
+      ...opt('title', r.title),
+      ...opt('link', r.link),
+    };
+  }
+
+  hasRaw(sourceId: string, rawHash: string): boolean {
+    return this.#q.hasRaw.get(sourceId, rawHash) !== undefined;
+  }
+
+  item(key: string): StoredItemInfo | undefined {
+    const r = this.#q.item.get(key);
+    if (!r) return undefined;
+    return {
+      entryId: r.entry_id,
+      contentHash: r.content_hash,
+      published: new Date(r.published),
+      publishedGuessed: r.published_guessed === 1,
+      firstSeen: new Date(r.first_seen),
+    };
+  }
+
+  entryForLink(link: string): string | undefined {
+    return this.#q.byLink.get(link)?.entry_id;
+  }
+
+  entryForFingerprint(fingerprint: string): string | undefined {
+    return this.#q.byText.get(fingerprint)?.entry_id;
+  }
+
+  saveSourceRun(run: SourceRun): void {
+    const at = run.at.getTime();
+    this.#tx(() => {
+      for (const { item, rawHash, entryId, newEntry, linkKey, contentKey } of run.items) {
+        const before = this.#q.item.get(item.key);
+        const firstSeen = before?.first_seen ?? at;
+        this.#q.upsertItem.run({
+          ...itemColumns(item),
+          entry_id: before?.entry_id ?? entryId,
+          raw_hash: rawHash,
+          link_key: linkKey ?? null,
+          content_key: contentKey ?? null,
+          first_seen: firstSeen,
+          last_seen: at,
+        });
+        if (newEntry && !before) {
+          this.#q.insertEntry.run(entryId, item.key, item.sourceId, item.published.getTime(), firstSeen);
+        } else {
+          this.#q.refreshEntry.run(item.published.getTime(), item.key);
+        }
+      }
+      for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
+      this.#q.saveSource.run({
+        id: run.sourceId,
+        etag: run.validators.etag ?? null,
+        last_modified: run.validators.lastModified ?? null,
+        status: run.status,
+        at,
+        title: run.title ?? null,
+        link: run.link ?? null,
+      });
+    });
+  }
+
+  recordFailure(sourceId: string, at: Date, error: string): void {
+    this.#tx(() => this.#q.failSource.run(sourceId, error, at.getTime()));
+  }
+
+  entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[] {
+    if (!query.sourceIds.length || query.limit <= 0) return [];
+    const heads = this.#db
+      .prepare<unknown[], { entry_id: string; rep_key: string; first_seen: number }>(
+        `SELECT entry_id, rep_key, first_seen FROM entries
+         WHERE source_id IN (SELECT value FROM json_each(?)) AND published >= ?
+         ORDER BY published DESC, entry_id LIMIT ?`,
+      )
+      .all(json(query.sourceIds), query.since?.getTime() ?? Number.MIN_SAFE_INTEGER, query.limit);
+    const byEntry = new Map<string, ItemRow[]>();
+    for (const row of this.#q.itemsOfEntries.all(json(heads.map((h) => h.entry_id)))) {
+      const list = byEntry.get(row.entry_id) ?? [];
+      list.push(row);
+      byEntry.set(row.entry_id, list);
+    }
+    return heads.flatMap((h) => {
+      const rows = byEntry.get(h.entry_id) ?? [];
+      const rep = rows.find((r) => r.key === h.rep_key);
+      if (!rep) return [];
+      const alsoFrom: AlsoFrom[] = [];
+      const named = new Set([rep.source_id]);
+      for (const r of rows) {
+        // One line per outlet: a source that carried the story twice is still one outlet.
+        if (named.has(r.source_id)) continue;
+        named.add(r.source_id);
+        alsoFrom.push({
+          sourceId: r.source_id,
+          sourceTitle: titleOf(r.source_id),
+          link: r.link,
+          title: r.title,
+        });
+      }
+      return [
+        {
+          entryId: h.entry_id,
+          item: rowToItem(rep),
+          sourceTitle: titleOf(rep.source_id),
+          alsoFrom,
+          firstSeen: new Date(h.first_seen),
+        },
+      ];
+    });
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #tx(fn: () => void): void {
+    try {
+      this.#db.transaction(fn)();
+    } catch (e) {
+      throw new FeedloomError('STORE', `store: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+function itemColumns(item: Item): Record<string, string | number | null> {
+  return {
+    key: item.key,
+    source_id: item.sourceId,
+    guid: item.guid ?? null,
+    link: item.link,
+    title: item.title,
+    content_html: item.contentHtml,
+    summary: item.summary,
+    published: item.published.getTime(),
+    published_guessed: item.publishedGuessed ? 1 : 0,
+    updated: item.updated?.getTime() ?? null,
+    authors: json(item.authors),
+    tags: json(item.tags),
+    image: item.image ?? null,
+    enclosures: json(item.enclosures),
+    content_hash: item.contentHash,
+    fingerprint: item.fingerprint,
+  };
+}
+
+function rowToItem(r: ItemRow): Item {
+  return {
+    key: r.key,
+    sourceId: r.source_id,
+    ...(r.guid !== null ? { guid: r.guid } : {}),
+    link: r.link,
+    title: r.title,
+    contentHtml: r.content_html,
+    summary: r.summary,
+    published: new Date(r.published),
+    publishedGuessed: r.published_guessed === 1,
+    ...(r.updated !== null ? { updated: new Date(r.updated) } : {}),
+    authors: JSON.parse(r.authors) as string[],
+    tags: JSON.parse(r.tags) as string[],
+    ...(r.image !== null ? { image: r.image } : {}),
+    enclosures: JSON.parse(r.enclosures) as Enclosure[],
+    contentHash: r.content_hash,
+    fingerprint: r.fingerprint,
+  };
+}

@@ -1,0 +1,68 @@
+// The persistent state behind every run. An interface, so SQLite can later be joined by a shared
+// server-backed store (DESIGN.md "Growing past one machine") without touching the pipeline.
+import type { Entry, Item, Validators } from '../types.js';
+
+export interface SourceState {
+  readonly validators: Validators;
+  readonly lastStatus?: string;
+  readonly lastError?: string;
+  readonly lastFetchedAt?: Date;
+  readonly lastOkAt?: Date;
+  readonly consecutiveFailures: number;
+  /** What the source calls itself (feed title), for display when sources.json gives no title. */
+  readonly title?: string;
+  readonly link?: string;
+}
+
+/** What is known of an item already stored, to decide whether a fresh copy changes anything. */
+export interface StoredItemInfo {
+  readonly entryId: string;
+  readonly contentHash: string;
+  readonly published: Date;
+  readonly publishedGuessed: boolean;
+  readonly firstSeen: Date;
+}
+
+export interface ItemToSave {
+  readonly item: Item;
+  readonly rawHash: string;
+  readonly entryId: string;
+  readonly newEntry: boolean;
+  /** Dedupe's keys for this item, indexed so later copies of the story find its entry. */
+  readonly linkKey?: string;
+  readonly contentKey?: string;
+}
+
+export interface SourceRun {
+  readonly sourceId: string;
+  readonly at: Date;
+  readonly status: 'ok' | 'recovered' | 'not-modified';
+  readonly validators: Validators;
+  readonly title?: string;
+  readonly link?: string;
+  readonly items: readonly ItemToSave[];
+  /** Raw hashes seen this run whose items were unchanged: only their last-seen time moves. */
+  readonly seenRawHashes: readonly string[];
+}
+
+export interface EntryQuery {
+  /** Only entries whose representative comes from one of these sources. */
+  readonly sourceIds: readonly string[];
+  readonly limit: number;
+  readonly since?: Date;
+}
+
+export interface Store {
+  sourceState(sourceId: string): SourceState | undefined;
+  /** True when an item with exactly this raw form was stored for the source: skip normalizing it. */
+  hasRaw(sourceId: string, rawHash: string): boolean;
+  item(key: string): StoredItemInfo | undefined;
+  entryForLink(link: string): string | undefined;
+  entryForFingerprint(fingerprint: string): string | undefined;
+  /** Everything one source's fetch produced, committed in one transaction. */
+  saveSourceRun(run: SourceRun): void;
+  recordFailure(sourceId: string, at: Date, error: string): void;
+  /** Newest first by published time; `titleOf` names sources for display. */
+  entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[];
+  close(): void;
+}

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore, STATE_FILE, type Store } from '../../../src/store/index.js';
+import type { Item } from '../../../src/types.js';
+import { makeItem } from '../../helpers/items.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const AT = new Date('2026-02-01T00:00:00Z');
+
+function save(
+  store: Store,
+  sourceId: string,
+  items: { item: Item; entryId: string; newEntry: boolean }[],
+  at = AT,
+) {
+  store.saveSourceRun({
+    sourceId,
+    at,
+    status: 'ok',
+    validators: { etag: '"v1"' },
+    items: items.map((x, i) => ({ ...x, rawHash: `raw-${x.item.key}-${i}`, linkKey: x.item.link })),
+    seenRawHashes: [],
+  });
+}
+
+describe('sqlite store', () => {
+  it('creates the state file in WAL mode and keeps validators between opens', async () => {
+    const dir = await tempDir();
+    const store = openSqliteStore(join(dir, 'state'));
+    save(store, 's1', []);
+    store.close();
+    expect(existsSync(join(dir, 'state', STATE_FILE))).toBe(true);
+    const db = new Database(join(dir, 'state', STATE_FILE));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    const again = openSqliteStore(join(dir, 'state'));
+    expect(again.sourceState('s1')?.validators).toEqual({ etag: '"v1"' });
+    again.close();
+  });
+
+  it('returns entries newest first with the other outlets as alsoFrom', async () => {
+    const store = openSqliteStore(await tempDir());
+    const story = makeItem({ sourceId: 'a', guid: 'story', published: new Date('2026-01-02T00:00:00Z') });
+    const copy = makeItem({
+      sourceId: 'b',
+      guid: 'copy',
+      link: 'https://b.example/copy',
+      published: new Date('2026-01-02T01:00:00Z'),
+    });
+    const older = makeItem({ sourceId: 'a', guid: 'older', published: new Date('2026-01-01T00:00:00Z') });
+    save(store, 'a', [
+      { item: story, entryId: 'e1', newEntry: true },
+      { item: older, entryId: 'e2', newEntry: true },
+    ]);
+    save(store, 'b', [{ item: copy, entryId: 'e1', newEntry: false }]);
+    const entries = store.entries({ sourceIds: ['a', 'b'], limit: 10 }, (id) => `Source ${id}`);
+    expect(entries.map((e) => e.entryId)).toEqual(['e1', 'e2']);
+    expect(entries[0]?.item.key).toBe(story.key);
+    expect(entries[0]?.sourceTitle).toBe('Source a');
+    expect(entries[0]?.alsoFrom).toEqual([
+      { sourceId: 'b', sourceTitle: 'Source b', link: copy.link, title: copy.title },
+    ]);
+    expect(entries[0]?.item.published.toISOString()).toBe('2026-01-02T00:00:00.000Z');
+    store.close();
+  });
+
+  it('filters by source, age and limit', async () => {
+    const store = openSqliteStore(await tempDir());
+    save(store, 'a', [
+      {
+        item: makeItem({ sourceId: 'a', guid: '1', published: new Date('2026-01-01T00:00:00Z') }),
+        entryId: 'e1',
+        newEntry: true,
+      },
+      {
+        item: makeItem({ sourceId: 'a', guid: '2', published: new Date('2026-01-05T00:00:00Z') }),
+        entryId: 'e2',
+        newEntry: true,
+      },
+    ]);
+    save(store, 'b', [{ item: makeItem({ sourceId: 'b', guid: '3' }), entryId: 'e3', newEntry: true }]);
+    const t = (id: string) => id;
+    expect(store.entries({ sourceIds: ['b'], limit: 10 }, t).map((e) => e.entryId)).toEqual(['e3']);
+    expect(store.entries({ sourceIds: ['a'], limit: 1 }, t).map((e) => e.entryId)).toEqual(['e2']);
+    expect(
+      store
+        .entries({ sourceIds: ['a'], limit: 10, since: new Date('2026-01-03T00:00:00Z') }, t)
+        .map((e) => e.entryId),
+    ).toEqual(['e2']);
+    store.close();
+  });
+
+  it('keeps first-seen and the entry of an item that is updated later', async () => {
+    const store = openSqliteStore(await tempDir());
+    const v1 = makeItem({ sourceId: 'a', guid: 'x', title: 'First title' });
+    save(store, 'a', [{ item: v1, entryId: 'e1', newEntry: true }]);
+    const v2 = makeItem({ sourceId: 'a', guid: 'x', title: 'Corrected title' });
+    save(store, 'a', [{ item: v2, entryId: 'other', newEntry: true }], new Date('2026-03-01T00:00:00Z'));
+    expect(store.item(v1.key)).toMatchObject({ entryId: 'e1', firstSeen: AT });
+    const [entry] = store.entries({ sourceIds: ['a'], limit: 5 }, (id) => id);
+    expect(entry?.item.title).toBe('Corrected title');
+    expect(entry?.entryId).toBe('e1');
+    store.close();
+  });
+
+  it('finds entries by raw hash, link and fingerprint', async () => {
+    const store = openSqliteStore(await tempDir());
+    const item = makeItem({ sourceId: 'a', guid: 'x' });
+    store.saveSourceRun({
+      sourceId: 'a',
+      at: AT,
+      status: 'ok',
+      validators: {},
+      items: [
+        {
+          item,
+          rawHash: 'r1',
+          entryId: 'e1',
+          newEntry: true,
+          linkKey: item.link,
+          contentKey: item.fingerprint,
+        },
+      ],
+      seenRawHashes: [],
+    });
+    expect(store.hasRaw('a', 'r1')).toBe(true);
+    expect(store.hasRaw('b', 'r1')).toBe(false);
+    expect(store.entryForLink(item.link)).toBe('e1');
+    expect(store.entryForFingerprint(item.fingerprint)).toBe('e1');
+    store.close();
+  });
+
+  it('counts consecutive failures and clears them on success', async () => {
+    const store = openSqliteStore(await tempDir());
+    store.recordFailure('a', AT, 'boom');
+    store.recordFailure('a', AT, 'boom again');
+    expect(store.sourceState('a')).toMatchObject({
+      consecutiveFailures: 2,
+      lastError: 'boom again',
+      lastStatus: 'failed',
+    });
+    save(store, 'a', []);
+    expect(store.sourceState('a')).toMatchObject({ consecutiveFailures: 0, lastStatus: 'ok' });
+    store.close();
+  });
+
+  it('says what is wrong when the state folder cannot be made', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a-file'), 'not a folder');
+    expect(() => openSqliteStore(join(dir, 'a-file', 'state'))).toThrow(/store: .*state\.db: .*ENOTDIR/);
+  });
+});
