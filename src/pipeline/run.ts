@@ -34,11 +34,12 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
   const client = createHttpClient(config.fetch);
   try {
     const total = config.sources.length;
+    const dedupeSince = new Date(startedAt.getTime() - config.dedupe.windowDays * 86_400_000);
     options.onProgress?.({ kind: 'start', total });
     let done = 0;
     const reports = await Promise.all(
       config.sources.map(async (source) => {
-        const report = await processSource(source, { store, fetch: { now, client }, now });
+        const report = await processSource(source, { store, fetch: { now, client }, now, dedupeSince });
         done++;
         options.onProgress?.({ kind: 'source-done', done, total, report });
         return report;

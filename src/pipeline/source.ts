@@ -12,6 +12,8 @@ import { hashOf } from '../util/hash.js';
 export interface SourceContext {
   readonly store: Store;
   readonly fetch: FetchContext;
+  /** Stories first seen before this are not matched any more (dedupe.windowDays). */
+  readonly dedupeSince: Date;
   now(): Date;
 }
 
@@ -54,8 +56,8 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     const newItems = fresh.filter(({ item }) => !store.item(item.key)).length;
     const history: DedupeHistory = {
       entryForKey: (key) => store.item(key)?.entryId,
-      entryForLink: (link) => store.entryForLink(link),
-      entryForFingerprint: (fp) => store.entryForFingerprint(fp),
+      entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince),
+      entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince),
     };
     const assignments = assignEntries(
       fresh.map((f) => f.item),

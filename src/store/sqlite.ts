@@ -93,11 +93,11 @@ class SqliteStore implements Store {
         'SELECT 1 AS one FROM items WHERE source_id = ? AND raw_hash = ? LIMIT 1',
       ),
       item: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE key = ?'),
-      byLink: db.prepare<[string], { entry_id: string }>(
-        'SELECT entry_id FROM items WHERE link_key = ? ORDER BY first_seen LIMIT 1',
+      byLink: db.prepare<[string, number], { entry_id: string }>(
+        'SELECT entry_id FROM items WHERE link_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1',
       ),
-      byText: db.prepare<[string], { entry_id: string }>(
-        'SELECT entry_id FROM items WHERE content_key = ? ORDER BY first_seen LIMIT 1',
+      byText: db.prepare<[string, number], { entry_id: string }>(
+        'SELECT entry_id FROM items WHERE content_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1',
       ),
       upsertItem: db.prepare(`
         INSERT INTO items (key, source_id, entry_id, raw_hash, guid, link, link_key, title, content_html, summary,
@@ -171,12 +171,12 @@ class SqliteStore implements Store {
     };
   }
 
-  entryForLink(link: string): string | undefined {
-    return this.#q.byLink.get(link)?.entry_id;
+  entryForLink(link: string, since: Date): string | undefined {
+    return this.#q.byLink.get(link, since.getTime())?.entry_id;
   }
 
-  entryForFingerprint(fingerprint: string): string | undefined {
-    return this.#q.byText.get(fingerprint)?.entry_id;
+  entryForFingerprint(fingerprint: string, since: Date): string | undefined {
+    return this.#q.byText.get(fingerprint, since.getTime())?.entry_id;
   }
 
   saveSourceRun(run: SourceRun): void {

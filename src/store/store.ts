@@ -57,8 +57,9 @@ export interface Store {
   /** True when an item with exactly this raw form was stored for the source: skip normalizing it. */
   hasRaw(sourceId: string, rawHash: string): boolean;
   item(key: string): StoredItemInfo | undefined;
-  entryForLink(link: string): string | undefined;
-  entryForFingerprint(fingerprint: string): string | undefined;
+  /** Entry of an item with this link key first seen at or after `since` (the dedupe window). */
+  entryForLink(link: string, since: Date): string | undefined;
+  entryForFingerprint(fingerprint: string, since: Date): string | undefined;
   /** Everything one source's fetch produced, committed in one transaction. */
   saveSourceRun(run: SourceRun): void;
   recordFailure(sourceId: string, at: Date, error: string): void;

@@ -129,8 +129,12 @@ describe('sqlite store', () => {
     });
     expect(store.hasRaw('a', 'r1')).toBe(true);
     expect(store.hasRaw('b', 'r1')).toBe(false);
-    expect(store.entryForLink(item.link)).toBe('e1');
-    expect(store.entryForFingerprint(item.fingerprint)).toBe('e1');
+    expect(store.entryForLink(item.link, AT)).toBe('e1');
+    expect(store.entryForFingerprint(item.fingerprint, AT)).toBe('e1');
+    // Outside the dedupe window an old story no longer attracts new copies.
+    const later = new Date(AT.getTime() + 1);
+    expect(store.entryForLink(item.link, later)).toBeUndefined();
+    expect(store.entryForFingerprint(item.fingerprint, later)).toBeUndefined();
     store.close();
   });
 
