@@ -61,7 +61,7 @@ export function renderHtml(meta: EmitFeed, entries: readonly EmitEntry[]): strin
   if (meta.links.length) {
     body.push('<ul class="feeds">');
     for (const l of meta.links)
-      body.push(`<li><a href="${a(l.href)}" type="${a(l.type)}">${t(l.label)}</a></li>`);
+      body.push(`<li><a href="${a(l.file)}" type="${a(l.type)}">${t(l.label)}</a></li>`);
     body.push('</ul>');
   }
   body.push('</header>', '<main>');

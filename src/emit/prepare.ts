@@ -59,6 +59,8 @@ export interface FeedLink {
   readonly href: string;
   /** Only when `site.feedBase` is set: feeds must not claim a relative self link. */
   readonly absolute?: string;
+  /** The file name beside index.html: a page link that works wherever output/ is served or opened. */
+  readonly file: string;
 }
 
 /** Feed-level data shared by the writers. */
@@ -218,6 +220,7 @@ export function prepareFeed(entries: readonly EmitEntry[], ctx: EmitContext): Em
       type: DISCOVERY_TYPES[format],
       href: absolute ?? file,
       ...optional('absolute', absolute),
+      file,
     };
   });
   const siteTitle = clean(site.title);

@@ -48,6 +48,12 @@ describe('index.html', () => {
         .toArray()
         .map((a) => $(a).text()),
     ).toEqual(['RSS', 'Atom', 'JSON Feed']);
+    // The page's own links stay relative, so index.html works opened from disk or served anywhere.
+    expect(
+      $('header .feeds a')
+        .toArray()
+        .map((a) => $(a).attr('href')),
+    ).toEqual(['feed.xml', 'atom.xml', 'feed.json']);
   });
 
   it('uses relative feed links without feedBase, and only the formats written', () => {
