@@ -63,7 +63,7 @@ export function ingestTextArticle(doc: FetchedDocument, ctx: { readonly sourceId
   const html = blocks
     .map((b, i) => {
       const tag = isHeading(b, blocks[i - 1], blocks[i + 1]) ? 'h2' : 'p';
-      return `<${tag}>${escapeHtml(b.text)}</${tag}>`;
+      return `<${tag}>${escapeHtml(b.text.replaceAll(LINE_JOIN, ' '))}</${tag}>`;
     })
     .join('\n');
   const item: RawItem = compact({
@@ -83,6 +83,9 @@ export function ingestTextArticle(doc: FetchedDocument, ctx: { readonly sourceId
   return { items: [item], meta: { format: 'article-text' }, warnings: [], recovered: false };
 }
 
+/** Joins the lines of a block until headings are split off; replaced by spaces in the output. */
+const LINE_JOIN = '\n';
+
 interface Block {
   readonly text: string;
   readonly lines: number;
@@ -93,7 +96,7 @@ function paragraphs(lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
   let current: string[] = [];
   const flush = (): void => {
-    if (current.length > 0) blocks.push({ text: current.join(' '), lines: current.length });
+    if (current.length > 0) blocks.push({ text: current.join(LINE_JOIN), lines: current.length });
     current = [];
   };
   for (const line of lines) {
@@ -101,7 +104,21 @@ function paragraphs(lines: readonly string[]): Block[] {
     else current.push(line.trim());
   }
   flush();
-  return blocks;
+  return blocks.flatMap(splitLeadingHeading);
+}
+
+// "Season tickets\nHolders of season tickets will..." : a heading typed directly above its paragraph.
+// A hard-wrapped paragraph also has several lines, but its first line is about as long as the next,
+// so only a first line much shorter than the second is split off.
+function splitLeadingHeading(b: Block): Block[] {
+  const [first, second, ...rest] = b.text.split(LINE_JOIN);
+  if (b.lines < 2 || !first || !second) return [b];
+  if (first.length >= MAX_HEADING_LENGTH || first.length * 2 > second.length || endsSentence(first))
+    return [b];
+  return [
+    { text: first, lines: 1 },
+    { text: [second, ...rest].join(' '), lines: b.lines - 1 },
+  ];
 }
 
 // A subheading is one short line, standing between paragraphs, that does not end a sentence.

@@ -204,3 +204,27 @@ describe('an article folder', () => {
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'MAX_ITEMS' })]);
   });
 });
+
+describe('.txt subheadings typed directly above their paragraph', () => {
+  const ingestText = async (text: string) =>
+    only(await ingest(fetched('article', [fileDoc('/tmp/x.txt', text)]), ctx)).html ?? '';
+
+  it('splits a short unpunctuated first line off as a heading', async () => {
+    const html = await ingestText(
+      'Title\n\nFirst paragraph ends here.\n\nSeason tickets\nHolders of season tickets will get two days added to their passes.\n\nLast paragraph.',
+    );
+    expect(html).toContain(
+      '<h2>Season tickets</h2>\n<p>Holders of season tickets will get two days added to their passes.</p>',
+    );
+  });
+
+  it('leaves a hard-wrapped paragraph whole', async () => {
+    const html = await ingestText(
+      'Title\n\nThe council met on Tuesday evening and voted on the\nnew budget for the harbour district after a long debate\nabout the cost of the sea wall.\n\nEnd.',
+    );
+    expect(html).toContain(
+      '<p>The council met on Tuesday evening and voted on the new budget for the harbour district after a long debate about the cost of the sea wall.</p>',
+    );
+    expect(html).not.toContain('<h2>');
+  });
+});
