@@ -81,10 +81,11 @@ function article(e: EmitEntry): string {
   const title = e.title || e.summary.slice(0, 80) || e.link || 'Untitled';
   const out = ['<article>'];
   if (e.image)
-    // alt is the title: the thumbnail illustrates the story, and a screen reader then says which one.
+    // alt="": the thumbnail is decorative beside the linked title; repeating the title makes screen
+    // readers say it twice and shows it as text when the image cannot load.
     // no-referrer: thumbnails are hotlinked; publishers need not learn who showed them.
     out.push(
-      `<img src="${a(e.image.url)}" alt="${a(e.title)}" loading="lazy" decoding="async" referrerpolicy="no-referrer" width="112" height="80">`,
+      `<img src="${a(e.image.url)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" width="112" height="80">`,
     );
   // dir="auto": each title and summary takes its own direction, so RTL text (or a stray U+202E from a
   // source) cannot reorder the text around it.

@@ -82,7 +82,7 @@ describe('index.html', () => {
     expect(first.find('p[dir=auto]').text()).toBe('The harbour was quiet.');
     const img = first.find('img');
     expect(img.attr('src')).toBe('https://img.example/a.jpg?w=1&h=2');
-    expect(img.attr('alt')).toBe('Storm "warning" <issued>');
+    expect(img.attr('alt')).toBe('');
     expect(img.attr('loading')).toBe('lazy');
   });
 
