@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -167,6 +168,13 @@ describe('config', () => {
     const c = loadConfig(join(dir, 'sources.json'), { outDir: join(dir, 'pub'), stateDir: join(dir, 'st') });
     expect(c.outDir).toBe(join(dir, 'pub'));
     expect(c.stateDir).toBe(join(dir, 'st'));
+  });
+
+  it('ships a sources.schema.json that matches the zod schema (regenerate with npm run schema)', () => {
+    const shipped = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', '..', 'sources.schema.json'), 'utf8'),
+    );
+    expect(shipped).toEqual(sourcesJsonSchema());
   });
 
   it('generates a JSON Schema that knows every source key', () => {
