@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { FeedloomError } from '../errors.js';
 import type { Config } from '../types.js';
 import { formatIssue } from './format.js';
-import { type Overrides, resolveConfig } from './resolve.js';
+import { duplicateIdProblems, type Overrides, resolveConfig } from './resolve.js';
 import { configSchema } from './schema.js';
 
 /**
@@ -36,14 +36,28 @@ export function parseConfig(text: string, path: string, overrides: Overrides = {
   }
   const parsed = configSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    throw invalid(
-      path,
-      parsed.error.issues.flatMap((i) => formatIssue(i, knownKeys).split('\n')),
-    );
+    // resolve.ts finds duplicate ids only once the schema passes; list them now too, or the user
+    // fixes every line shown and then meets one more problem.
+    throw invalid(path, [
+      ...parsed.error.issues.flatMap((i) => formatIssue(i, knownKeys).split('\n')),
+      ...duplicateIds(json),
+    ]);
   }
   const { config, problems } = resolveConfig(parsed.data, path, overrides);
   if (problems.length) throw invalid(path, problems);
   return config;
+}
+
+/** Duplicate explicit ids, read from the raw JSON when the schema failed and resolve never ran. */
+function duplicateIds(json: unknown): string[] {
+  const sources = (json as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return [];
+  return duplicateIdProblems(
+    sources.map((s: unknown) => {
+      const id = (s as { id?: unknown } | null)?.id;
+      return { id: typeof id === 'string' ? id : undefined, derived: false };
+    }),
+  );
 }
 
 function invalid(path: string, problems: string[]): FeedloomError {

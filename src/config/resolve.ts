@@ -22,15 +22,12 @@ export function resolveConfig(
   const problems: string[] = [];
   const d = file.defaults ?? {};
 
-  const seen = new Map<string, number>();
+  const ids = file.sources.map((s) => s.id ?? deriveId(s));
+  problems.push(
+    ...duplicateIdProblems(ids.map((id, i) => ({ id, derived: file.sources[i]?.id === undefined }))),
+  );
   const sources: Source[] = file.sources.map((s, i) => {
-    const id = s.id ?? deriveId(s);
-    const first = seen.get(id);
-    if (first !== undefined) {
-      problems.push(
-        `sources[${i}].id: "${id}" is already used by sources[${first}]${s.id ? '' : ' (derived from its url/path: give each an "id")'}`,
-      );
-    } else seen.set(id, i);
+    const id = ids[i] ?? '';
     const limits: FetchLimits = {
       timeoutMs: s.timeoutMs ?? d.timeoutMs ?? DEFAULTS.timeoutMs,
       maxBytes: s.maxBytes ?? d.maxBytes ?? DEFAULTS.maxBytes,
@@ -54,10 +51,10 @@ export function resolveConfig(
     return { ...common, kind: 'page', select: s.select };
   });
 
-  const ids = new Set(sources.map((s) => s.id));
+  const known = new Set(ids);
   const outputs: OutputConfig[] = (file.outputs?.length ? file.outputs : [{ name: 'all' }]).map((o, i) => {
     (o.sources ?? []).forEach((id, j) => {
-      if (!ids.has(id)) problems.push(`outputs[${i}].sources[${j}]: no source has the id "${id}"`);
+      if (!known.has(id)) problems.push(`outputs[${i}].sources[${j}]: no source has the id "${id}"`);
     });
     return {
       name: o.name,
@@ -89,6 +86,23 @@ export function resolveConfig(
     dedupe: { windowDays: file.dedupe?.windowDays ?? DEFAULTS.dedupeWindowDays },
   };
   return { config, problems };
+}
+
+/** `sources[i].id` lines for every id used twice; `derived` ids came from a url or path. */
+export function duplicateIdProblems(ids: readonly { id: string | undefined; derived: boolean }[]): string[] {
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  ids.forEach(({ id, derived }, i) => {
+    if (id === undefined) return;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
+    else {
+      problems.push(
+        `sources[${i}].id: "${id}" is already used by sources[${first}]${derived ? ' (derived from its url/path: give each an "id")' : ''}`,
+      );
+    }
+  });
+  return problems;
 }
 
 function locate(s: SourceEntry, base: string): Location {

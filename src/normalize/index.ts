@@ -97,7 +97,10 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const summaryText = plainText(raw.summary);
   const title = plainText(raw.title, raw.titleIsHtml) || titleFromText(summaryText || content.text);
   const summary = summaryFromText(summaryText || content.text);
-  const authors = uniqueText(raw.authors.map(authorName));
+  // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
+  // some items have; without this fallback ingest finds it and the outputs drop it.
+  const byline = raw.authors.length > 0 ? raw.authors : raw.publisher ? [raw.publisher] : [];
+  const authors = uniqueText(byline.map(authorName));
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
   const image =

@@ -35,8 +35,6 @@ interface SidecarHeaders {
   headers?: Record<string, string>;
 }
 
-const LAST_MODIFIED = new Date('2026-01-05T10:00:00Z').toUTCString();
-
 /** Starts a server on 127.0.0.1, port 0, serving `root` (a fixtures folder), if given. */
 export async function startServer(root?: string): Promise<TestServer> {
   const routes = new Map<string, Route>();
@@ -47,8 +45,11 @@ export async function startServer(root?: string): Promise<TestServer> {
     const file = normalize(join(root, decodeURIComponent(path)));
     if (!file.startsWith(normalize(root))) return notFound(res);
     let body: Buffer;
+    let lastModified: string;
     try {
-      if (!(await stat(file)).isFile()) return notFound(res);
+      const st = await stat(file);
+      if (!st.isFile()) return notFound(res);
+      lastModified = st.mtime.toUTCString();
       body = await readFile(file);
     } catch {
       return notFound(res);
@@ -63,15 +64,12 @@ export async function startServer(root?: string): Promise<TestServer> {
     const headers: Record<string, string> = {
       'content-type': contentTypeFor(file),
       etag,
-      'last-modified': LAST_MODIFIED,
+      'last-modified': lastModified,
       ...sidecar.headers,
     };
     const status = sidecar.status ?? 200;
-    if (
-      status === 200 &&
-      (req.headers['if-none-match'] === etag || req.headers['if-modified-since'] === LAST_MODIFIED)
-    ) {
-      res.writeHead(304, { etag, 'last-modified': LAST_MODIFIED });
+    if (status === 200 && notModified(req, etag, lastModified)) {
+      res.writeHead(304, { etag, 'last-modified': lastModified });
       res.end();
       return;
     }
@@ -116,6 +114,14 @@ export async function startServer(root?: string): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+// RFC 9110 §13.2.2: If-None-Match, when present, decides alone; If-Modified-Since only without it.
+function notModified(req: IncomingMessage, etag: string, lastModified: string): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return inm.split(',').some((t) => t.trim() === etag || t.trim() === '*');
+  const ims = req.headers['if-modified-since'];
+  return ims !== undefined && Date.parse(ims) >= Date.parse(lastModified);
 }
 
 function notFound(res: ServerResponse): void {
