@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bodyText,
+  DEFAULT_NEAR_THRESHOLD,
+  decodeSignature,
+  encodeSignature,
+  findNearEntry,
+  MemoryNearIndex,
+  nearMatch,
+  signatureOf,
+  stripBoilerplate,
+  titleTokensOf,
+} from '../../../src/dedupe/index.js';
+import type { Item } from '../../../src/types.js';
+import { makeItem } from '../../helpers/items.js';
+
+const opts = { threshold: DEFAULT_NEAR_THRESHOLD };
+
+const TALKS = [
+  'Peace talks between Valdoria and Kestrania collapsed on Tuesday after negotiators failed to agree on the withdrawal of troops from the disputed Orlen valley, ending three weeks of meetings hosted by the Swiss government.',
+  'Valdorian Foreign Minister Elena Varga left the Palais des Nations shortly after noon and told reporters that the Kestranian delegation had walked back commitments made in the first round. Kestrania’s chief negotiator, Pavel Dussek, said the Valdorian side had presented a map that no government in his country could sign.',
+  'Mediators from the United Nations had hoped to announce a framework for a ceasefire by the end of the week. A diplomat briefed on the talks said the two sides had been close to agreeing on prisoner exchanges but could not settle the sequence of the pullback from the valley’s three border towns.',
+  'Fighting in the Orlen valley has displaced more than 40,000 people since the spring. Aid agencies warned that the onset of winter would make the situation of families living in tents far more dangerous if the talks were not revived soon.',
+  'No date has been set for a new round. The UN envoy, Margit Lindqvist, said she would travel to both capitals next week to see whether the negotiations could be restarted.',
+];
+const MINISTRY = [
+  'Valdoria’s foreign ministry on Wednesday accused Kestrania of sabotaging the Geneva negotiations, a day after the talks on the Orlen valley ended without agreement.',
+  'In a four-page statement, the ministry said Kestranian negotiators had demanded that Valdorian police leave the valley’s border towns before any prisoners were released, a condition it called a provocation. The statement was signed by Foreign Minister Elena Varga and read out on state television.',
+  'The ministry also said Valdoria remained open to mediation by the United Nations and would accept a new round of talks if Kestrania returned to the terms discussed in the first week. It did not say whether Varga would meet the UN envoy Margit Lindqvist during her visit to Velgrad.',
+];
+const BUDGET = [
+  'Good morning. Here is what you need to know to start your day.',
+  'Parliament will vote today on the budget for next year, after the government agreed overnight to raise spending on hospitals by two billion to win the support of the farmers’ party.',
+  'Teachers in the eastern region begin a two-day strike over class sizes, closing about 400 schools. Parents are advised to check with their school before setting out.',
+];
+const DERAILMENT = [
+  'Good morning. Here is what you need to know to start your day.',
+  'The budget passed last night by 112 votes to 87. The opposition promised to reverse the farm subsidies it contains if it wins the next election.',
+  'A freight train derailed near the northern border early this morning, blocking the main line to the coast. No one was hurt, but commuter services will be replaced by buses until tomorrow.',
+];
+
+const html = (paras: readonly string[]): string => paras.map((p) => `<p>${p}</p>`).join('\n');
+function item(guid: string, title: string, paras: readonly string[], sourceId = 'wire'): Item {
+  const text = paras.join(' ');
+  return makeItem({ sourceId, guid, title, contentHtml: html(paras), summary: text.slice(0, 300) });
+}
+
+const original = item('o', 'Valdoria and Kestrania peace talks collapse in Geneva', TALKS);
+const republished = item(
+  'r',
+  'Geneva talks between Valdoria and Kestrania break down without a deal',
+  [
+    `GENEVA, Nov 27 (Reuters) — ${TALKS[0]}`,
+    ...TALKS.slice(1),
+    'This article originally appeared on <a href="https://wire.example/x?utm_source=partner">Reuters</a>.',
+  ],
+  'partner',
+);
+const excerpt = item(
+  'e',
+  'Valdoria and Kestrania peace talks collapse in Geneva',
+  [...TALKS.slice(0, 3), '<a href="https://wire.example/x?utm_source=agg">Read more</a>'],
+  'aggregator',
+);
+
+describe('nearMatch', () => {
+  it('the three copies of one story all match: original, dateline + footer + new title, excerpt + read more', () => {
+    const [a, b, c] = [original, republished, excerpt].map(signatureOf);
+    if (!a || !b || !c) throw new Error('signatures');
+    for (const [x, y] of [
+      [a, b],
+      [a, c],
+      [b, c],
+    ] as const) {
+      const s = nearMatch(x, y, opts);
+      expect(s.match, s.reason).toBe(true);
+    }
+    // The wrapper is gone, so the republished copy is the original's text exactly.
+    expect(nearMatch(a, b, opts).jaccard).toBe(1);
+  });
+
+  it('two different stories on the same subject do not match', () => {
+    const s = nearMatch(
+      signatureOf(original),
+      signatureOf(item('m', 'Valdoria’s foreign ministry blames Kestrania for failed talks', MINISTRY)),
+      opts,
+    );
+    expect(s.match).toBe(false);
+    expect(s.score).toBeLessThan(0.3);
+  });
+
+  it('generic titles over different texts do not match', () => {
+    const s = nearMatch(
+      signatureOf(item('b1', 'Morning briefing', BUDGET)),
+      signatureOf(item('b2', 'Morning briefing', DERAILMENT)),
+      opts,
+    );
+    expect(s).toMatchObject({ match: false, title: 0 });
+  });
+
+  it('an excerpt contained in a longer article matches by containment', () => {
+    const s = nearMatch(signatureOf(original), signatureOf(excerpt), opts);
+    expect(s.match).toBe(true);
+    expect(s.containment).toBe(1);
+    expect(s.jaccard).toBeLessThan(0.7);
+    expect(s.reason).toMatch(/containment/);
+  });
+
+  it('an identical title over a different body does not match', () => {
+    const s = nearMatch(
+      signatureOf(original),
+      signatureOf(item('m2', 'Valdoria and Kestrania peace talks collapse in Geneva', MINISTRY)),
+      opts,
+    );
+    expect(s.title).toBe(1);
+    expect(s.match).toBe(false);
+  });
+
+  it('a short text needs a near-identical twin: one shared sentence is not enough', () => {
+    const short = item('s', 'Talks', ['Peace talks between Valdoria and Kestrania collapsed on Tuesday.']);
+    const s = nearMatch(signatureOf(short), signatureOf(original), opts);
+    expect(s.match).toBe(false);
+    expect(s.reason).toMatch(/short text/);
+  });
+
+  it('an item without text never matches', () => {
+    const empty = makeItem({ guid: 'x', title: 'Live updates', contentHtml: '', summary: '' });
+    expect(nearMatch(signatureOf(empty), signatureOf(empty), opts).match).toBe(false);
+    expect(signatureOf(empty).bands).toEqual([]);
+  });
+
+  it('case, punctuation, entities and tracking links do not change the signature', () => {
+    const noisy = item(
+      'n',
+      'x',
+      TALKS.map((p) => p.toUpperCase().replace(/,/g, '').replace(/’/g, '&#8217;')),
+    );
+    expect(nearMatch(signatureOf(original), signatureOf(noisy), opts).jaccard).toBe(1);
+  });
+});
+
+describe('findNearEntry with MemoryNearIndex', () => {
+  it('puts the three copies in one entry and the same-topic story in another', () => {
+    const index = new MemoryNearIndex();
+    const entries = [original, republished, excerpt, item('m', 'Ministry statement', MINISTRY)].map(
+      (it, i) => {
+        const sig = signatureOf(it);
+        const entryId = findNearEntry(sig, index, opts)?.entryId ?? `entry-${i}`;
+        index.add(entryId, sig);
+        return entryId;
+      },
+    );
+    expect(entries).toEqual(['entry-0', 'entry-0', 'entry-0', 'entry-3']);
+  });
+
+  it('returns the scores that joined the item', () => {
+    const index = new MemoryNearIndex();
+    index.add('e1', signatureOf(original));
+    const found = findNearEntry(signatureOf(republished), index, opts);
+    expect(found).toMatchObject({ entryId: 'e1', scores: { match: true, jaccard: 1 } });
+  });
+
+  it('keeps at most perBand items per band, newest first', () => {
+    const index = new MemoryNearIndex(2);
+    const sig = signatureOf(original);
+    index.add('old', sig);
+    index.add('mid', sig);
+    index.add('new', sig);
+    expect([...index.candidates(sig.bands)].map((c) => c.entryId)).toEqual(['new', 'mid']);
+  });
+});
+
+describe('text for fingerprints', () => {
+  it.each([
+    ['WASHINGTON (Reuters) — The senate voted.', 'The senate voted.'],
+    ['LONDON, Nov 27 (AP) - The senate voted.', 'The senate voted.'],
+    ['KYIV, Ukraine — The senate voted.', 'The senate voted.'],
+    ['(AFP) - The senate voted.', 'The senate voted.'],
+    ['NATO said on Monday it would meet.', 'NATO said on Monday it would meet.'],
+  ])('dateline %s', (input, expected) => {
+    expect(stripBoilerplate([input])).toEqual([expected]);
+  });
+
+  it.each([
+    'This article originally appeared on Reuters.',
+    'The post Storm hits coast appeared first on Policy Watch.',
+    'Read more',
+    'Continue reading…',
+    'Originally published on The Wire: Storm hits coast',
+  ])('footer "%s" is dropped', (footer) => {
+    expect(stripBoilerplate(['Body text of the story.', footer])).toEqual(['Body text of the story.']);
+  });
+
+  it('keeps a long paragraph that merely starts like a footer', () => {
+    const p = `Read more widely, the report ${'says many things about the state of the economy '.repeat(6)}`;
+    expect(stripBoilerplate([p])).toEqual([p]);
+  });
+
+  it('uses the summary when the content is empty', () => {
+    expect(bodyText({ contentHtml: '', summary: 'Only a teaser here.' })).toBe('Only a teaser here.');
+  });
+
+  it('finds generic titles', () => {
+    expect(titleTokensOf('Live updates')).toEqual([]);
+    expect(titleTokensOf('Morning briefing: Tuesday, Nov 27')).toEqual([]);
+    expect(titleTokensOf('The latest: what we know')).toEqual([]);
+    expect(titleTokensOf('Hurricane Delia makes landfall near Port Alder')).toEqual([
+      'alder',
+      'delia',
+      'hurricane',
+      'landfall',
+      'makes',
+      'near',
+      'port',
+    ]);
+  });
+});
+
+describe('encodeSignature', () => {
+  it('round-trips', () => {
+    const sig = signatureOf(original);
+    const back = decodeSignature(encodeSignature(sig));
+    expect(back).toEqual(sig);
+  });
+
+  it('refuses another version or garbage, so the caller recomputes', () => {
+    const s = Buffer.from(encodeSignature(signatureOf(original)), 'base64');
+    s[0] = 99;
+    expect(decodeSignature(s.toString('base64'))).toBeUndefined();
+    expect(decodeSignature('not a signature')).toBeUndefined();
+  });
+});
