@@ -249,6 +249,15 @@ export interface FetchSettings {
   readonly userAgent?: string;
 }
 
+export interface DedupeSettings {
+  /** Stories first seen longer ago than this no longer attract new copies. */
+  readonly windowDays: number;
+  /** Near-duplicate matching (republished, trimmed, retitled copies); exact keys always apply. */
+  readonly near: boolean;
+  /** Near-duplicate score at or above which two items are one story (0..1). */
+  readonly threshold: number;
+}
+
 export interface Config {
   /** Absolute path of sources.json. */
   readonly path: string;
@@ -259,5 +268,5 @@ export interface Config {
   readonly outDir: string;
   readonly stateDir: string;
   readonly fetch: FetchSettings;
-  readonly dedupe: { readonly windowDays: number };
+  readonly dedupe: DedupeSettings;
 }

@@ -5,6 +5,7 @@ import { DEFAULTS, sourcesJsonSchema } from '../config/index.js';
 import { FeedloomError } from '../errors.js';
 import { VERSION } from '../util/version.js';
 import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
 import type { CliIO } from './io.js';
 
@@ -49,6 +50,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option(...configOption)
     .action((opts: { config: string }) => {
       code = checkCommand(opts, io);
+    });
+
+  program
+    .command('explain')
+    .argument('<link-or-id>', 'an entry id, or the link or guid of any item in it')
+    .description('show which items form an entry and the scores that joined them')
+    .option(...configOption)
+    .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
+    .action((ref: string, opts: { config: string; state?: string }) => {
+      code = explainCommand(ref, opts, io);
     });
 
   program

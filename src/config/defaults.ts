@@ -23,5 +23,8 @@ export const DEFAULTS = {
   backoffBaseMs: 500,
   outputLimit: 100,
   dedupeWindowDays: 7,
+  dedupeNear: true,
+  /** Chosen on the labeled corpus in tests/fixtures/dedupe (see src/dedupe/near.ts). */
+  dedupeThreshold: 0.45,
   siteTitle: 'feedloom',
 } as const;

@@ -83,7 +83,11 @@ export function resolveConfig(
       backoffBaseMs: f.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
       ...(f.userAgent !== undefined ? { userAgent: f.userAgent } : {}),
     },
-    dedupe: { windowDays: file.dedupe?.windowDays ?? DEFAULTS.dedupeWindowDays },
+    dedupe: {
+      windowDays: file.dedupe?.windowDays ?? DEFAULTS.dedupeWindowDays,
+      near: file.dedupe?.near ?? DEFAULTS.dedupeNear,
+      threshold: file.dedupe?.threshold ?? DEFAULTS.dedupeThreshold,
+    },
   };
   return { config, problems };
 }

@@ -163,7 +163,15 @@ export const configSchema = z
       })
       .optional(),
     dedupe: z
-      .strictObject({ windowDays: z.number().positive('expected a number of days').optional() })
+      .strictObject({
+        windowDays: z.number().positive('expected a number of days').optional(),
+        near: z.boolean({ error: 'expected true or false' }).optional(),
+        threshold: z
+          .number({ error: 'expected a number between 0 and 1' })
+          .gt(0, 'expected a number between 0 and 1')
+          .max(1, 'expected a number between 0 and 1')
+          .optional(),
+      })
       .optional(),
     state: nonEmpty('a folder path').optional(),
     output: nonEmpty('a folder path').optional(),

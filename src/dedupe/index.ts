@@ -2,6 +2,7 @@ export {
   type Assignment,
   assignEntries,
   type DedupeHistory,
+  type DedupeOptions,
   type MatchReason,
   newEntryId,
 } from './assign.js';

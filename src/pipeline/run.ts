@@ -39,7 +39,14 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
     let done = 0;
     const reports = await Promise.all(
       config.sources.map(async (source) => {
-        const report = await processSource(source, { store, fetch: { now, client }, now, dedupeSince });
+        const report = await processSource(source, {
+          store,
+          fetch: { now, client },
+          now,
+          dedupeSince,
+          dedupe: config.dedupe,
+          runId: startedAt.getTime(),
+        });
         done++;
         options.onProgress?.({ kind: 'source-done', done, total, report });
         return report;

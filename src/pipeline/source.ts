@@ -1,12 +1,18 @@
 // One source, start to finish: fetch, ingest, normalize what changed, dedupe, store in one transaction.
 // The only place (with run.ts) where a source's failure is caught and turned into its report.
-import { assignEntries, type DedupeHistory } from '../dedupe/index.js';
+import {
+  assignEntries,
+  type DedupeHistory,
+  decodeSignature,
+  encodeSignature,
+  type NearCandidate,
+} from '../dedupe/index.js';
 import { describeError } from '../errors.js';
 import { type FetchContext, fetchSource } from '../fetch/index.js';
 import { ingest } from '../ingest/index.js';
 import { normalize } from '../normalize/index.js';
 import type { ItemToSave, Store } from '../store/index.js';
-import type { Item, Source, SourceReport } from '../types.js';
+import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
 import { hashOf } from '../util/hash.js';
 
 export interface SourceContext {
@@ -14,6 +20,9 @@ export interface SourceContext {
   readonly fetch: FetchContext;
   /** Stories first seen before this are not matched any more (dedupe.windowDays). */
   readonly dedupeSince: Date;
+  readonly dedupe: DedupeSettings;
+  /** Identifies this run in the store (entries opened in it may still change representative). */
+  readonly runId: number;
   now(): Date;
 }
 
@@ -27,6 +36,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     if (fetched.status === 'not-modified') {
       // 304 (or an unchanged local file): one request, nothing else to do.
       store.saveSourceRun({
+        runId: ctx.runId,
         sourceId: source.id,
         at: fetched.fetchedAt,
         status: 'not-modified',
@@ -58,21 +68,28 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       entryForKey: (key) => store.item(key)?.entryId,
       entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince),
       entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince),
+      nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince),
     };
     const assignments = assignEntries(
       fresh.map((f) => f.item),
       history,
+      ctx.dedupe.near ? { near: { threshold: ctx.dedupe.threshold } } : {},
     );
     const items: ItemToSave[] = assignments.map((a, i) => ({
       item: a.item,
       rawHash: fresh[i]?.rawHash ?? '',
       entryId: a.entryId,
       newEntry: a.newEntry,
+      priority: source.priority,
       ...(a.linkKey ? { linkKey: a.linkKey } : {}),
       ...(a.contentKey ? { contentKey: a.contentKey } : {}),
+      ...(a.signature ? { nearSignature: encodeSignature(a.signature), nearBands: a.signature.bands } : {}),
+      ...(a.matchedBy ? { matchedBy: a.matchedBy } : {}),
+      ...(a.scores ? { matchDetail: JSON.stringify(a.scores) } : {}),
     }));
     const outcome = ingested.recovered ? 'recovered' : 'ok';
     store.saveSourceRun({
+      runId: ctx.runId,
       sourceId: source.id,
       at: fetched.fetchedAt,
       status: outcome,
@@ -99,6 +116,14 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     }
     return { sourceId: source.id, outcome: 'failed', items: 0, newItems: 0, warnings: [], error, ms: ms() };
   }
+}
+
+/** Stored signatures of earlier items sharing a band; one written by another version is skipped. */
+function nearCandidates(store: Store, bands: readonly string[], since: Date): NearCandidate[] {
+  return store.nearCandidates(bands, since).flatMap((row) => {
+    const signature = decodeSignature(row.signature);
+    return signature ? [{ entryId: row.entryId, signature }] : [];
+  });
 }
 
 /** An undated item keeps the time it was first seen, so it never jumps to the top of the feed again. */

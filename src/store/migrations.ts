@@ -50,4 +50,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX entries_published ON entries(published DESC);
   `,
+  // Near-duplicate stories (issue 3): LSH bands per item, the signature to score against, why an
+  // item joined its entry, and which run opened an entry (its representative may improve until then).
+  `
+  ALTER TABLE items ADD COLUMN near_sig TEXT;
+  ALTER TABLE items ADD COLUMN matched_by TEXT;
+  ALTER TABLE items ADD COLUMN match_detail TEXT;
+  ALTER TABLE items ADD COLUMN priority REAL NOT NULL DEFAULT 0;
+  ALTER TABLE entries ADD COLUMN created_run INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE near_bands (
+    band TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    first_seen INTEGER NOT NULL
+  );
+  CREATE INDEX near_bands_band ON near_bands(band, first_seen DESC);
+  CREATE INDEX near_bands_item ON near_bands(item_key);
+  CREATE INDEX items_link ON items(link);
+  `,
 ];

@@ -4,7 +4,15 @@ import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
-import type { EntryQuery, SourceRun, SourceState, Store, StoredItemInfo } from './store.js';
+import type {
+  EntryQuery,
+  ExplainedItem,
+  NearCandidateRow,
+  SourceRun,
+  SourceState,
+  Store,
+  StoredItemInfo,
+} from './store.js';
 
 export const STATE_FILE = 'state.db';
 
@@ -102,21 +110,50 @@ class SqliteStore implements Store {
       upsertItem: db.prepare(`
         INSERT INTO items (key, source_id, entry_id, raw_hash, guid, link, link_key, title, content_html, summary,
           published, published_guessed, updated, authors, tags, image, enclosures, content_hash, fingerprint,
-          content_key, first_seen, last_seen)
+          content_key, first_seen, last_seen, near_sig, matched_by, match_detail, priority)
         VALUES (@key, @source_id, @entry_id, @raw_hash, @guid, @link, @link_key, @title, @content_html, @summary,
           @published, @published_guessed, @updated, @authors, @tags, @image, @enclosures, @content_hash, @fingerprint,
-          @content_key, @first_seen, @last_seen)
+          @content_key, @first_seen, @last_seen, @near_sig, @matched_by, @match_detail, @priority)
         ON CONFLICT(key) DO UPDATE SET raw_hash = excluded.raw_hash, guid = excluded.guid, link = excluded.link,
           link_key = excluded.link_key, title = excluded.title, content_html = excluded.content_html,
           summary = excluded.summary, published = excluded.published, published_guessed = excluded.published_guessed,
           updated = excluded.updated, authors = excluded.authors, tags = excluded.tags, image = excluded.image,
           enclosures = excluded.enclosures, content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
-          content_key = excluded.content_key, last_seen = excluded.last_seen`),
+          content_key = excluded.content_key, last_seen = excluded.last_seen, near_sig = excluded.near_sig,
+          priority = excluded.priority`),
       touchRaw: db.prepare<[number, string, string]>(
         'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ?',
       ),
       insertEntry: db.prepare(
-        'INSERT OR IGNORE INTO entries (entry_id, rep_key, source_id, published, first_seen) VALUES (?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO entries (entry_id, rep_key, source_id, published, first_seen, created_run) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      entryHead: db.prepare<
+        [string],
+        { rep_key: string; created_run: number; priority: number; published: number }
+      >(
+        `SELECT e.rep_key, e.created_run, i.priority, i.published FROM entries e JOIN items i ON i.key = e.rep_key
+         WHERE e.entry_id = ?`,
+      ),
+      takeOver: db.prepare<[string, string, number, string]>(
+        'UPDATE entries SET rep_key = ?, source_id = ?, published = ? WHERE entry_id = ?',
+      ),
+      dropBands: db.prepare<[string]>('DELETE FROM near_bands WHERE item_key = ?'),
+      addBand: db.prepare<[string, string, string, number]>(
+        'INSERT INTO near_bands (band, entry_id, item_key, first_seen) VALUES (?, ?, ?, ?)',
+      ),
+      // Newest 50 per band inside the window, each item once, 200 at most: the cost of one lookup
+      // stays bounded however long the history grows.
+      nearCandidates: db.prepare<[string, number], { entry_id: string; near_sig: string }>(
+        `SELECT b.entry_id, i.near_sig FROM (
+           SELECT entry_id, item_key, ROW_NUMBER() OVER (PARTITION BY band ORDER BY first_seen DESC) AS rn
+           FROM near_bands WHERE band IN (SELECT value FROM json_each(?)) AND first_seen >= ?
+         ) b JOIN items i ON i.key = b.item_key
+         WHERE b.rn <= 50 AND i.near_sig IS NOT NULL
+         GROUP BY b.item_key ORDER BY MIN(b.rn) LIMIT 200`,
+      ),
+      entryOfRef: db.prepare<[{ ref: string; canonical: string }], { entry_id: string }>(
+        `SELECT entry_id FROM entries WHERE entry_id = @ref
+         UNION ALL SELECT entry_id FROM items WHERE link = @ref OR guid = @ref OR link_key = @canonical LIMIT 1`,
       ),
       // The representative may be re-dated by its own source (a corrected pubDate); the id never moves.
       refreshEntry: db.prepare<[number, string]>('UPDATE entries SET published = ? WHERE rep_key = ?'),
@@ -182,22 +219,40 @@ class SqliteStore implements Store {
   saveSourceRun(run: SourceRun): void {
     const at = run.at.getTime();
     this.#tx(() => {
-      for (const { item, rawHash, entryId, newEntry, linkKey, contentKey } of run.items) {
+      for (const save of run.items) {
+        const { item, entryId, newEntry } = save;
         const before = this.#q.item.get(item.key);
         const firstSeen = before?.first_seen ?? at;
+        const entry = before?.entry_id ?? entryId;
         this.#q.upsertItem.run({
           ...itemColumns(item),
-          entry_id: before?.entry_id ?? entryId,
-          raw_hash: rawHash,
-          link_key: linkKey ?? null,
-          content_key: contentKey ?? null,
+          entry_id: entry,
+          raw_hash: save.rawHash,
+          link_key: save.linkKey ?? null,
+          content_key: save.contentKey ?? null,
           first_seen: firstSeen,
           last_seen: at,
+          near_sig: save.nearSignature ?? null,
+          matched_by: save.matchedBy ?? null,
+          match_detail: save.matchDetail ?? null,
+          priority: save.priority,
         });
+        if (save.nearBands) {
+          this.#q.dropBands.run(item.key);
+          for (const band of save.nearBands) this.#q.addBand.run(band, entry, item.key, firstSeen);
+        }
         if (newEntry && !before) {
-          this.#q.insertEntry.run(entryId, item.key, item.sourceId, item.published.getTime(), firstSeen);
+          this.#q.insertEntry.run(
+            entryId,
+            item.key,
+            item.sourceId,
+            item.published.getTime(),
+            firstSeen,
+            run.runId,
+          );
         } else {
           this.#q.refreshEntry.run(item.published.getTime(), item.key);
+          if (!before) this.#maybeTakeOver(entry, item, save.priority, run.runId);
         }
       }
       for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
@@ -211,6 +266,57 @@ class SqliteStore implements Store {
         link: run.link ?? null,
       });
     });
+  }
+
+  /**
+   * A copy joining a story opened in this same run replaces the representative when it is better: a
+   * higher source priority, else an earlier publication (the original rather than a republication).
+   * An entry from an earlier run keeps its representative: its link is already in readers' hands.
+   */
+  #maybeTakeOver(entryId: string, item: Item, priority: number, runId: number): void {
+    const head = this.#q.entryHead.get(entryId);
+    if (!head || head.created_run !== runId || head.rep_key === item.key) return;
+    const better =
+      priority > head.priority || (priority === head.priority && item.published.getTime() < head.published);
+    if (better) this.#q.takeOver.run(item.key, item.sourceId, item.published.getTime(), entryId);
+  }
+
+  nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[] {
+    if (!bands.length) return [];
+    return this.#q.nearCandidates
+      .all(json(bands), since.getTime())
+      .map((r) => ({ entryId: r.entry_id, signature: r.near_sig }));
+  }
+
+  explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined {
+    let canonical = linkOrId;
+    try {
+      canonical = new URL(linkOrId).href;
+    } catch {
+      // not a URL: an entry id or a guid
+    }
+    const entryId = this.#q.entryOfRef.get({ ref: linkOrId, canonical })?.entry_id;
+    if (!entryId) return undefined;
+    const head = this.#q.entryHead.get(entryId);
+    const rows = this.#db
+      .prepare<[string], ItemRow & { matched_by: string | null; match_detail: string | null }>(
+        'SELECT * FROM items WHERE entry_id = ? ORDER BY first_seen, key',
+      )
+      .all(entryId);
+    return {
+      entryId,
+      items: rows.map((r) => ({
+        key: r.key,
+        sourceId: r.source_id,
+        title: r.title,
+        link: r.link,
+        published: new Date(r.published),
+        firstSeen: new Date(r.first_seen),
+        representative: r.key === head?.rep_key,
+        ...(r.matched_by ? { matchedBy: r.matched_by } : {}),
+        ...(r.match_detail ? { matchDetail: r.match_detail } : {}),
+      })),
+    };
   }
 
   recordFailure(sourceId: string, at: Date, error: string): void {

@@ -31,9 +31,19 @@ export interface ItemToSave {
   /** Dedupe's keys for this item, indexed so later copies of the story find its entry. */
   readonly linkKey?: string;
   readonly contentKey?: string;
+  /** Encoded near-duplicate signature and its LSH bands. */
+  readonly nearSignature?: string;
+  readonly nearBands?: readonly string[];
+  /** How the item joined its entry and the scores, kept for `feedloom explain`. */
+  readonly matchedBy?: string;
+  readonly matchDetail?: string;
+  /** The source's priority: a higher one may take over as representative (see SourceRun.runId). */
+  readonly priority: number;
 }
 
 export interface SourceRun {
+  /** Identifies one `run`: an entry opened in this run may still change its representative. */
+  readonly runId: number;
   readonly sourceId: string;
   readonly at: Date;
   readonly status: 'ok' | 'recovered' | 'not-modified';
@@ -43,6 +53,24 @@ export interface SourceRun {
   readonly items: readonly ItemToSave[];
   /** Raw hashes seen this run whose items were unchanged: only their last-seen time moves. */
   readonly seenRawHashes: readonly string[];
+}
+
+export interface NearCandidateRow {
+  readonly entryId: string;
+  readonly signature: string;
+}
+
+/** One item of an entry as `feedloom explain` shows it. */
+export interface ExplainedItem {
+  readonly key: string;
+  readonly sourceId: string;
+  readonly title: string;
+  readonly link: string;
+  readonly published: Date;
+  readonly firstSeen: Date;
+  readonly representative: boolean;
+  readonly matchedBy?: string;
+  readonly matchDetail?: string;
 }
 
 export interface EntryQuery {
@@ -60,6 +88,10 @@ export interface Store {
   /** Entry of an item with this link key first seen at or after `since` (the dedupe window). */
   entryForLink(link: string, since: Date): string | undefined;
   entryForFingerprint(fingerprint: string, since: Date): string | undefined;
+  /** Items sharing a band, first seen since `since`: newest 50 per band, 200 at most. */
+  nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[];
+  /** The entry with this id, or holding an item with this link or guid, with all its items. */
+  explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined;
   /** Everything one source's fetch produced, committed in one transaction. */
   saveSourceRun(run: SourceRun): void;
   recordFailure(sourceId: string, at: Date, error: string): void;

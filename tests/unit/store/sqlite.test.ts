@@ -21,7 +21,13 @@ function save(
     at,
     status: 'ok',
     validators: { etag: '"v1"' },
-    items: items.map((x, i) => ({ ...x, rawHash: `raw-${x.item.key}-${i}`, linkKey: x.item.link })),
+    runId: 1,
+    items: items.map((x, i) => ({
+      ...x,
+      rawHash: `raw-${x.item.key}-${i}`,
+      linkKey: x.item.link,
+      priority: 0,
+    })),
     seenRawHashes: [],
   });
 }
@@ -111,6 +117,7 @@ describe('sqlite store', () => {
     const store = openSqliteStore(await tempDir());
     const item = makeItem({ sourceId: 'a', guid: 'x' });
     store.saveSourceRun({
+      runId: 1,
       sourceId: 'a',
       at: AT,
       status: 'ok',
@@ -122,6 +129,7 @@ describe('sqlite store', () => {
           entryId: 'e1',
           newEntry: true,
           linkKey: item.link,
+          priority: 0,
           contentKey: item.fingerprint,
         },
       ],
@@ -156,5 +164,114 @@ describe('sqlite store', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a-file'), 'not a folder');
     expect(() => openSqliteStore(join(dir, 'a-file', 'state'))).toThrow(/store: .*state\.db: .*ENOTDIR/);
+  });
+});
+
+describe('sqlite store: near-duplicate index and representatives', () => {
+  const saveOne = (
+    store: Store,
+    item: Item,
+    o: { entryId: string; newEntry: boolean; runId: number; priority?: number; bands?: string[]; at?: Date },
+  ) =>
+    store.saveSourceRun({
+      runId: o.runId,
+      sourceId: item.sourceId,
+      at: o.at ?? AT,
+      status: 'ok',
+      validators: {},
+      items: [
+        {
+          item,
+          rawHash: `raw-${item.key}`,
+          entryId: o.entryId,
+          newEntry: o.newEntry,
+          priority: o.priority ?? 0,
+          ...(o.bands ? { nearBands: o.bands, nearSignature: `sig-${item.key}` } : {}),
+          ...(o.newEntry ? {} : { matchedBy: 'near', matchDetail: '{"score":0.8}' }),
+        },
+      ],
+      seenRawHashes: [],
+    });
+
+  it('finds items by shared band inside the window only', async () => {
+    const store = openSqliteStore(await tempDir());
+    const a = makeItem({ sourceId: 'a', guid: '1' });
+    saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: ['b1', 'b2'] });
+    expect(store.nearCandidates(['b2', 'zz'], AT)).toEqual([{ entryId: 'e1', signature: `sig-${a.key}` }]);
+    expect(store.nearCandidates(['zz'], AT)).toEqual([]);
+    expect(store.nearCandidates(['b1'], new Date(AT.getTime() + 1))).toEqual([]);
+    store.close();
+  });
+
+  it('bounds the candidates of a very common band to the newest 50', async () => {
+    const store = openSqliteStore(await tempDir());
+    for (let i = 0; i < 80; i++) {
+      const item = makeItem({ sourceId: 'a', guid: `g${i}` });
+      saveOne(store, item, {
+        entryId: `e${i}`,
+        newEntry: true,
+        runId: 1,
+        bands: ['common'],
+        at: new Date(AT.getTime() + i),
+      });
+    }
+    const found = store.nearCandidates(['common'], AT);
+    expect(found).toHaveLength(50);
+    expect(found.map((c) => c.entryId)).toContain('e79');
+    expect(found.map((c) => c.entryId)).not.toContain('e0');
+    store.close();
+  });
+
+  it('lets a better copy become the representative within the run that opened the entry', async () => {
+    const store = openSqliteStore(await tempDir());
+    const late = makeItem({ sourceId: 'partner', guid: 'p', published: new Date('2026-01-02T12:00:00Z') });
+    const original = makeItem({ sourceId: 'wire', guid: 'w', published: new Date('2026-01-02T09:00:00Z') });
+    saveOne(store, late, { entryId: 'e1', newEntry: true, runId: 7 });
+    saveOne(store, original, { entryId: 'e1', newEntry: false, runId: 7 });
+    const [entry] = store.entries({ sourceIds: ['wire', 'partner'], limit: 5 }, (id) => id);
+    expect(entry?.entryId).toBe('e1');
+    expect(entry?.item.sourceId).toBe('wire');
+    expect(entry?.alsoFrom.map((o) => o.sourceId)).toEqual(['partner']);
+    store.close();
+  });
+
+  it('lets a higher priority win over an earlier date', async () => {
+    const store = openSqliteStore(await tempDir());
+    const early = makeItem({ sourceId: 'agg', guid: 'x', published: new Date('2026-01-02T08:00:00Z') });
+    const preferred = makeItem({ sourceId: 'own', guid: 'y', published: new Date('2026-01-02T10:00:00Z') });
+    saveOne(store, early, { entryId: 'e1', newEntry: true, runId: 7 });
+    saveOne(store, preferred, { entryId: 'e1', newEntry: false, runId: 7, priority: 5 });
+    expect(store.entries({ sourceIds: ['agg', 'own'], limit: 5 }, (id) => id)[0]?.item.sourceId).toBe('own');
+    store.close();
+  });
+
+  it('keeps the published representative when a better copy arrives in a later run', async () => {
+    const store = openSqliteStore(await tempDir());
+    const first = makeItem({ sourceId: 'partner', guid: 'p', published: new Date('2026-01-02T12:00:00Z') });
+    const better = makeItem({ sourceId: 'wire', guid: 'w', published: new Date('2026-01-02T09:00:00Z') });
+    saveOne(store, first, { entryId: 'e1', newEntry: true, runId: 1 });
+    saveOne(store, better, { entryId: 'e1', newEntry: false, runId: 2, priority: 9 });
+    const [entry] = store.entries({ sourceIds: ['wire', 'partner'], limit: 5 }, (id) => id);
+    expect(entry?.item.sourceId).toBe('partner');
+    expect(entry?.alsoFrom.map((o) => o.sourceId)).toEqual(['wire']);
+    store.close();
+  });
+
+  it('explains an entry found by id, link or guid', async () => {
+    const store = openSqliteStore(await tempDir());
+    const a = makeItem({ sourceId: 'a', guid: 'ga', link: 'https://a.example/story' });
+    const b = makeItem({ sourceId: 'b', guid: 'gb', link: 'https://b.example/copy' });
+    saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1 });
+    saveOne(store, b, { entryId: 'e1', newEntry: false, runId: 2, at: new Date(AT.getTime() + 1000) });
+    for (const ref of ['e1', 'https://b.example/copy', 'ga']) {
+      const found = store.explain(ref);
+      expect(found?.entryId, ref).toBe('e1');
+      expect(found?.items.map((i) => [i.sourceId, i.representative, i.matchedBy ?? null])).toEqual([
+        ['a', true, null],
+        ['b', false, 'near'],
+      ]);
+    }
+    expect(store.explain('https://nowhere.example/')).toBeUndefined();
+    store.close();
   });
 });
