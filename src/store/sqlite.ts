@@ -15,6 +15,9 @@ import type {
 } from './store.js';
 
 export const STATE_FILE = 'state.db';
+/** Newest rows read per LSH band, and candidates returned per lookup: the bound on one lookup's cost. */
+const NEAR_PER_BAND = 50;
+const NEAR_MAX_CANDIDATES = 200;
 
 interface ItemRow {
   key: string;
@@ -141,15 +144,14 @@ class SqliteStore implements Store {
       addBand: db.prepare<[string, string, string, number]>(
         'INSERT INTO near_bands (band, entry_id, item_key, first_seen) VALUES (?, ?, ?, ?)',
       ),
-      // Newest 50 per band inside the window, each item once, 200 at most: the cost of one lookup
-      // stays bounded however long the history grows.
-      nearCandidates: db.prepare<[string, number], { entry_id: string; near_sig: string }>(
-        `SELECT b.entry_id, i.near_sig FROM (
-           SELECT entry_id, item_key, ROW_NUMBER() OVER (PARTITION BY band ORDER BY first_seen DESC) AS rn
-           FROM near_bands WHERE band IN (SELECT value FROM json_each(?)) AND first_seen >= ?
-         ) b JOIN items i ON i.key = b.item_key
-         WHERE b.rn <= 50 AND i.near_sig IS NOT NULL
-         GROUP BY b.item_key ORDER BY MIN(b.rn) LIMIT 200`,
+      // One indexed range per band, newest first, LIMIT 50: a lookup reads a bounded number of rows
+      // however long the history, where one window-function query would rank every row of the band.
+      bandRows: db.prepare<[string, number], { entry_id: string; item_key: string }>(
+        `SELECT entry_id, item_key FROM near_bands WHERE band = ? AND first_seen >= ?
+         ORDER BY first_seen DESC LIMIT ${NEAR_PER_BAND}`,
+      ),
+      signatureOf: db.prepare<[string], { near_sig: string | null }>(
+        'SELECT near_sig FROM items WHERE key = ?',
       ),
       entryOfRef: db.prepare<[{ ref: string; canonical: string }], { entry_id: string }>(
         `SELECT entry_id FROM entries WHERE entry_id = @ref
@@ -282,10 +284,18 @@ class SqliteStore implements Store {
   }
 
   nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[] {
-    if (!bands.length) return [];
-    return this.#q.nearCandidates
-      .all(json(bands), since.getTime())
-      .map((r) => ({ entryId: r.entry_id, signature: r.near_sig }));
+    const seen = new Set<string>();
+    const out: NearCandidateRow[] = [];
+    for (const band of bands) {
+      for (const row of this.#q.bandRows.iterate(band, since.getTime())) {
+        if (seen.has(row.item_key)) continue;
+        seen.add(row.item_key);
+        const signature = this.#q.signatureOf.get(row.item_key)?.near_sig;
+        if (signature) out.push({ entryId: row.entry_id, signature });
+        if (out.length >= NEAR_MAX_CANDIDATES) return out;
+      }
+    }
+    return out;
   }
 
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined {
