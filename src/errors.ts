@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'PARSE_ARTICLE'
   | 'STORE'
   | 'EMIT_WRITE'
+  | 'SERVE_LISTEN'
   | 'LOCKED';
 
 export class FeedloomError extends Error {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { escapeAttr as a, escapeText as t } from './escape.js';
 import { ATOM_ID_NAMESPACE } from './policy.js';
 import type { EmitEnclosure, EmitEntry, EmitFeed } from './prepare.js';
+import { STYLESHEET_PI } from './xsl.js';
 
 /**
  * Name-based (SHA-1, version 5) UUID URN of `name` (RFC 4122 §4.3).
@@ -40,6 +41,8 @@ export function renderAtom(meta: EmitFeed, entries: readonly EmitEntry[]): strin
   const lang = meta.language ? ` xml:lang="${a(meta.language)}"` : '';
   const out: string[] = [
     '<?xml version="1.0" encoding="utf-8"?>',
+    // The browser view (xsl.ts); RFC 4287's RELAX NG and every reader allow a PI before the root.
+    STYLESHEET_PI,
     `<feed xmlns="http://www.w3.org/2005/Atom"${lang}>`,
     `  <id>${t(atomId(`feed\u0000${meta.idSeed}`))}</id>`,
     `  <title type="text">${t(meta.title)}</title>`,

@@ -15,6 +15,7 @@
 import { type Category, type Enclosure, type Extension, Feed, type Item } from 'feed';
 import { escapeText } from './escape.js';
 import { clean, type EmitEnclosure, type EmitEntry, type EmitFeed, optional } from './prepare.js';
+import { withStylesheet } from './xsl.js';
 
 const CDATA_SPLIT = ']]]]><![CDATA[>';
 
@@ -56,7 +57,8 @@ export function renderRss(meta: EmitFeed, entries: readonly EmitEntry[]): string
     ...optional('feedLinks', self ? { rss: self } : undefined),
   });
   for (const e of entries) feed.addItem(toItem(e));
-  return `${feed.rss2()}\n`;
+  // The browser view (xsl.ts); feed readers skip the processing instruction.
+  return `${withStylesheet(feed.rss2())}\n`;
 }
 
 function toItem(e: EmitEntry): Item {

@@ -8,6 +8,7 @@ import { renderHtml } from './html.js';
 import { renderJsonFeed } from './json-feed.js';
 import { CONTENT_TYPES, FEED_FILES, HTML_FILE } from './policy.js';
 import { feedUrls, prepareEntry, prepareFeed } from './prepare.js';
+import { renderXsl, XSL_CONTENT_TYPE, XSL_FILE } from './xsl.js';
 
 export type { EmitContext, EmitSource, OpmlContext } from './context.js';
 export { renderOpml } from './opml.js';
@@ -16,7 +17,7 @@ export { writeFiles } from './write.js';
 
 /**
  * The files of one output, paths prefixed with `ctx.prefix`: `feed.xml`, `atom.xml`, `feed.json` as
- * `ctx.output.formats` says, and always `index.html`. Entries are rendered in the order given (use
+ * `ctx.output.formats` says, `feed.xsl` (their browser view) with either XML feed, and always `index.html`. Entries are rendered in the order given (use
  * selectEntries first).
  *
  * @example
@@ -30,11 +31,14 @@ export function renderOutput(entries: readonly Entry[], ctx: EmitContext): Rende
   const file = (name: string, contentType: string, body: string): void => {
     files.push({ path: `${ctx.prefix}${name}`, contentType, body });
   };
-  for (const format of new Set(ctx.output.formats)) {
+  const formats = new Set(ctx.output.formats);
+  for (const format of formats) {
     if (format === 'rss') file(FEED_FILES.rss, CONTENT_TYPES.rss, renderRss(meta, prepared));
     else if (format === 'atom') file(FEED_FILES.atom, CONTENT_TYPES.atom, renderAtom(meta, prepared));
     else file(FEED_FILES.json, CONTENT_TYPES.json, renderJsonFeed(meta, prepared));
   }
+  // The browser view that feed.xml and atom.xml point at, beside them in the same folder.
+  if (formats.has('rss') || formats.has('atom')) file(XSL_FILE, XSL_CONTENT_TYPE, renderXsl());
   file(HTML_FILE, CONTENT_TYPES.html, renderHtml(meta, prepared));
   return files;
 }

@@ -5,12 +5,13 @@ import { makeContext, makeEntry, makeOutput } from './make-entry.js';
 const entries = [makeEntry({ entryId: 'a' }), makeEntry({ entryId: 'b' })];
 
 describe('renderOutput', () => {
-  it('writes the formats the output asks for, plus index.html, with content types', () => {
+  it('writes the formats the output asks for, plus feed.xsl and index.html, with content types', () => {
     const files = renderOutput(entries, makeContext());
     expect(files.map((f) => [f.path, f.contentType])).toEqual([
       ['feed.xml', 'application/rss+xml; charset=utf-8'],
       ['atom.xml', 'application/atom+xml; charset=utf-8'],
       ['feed.json', 'application/feed+json; charset=utf-8'],
+      ['feed.xsl', 'text/xsl; charset=utf-8'],
       ['index.html', 'text/html; charset=utf-8'],
     ]);
   });
