@@ -17,9 +17,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   dedupe: LEAVES,
   store: LEAVES,
   emit: LEAVES,
+  serve: LEAVES,
   pipeline: [...LEAVES, 'config', 'fetch', 'ingest', 'normalize', 'dedupe', 'store', 'emit'],
   schedule: [...LEAVES, 'config', 'pipeline', 'store'],
-  cli: [...LEAVES, 'config', 'pipeline', 'schedule', 'store', 'emit', 'fetch', 'ingest'],
+  cli: [...LEAVES, 'config', 'pipeline', 'schedule', 'store', 'emit', 'fetch', 'ingest', 'serve'],
   'cli.ts': ['cli'],
 };
 

@@ -1,15 +1,17 @@
 // The command line. Thin: parses flags, calls config/pipeline, picks the exit code. The only place
 // that knows about exit codes; cli.ts is the only place that calls process.exit.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS, sourcesJsonSchema } from '../config/index.js';
 import { FeedloomError } from '../errors.js';
 import { VERSION } from '../util/version.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
+import { parsePort, SERVE_DEFAULTS, serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
 import type { CliIO } from './io.js';
 
-export const EXIT = { ok: 0, failed: 1, config: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, config: 2, locked: 3 } as const;
 
 /**
  * Runs feedloom with `argv` (without the node and script parts) and returns the exit code.
@@ -36,12 +38,40 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-o, --out <dir>', 'output folder (default: "output" beside the sources file)')
     .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--wait', 'if another run holds the state folder, wait for it instead of exiting with 3')
+    .option('--wait-timeout <seconds>', 'longest wait with --wait', positiveSeconds, 600)
     .addHelpText(
       'after',
-      '\nExit codes: 0 output written or already up to date, 1 every source failed, 2 the sources file is invalid.',
+      '\nExit codes: 0 output written or already up to date, 1 every source failed, 2 the sources file is invalid,' +
+        '\n3 another run holds <state>/lock (a lock left by a dead process is taken over).',
     )
-    .action(async (opts: { config: string; out?: string; state?: string; quiet?: boolean }) => {
-      code = await runCommand(opts, io);
+    .action(
+      async (opts: {
+        config: string;
+        out?: string;
+        state?: string;
+        quiet?: boolean;
+        wait?: boolean;
+        waitTimeout?: number;
+      }) => {
+        code = await runCommand(opts, io);
+      },
+    );
+
+  program
+    .command('status')
+    .description('print the health of every source: last success, failures, items, median fetch time')
+    .option(...configOption)
+    .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
+    .option('--json', 'print the same data as JSON (what output/status.json holds)')
+    .option('--check', 'exit 1 when any source is dead (for alerting)')
+    .addHelpText(
+      'after',
+      '\nA source is dead after 10 or more failures in a row spread over at least 24 hours.' +
+        '\nExit codes: 0, or 1 with --check when a source is dead; 2 the sources file is invalid.',
+    )
+    .action((opts: { config: string; state?: string; json?: boolean; check?: boolean }) => {
+      code = statusCommand(opts, io);
     });
 
   program
@@ -60,6 +90,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
     .action((ref: string, opts: { config: string; state?: string }) => {
       code = explainCommand(ref, opts, io);
+    });
+
+  program
+    .command('serve')
+    .description('serve the output folder over HTTP, with the right content types, 304s and gzip/br')
+    .option(...configOption)
+    .option('-o, --out <dir>', 'folder to serve (default: the output folder of the sources file)')
+    .option('--host <host>', 'address to listen on', SERVE_DEFAULTS.host)
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, SERVE_DEFAULTS.port)
+    .option('-q, --quiet', 'print only the address, no line per request')
+    .addHelpText('after', '\nStops on Ctrl-C (SIGINT) or SIGTERM with exit code 0.')
+    .action(async (opts: { config: string; out?: string; host: string; port: number; quiet?: boolean }) => {
+      code = await serveCommand(opts, io);
     });
 
   program
@@ -83,9 +126,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       else io.stderr.write('Nothing was written. Fix the lines above and run again.\n');
       return EXIT.config;
     }
+    if (e instanceof FeedloomError && e.code === 'LOCKED') {
+      io.stderr.write(`feedloom: ${e.message}\n`);
+      return EXIT.locked;
+    }
     io.stderr.write(`feedloom: ${e instanceof Error ? e.message : String(e)}\n`);
     if (io.env['FEEDLOOM_DEBUG'] && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return EXIT.failed;
   }
   return code;
+}
+
+/** `--wait-timeout`: seconds, a positive number (fractions allowed, for tests). */
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
 }

@@ -6,6 +6,7 @@ import type { Config, RenderedFile, RunReport, SourceReport } from '../types.js'
 import { VERSION } from '../util/version.js';
 import { outputPrefix, sourcesOf } from './outputs.js';
 import { processSource } from './source.js';
+import { statusFile, statusReport } from './status.js';
 
 export type ProgressEvent =
   | { readonly kind: 'start'; readonly total: number }
@@ -47,6 +48,7 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
           dedupe: config.dedupe,
           runId: startedAt.getTime(),
         });
+        logFetch(store, report, now());
         done++;
         options.onProgress?.({ kind: 'source-done', done, total, report });
         return report;
@@ -63,6 +65,9 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
       entries = files.entries;
       written = await writeFiles(config.outDir, files.files);
     }
+    // Written even when every source failed (that is when monitoring needs it most). Not listed in
+    // `written`: it changes every run, and "output/ unchanged" speaks of the feeds.
+    await writeFiles(config.outDir, [statusFile(statusReport(config, store, now()))]);
     return { startedAt, sources: reports, written, entries };
   } finally {
     await client.close();
@@ -112,4 +117,13 @@ function sourceTitles(config: Config, store: Store): (id: string) => string {
   const names = new Map<string, string>();
   for (const s of config.sources) names.set(s.id, s.title ?? store.sourceState(s.id)?.title ?? s.id);
   return (id) => names.get(id) ?? store.sourceState(id)?.title ?? id;
+}
+
+/** Duration and outcome for `feedloom status`; a failure to log it never fails the fetch it describes. */
+function logFetch(store: Store, report: SourceReport, at: Date): void {
+  try {
+    store.recordFetch(report.sourceId, at, report.ms, report.outcome);
+  } catch {
+    // The store is failing: the next write of this run reports it.
+  }
 }

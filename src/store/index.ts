@@ -1,2 +1,3 @@
 export { openSqliteStore, STATE_FILE } from './sqlite.js';
 export type { EntryQuery, ItemToSave, SourceRun, SourceState, Store, StoredItemInfo } from './store.js';
+export { FETCH_LOG_KEEP, type FetchRecord, type SourceHealth } from './store.js';

@@ -68,4 +68,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX near_bands_item ON near_bands(item_key);
   CREATE INDEX items_link ON items(link);
   `,
+  // Source health (issue 5): the time of each recent fetch for median latency, and when the current
+  // failure streak began (a source is dead after N failures spread over at least a day).
+  `
+  CREATE TABLE fetch_log (
+    source_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    ms INTEGER NOT NULL,
+    status TEXT NOT NULL
+  );
+  CREATE INDEX fetch_log_source ON fetch_log(source_id, at DESC);
+  ALTER TABLE sources ADD COLUMN failing_since INTEGER;
+  UPDATE sources SET failing_since = last_fetched_at WHERE consecutive_failures > 0;
+  `,
 ];

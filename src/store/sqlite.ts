@@ -4,14 +4,16 @@ import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
-import type {
-  EntryQuery,
-  ExplainedItem,
-  NearCandidateRow,
-  SourceRun,
-  SourceState,
-  Store,
-  StoredItemInfo,
+import {
+  type EntryQuery,
+  type ExplainedItem,
+  FETCH_LOG_KEEP,
+  type NearCandidateRow,
+  type SourceHealth,
+  type SourceRun,
+  type SourceState,
+  type Store,
+  type StoredItemInfo,
 } from './store.js';
 
 export const STATE_FILE = 'state.db';
@@ -379,6 +381,45 @@ class SqliteStore implements Store {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+
+  recordFetch(sourceId: string, at: Date, ms: number, outcome: string): void {
+    const t = at.getTime();
+    this.#tx(() => {
+      this.#db
+        .prepare('INSERT INTO fetch_log (source_id, at, ms, status) VALUES (?, ?, ?, ?)')
+        .run(sourceId, t, Math.max(0, Math.round(ms)), outcome);
+      // Trimmed on every insert: the log stays FETCH_LOG_KEEP rows per source however long we run.
+      this.#db
+        .prepare(
+          `DELETE FROM fetch_log WHERE source_id = ? AND rowid NOT IN
+           (SELECT rowid FROM fetch_log WHERE source_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
+        )
+        .run(sourceId, sourceId, FETCH_LOG_KEEP);
+      // The streak starts at its first failure and ends with any fetch that did not fail.
+      if (outcome === 'failed')
+        this.#db
+          .prepare('UPDATE sources SET failing_since = COALESCE(failing_since, ?) WHERE id = ?')
+          .run(t, sourceId);
+      else this.#db.prepare('UPDATE sources SET failing_since = NULL WHERE id = ?').run(sourceId);
+    });
+  }
+
+  sourceHealth(sourceId: string): SourceHealth {
+    const fetches = this.#db
+      .prepare<[string, number], { at: number; ms: number; status: string }>(
+        'SELECT at, ms, status FROM fetch_log WHERE source_id = ? ORDER BY at DESC, rowid DESC LIMIT ?',
+      )
+      .all(sourceId, FETCH_LOG_KEEP)
+      .map((r) => ({ at: new Date(r.at), ms: r.ms, outcome: r.status }));
+    const since = this.#db
+      .prepare<[string], { failing_since: number | null }>('SELECT failing_since FROM sources WHERE id = ?')
+      .get(sourceId)?.failing_since;
+    const items =
+      this.#db
+        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM items WHERE source_id = ?')
+        .get(sourceId)?.n ?? 0;
+    return { fetches, items, ...(since != null ? { failingSince: new Date(since) } : {}) };
   }
 
   #tx(fn: () => void): void {

@@ -98,4 +98,25 @@ export interface Store {
   /** Newest first by published time; `titleOf` names sources for display. */
   entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[];
   close(): void;
+  /** Logs one fetch's duration and outcome (the newest FETCH_LOG_KEEP per source are kept). */
+  recordFetch(sourceId: string, at: Date, ms: number, outcome: string): void;
+  /** Health of a source for `feedloom status`: recent fetches, failure streak, items stored. */
+  sourceHealth(sourceId: string): SourceHealth;
+}
+
+/** Fetches kept per source in the fetch log: enough for a median, bounded over months. */
+export const FETCH_LOG_KEEP = 20;
+
+export interface FetchRecord {
+  readonly at: Date;
+  readonly ms: number;
+  readonly outcome: string;
+}
+
+export interface SourceHealth {
+  /** Newest first, at most FETCH_LOG_KEEP. */
+  readonly fetches: readonly FetchRecord[];
+  /** First failure of the current streak; undefined when the last fetch did not fail. */
+  readonly failingSince?: Date;
+  readonly items: number;
 }

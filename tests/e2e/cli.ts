@@ -14,8 +14,15 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const E2E_FIXTURES = join(FIXTURES, 'e2e');
 
-/** The five files every run writes for one output named "all". */
-export const OUTPUT_FILES = ['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'sources.opml'] as const;
+/** The files every run writes for one output named "all" (feed.xsl: the browser view of the XML feeds). */
+export const OUTPUT_FILES = [
+  'feed.xml',
+  'atom.xml',
+  'feed.json',
+  'feed.xsl',
+  'index.html',
+  'sources.opml',
+] as const;
 /** The files that carry entries (sources.opml lists sources only). */
 export const ENTRY_FILES = ['feed.xml', 'atom.xml', 'feed.json', 'index.html'] as const;
 
@@ -95,7 +102,8 @@ export async function readTree(dir: string): Promise<Map<string, Buffer>> {
     for (const d of await readdir(join(dir, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) await walk(path);
-      else out.set(path, await readFile(join(dir, path)));
+      // status.json is health data, rewritten every run: not part of "unchanged output".
+      else if (path !== 'status.json') out.set(path, await readFile(join(dir, path)));
     }
   };
   await walk('');

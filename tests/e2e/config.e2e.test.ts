@@ -121,7 +121,7 @@ describe('the bundled sources.json', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/failed/);
-    expect((await readdir(join(dir, 'output'))).sort()).toEqual([...OUTPUT_FILES].sort());
+    expect((await readdir(join(dir, 'output'))).sort()).toEqual([...OUTPUT_FILES, 'status.json'].sort());
     const f = await parseOutputs(join(dir, 'output'));
     expect(f.rss.length).toBeGreaterThan(0);
     expect(f.json.map((e) => e.id)).toEqual(f.rss.map((e) => e.id));

@@ -1,7 +1,15 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { type ProgressEvent, runOnce } from '../../pipeline/index.js';
-import type { RunReport, SourceReport } from '../../types.js';
+import {
+  acquireLock,
+  LOCK_FILE,
+  LOCK_POLICY,
+  releaseOnSignals,
+  type StateLock,
+  waitForLock,
+} from '../../schedule/lock.js';
+import type { Config, RunReport, SourceReport } from '../../types.js';
 import type { CliIO } from '../io.js';
 
 export interface RunFlags {
@@ -9,14 +17,33 @@ export interface RunFlags {
   readonly out?: string;
   readonly state?: string;
   readonly quiet?: boolean;
+  /** Wait for another run's lock instead of exiting with EXIT.locked. */
+  readonly wait?: boolean;
+  /** Seconds to wait with `wait`. */
+  readonly waitTimeout?: number;
 }
 
-/** Exit codes: 0 output written (or already up to date), 1 every source failed, 2 config error (thrown). */
+/**
+ * Exit codes: 0 output written (or already up to date), 1 every source failed, 2 config error (thrown),
+ * 3 another run holds the state folder's lock (LOCKED, thrown).
+ */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
   const config = loadConfig(resolve(io.cwd, flags.config), {
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   });
+  // LOCKED (thrown) becomes EXIT.locked in main.ts.
+  const lock = await takeLock(config.stateDir, flags, io);
+  const unhook = releaseOnSignals(lock);
+  try {
+    return await runLocked(config, flags, io);
+  } finally {
+    unhook();
+    lock.release();
+  }
+}
+
+async function runLocked(config: Config, flags: RunFlags, io: CliIO): Promise<number> {
   const progress = flags.quiet ? undefined : progressLine(io);
   const report = await runOnce(config, progress ? { onProgress: progress } : {});
   if (io.stderr.isTTY && !flags.quiet) io.stderr.write('\r\x1b[K');
@@ -28,6 +55,26 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+async function takeLock(stateDir: string, flags: RunFlags, io: CliIO): Promise<StateLock> {
+  const lock = flags.wait
+    ? await waitForLock(stateDir, {
+        timeoutMs: (flags.waitTimeout ?? LOCK_POLICY.waitTimeoutMs / 1000) * 1000,
+        onWait: (holder) => {
+          if (flags.quiet) return;
+          const who = holder ? `pid ${holder.pid} (started ${holder.startedAt})` : 'another run';
+          io.stderr.write(`feedloom: waiting for ${who} to release ${join(stateDir, LOCK_FILE)}\n`);
+        },
+      })
+    : acquireLock(stateDir);
+  // Said even with --quiet: a run that died holding the lock is worth a line in the cron mail.
+  if (lock.tookOver) {
+    const h = lock.tookOver.holder;
+    const who = h ? ` of pid ${h.pid} on ${h.hostname} (started ${h.startedAt})` : '';
+    io.stderr.write(`feedloom: warning: took over the lock${who}: ${lock.tookOver.reason}\n`);
+  }
+  return lock;
 }
 
 /** One line, rewritten in place, on a terminal only: cron mail and logs get the summary alone. */

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { HEALTH_POLICY, readStatus, type SourceStatus, type StatusReport } from '../../pipeline/index.js';
+import { collapseWhitespace, truncateAtWord } from '../../util/text.js';
+import type { CliIO } from '../io.js';
+
+export interface StatusFlags {
+  readonly config: string;
+  readonly state?: string;
+  readonly json?: boolean;
+  /** Exit 1 when any source is dead. */
+  readonly check?: boolean;
+}
+
+/** Longest last-error text in the table; the JSON keeps it whole. */
+const ERROR_COLUMN_CHARS = 60;
+
+/** Exit codes: 0, or 1 with `--check` when a source is dead; 2 config error (thrown). */
+export function statusCommand(flags: StatusFlags, io: CliIO): number {
+  const config = loadConfig(
+    resolve(io.cwd, flags.config),
+    flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {},
+  );
+  const report = readStatus(config);
+  io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : table(report));
+  if (report.dead.length > 0) {
+    // On stderr too, so `status --check --json >status.json` in cron still mails who is dead.
+    io.stderr.write(
+      `feedloom: dead source${report.dead.length === 1 ? '' : 's'}: ${report.dead.join(', ')} ` +
+        `(${HEALTH_POLICY.deadAfterFailures} or more failures in a row over at least ` +
+        `${HEALTH_POLICY.deadAfterMs / 3_600_000} h)\n`,
+    );
+  }
+  return flags.check && report.dead.length > 0 ? 1 : 0;
+}
+
+function table(report: StatusReport): string {
+  const header = ['source', 'status', 'last success', 'fails', 'items', 'median', 'last error'];
+  const rows = report.sources.map(row);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = new Set([3, 4, 5]);
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const failing = report.sources.filter((s) => s.status === 'failed').length;
+  const lines = [line(header), ...rows.map(line), ''];
+  lines.push(
+    `${report.sources.length} sources, ${failing} failing, ${report.dead.length} dead` +
+      (report.dead.length ? `: ${report.dead.join(', ')}` : ''),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function row(s: SourceStatus): string[] {
+  return [
+    s.id,
+    s.dead ? `${s.status} (dead)` : s.status,
+    s.lastSuccess ? seconds(s.lastSuccess) : 'never',
+    String(s.consecutiveFailures),
+    String(s.items),
+    s.medianMs === null ? '-' : `${s.medianMs} ms`,
+    s.lastError ? truncateAtWord(collapseWhitespace(s.lastError), ERROR_COLUMN_CHARS) : '',
+  ];
+}
+
+/** ISO time to the second: milliseconds are noise in a table read by people. */
+function seconds(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, 'Z');
+}
