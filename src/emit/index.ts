@@ -13,7 +13,7 @@ import { renderXsl, XSL_CONTENT_TYPE, XSL_FILE } from './xsl.js';
 export type { EmitContext, EmitSource, OpmlContext } from './context.js';
 export { renderOpml } from './opml.js';
 export { selectEntries } from './select.js';
-export { writeFiles } from './write.js';
+export { sweepTempFiles, writeFiles } from './write.js';
 
 /**
  * The files of one output, paths prefixed with `ctx.prefix`: `feed.xml`, `atom.xml`, `feed.json` as

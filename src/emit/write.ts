@@ -1,7 +1,8 @@
 // Atomic, change-only writes: readers and static servers never see half a file, and an unchanged file
 // keeps its bytes and its mtime (so Last-Modified and ETag-by-mtime servers answer 304).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FeedloomError } from '../errors.js';
 import type { RenderedFile } from '../types.js';
@@ -25,6 +26,36 @@ export async function writeFiles(dir: string, files: readonly RenderedFile[]): P
     written.push(file.path);
   }
   return written;
+}
+
+/** The names atomicWrite gives its temporary files: `.<file>.<pid>.<12 hex>.tmp`. */
+const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes temporary files that a killed writer left in `dir` and its subfolders. Call it only while
+ * holding the run lock, when no other writer can be mid-write. Returns the relative paths removed.
+ */
+export async function sweepTempFiles(dir: string): Promise<string[]> {
+  const root = resolve(dir);
+  const removed: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(root, rel), { withFileTypes: true });
+    } catch {
+      return; // no output yet
+    }
+    for (const e of entries) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile() && TEMP_FILE.test(e.name)) {
+        await rm(join(root, path), { force: true });
+        removed.push(path);
+      }
+    }
+  };
+  await walk('');
+  return removed;
 }
 
 /** Absolute target inside `root`, or EMIT_WRITE for a path that is empty, absolute or climbs out. */

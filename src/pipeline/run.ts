@@ -1,5 +1,5 @@
 // One pass over every source, then the outputs. Returns the report; never decides an exit code.
-import { renderOpml, renderOutput, writeFiles } from '../emit/index.js';
+import { renderOpml, renderOutput, sweepTempFiles, writeFiles } from '../emit/index.js';
 import { createHttpClient } from '../fetch/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import type { Config, RenderedFile, RunReport, SourceReport } from '../types.js';
@@ -61,6 +61,8 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
     let entries = 0;
     if (!allFailed) {
       options.onProgress?.({ kind: 'emit' });
+      // A run killed mid-write leaves its temp files; the caller holds the lock, so none is live.
+      await sweepTempFiles(config.outDir);
       const files = renderAll(config, store, now());
       entries = files.entries;
       written = await writeFiles(config.outDir, files.files);

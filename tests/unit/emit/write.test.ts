@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFiles } from '../../../src/emit/index.js';
+import { sweepTempFiles, writeFiles } from '../../../src/emit/index.js';
 import { FeedloomError } from '../../../src/errors.js';
 import type { RenderedFile } from '../../../src/types.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -91,5 +91,22 @@ describe('writeFiles', () => {
     expect((err as FeedloomError).code).toBe('EMIT_WRITE');
     expect((err as FeedloomError).message).toMatch(/ENOTDIR|EEXIST/);
     expect(await tree(dir)).toEqual(['asia']);
+  });
+});
+
+describe('sweepTempFiles', () => {
+  it('removes only the temp files a killed writer left, in every folder', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'asia'));
+    const left = ['.feed.xml.1234.0123456789ab.tmp', 'asia/.atom.xml.99.abcdef012345.tmp'];
+    const kept = ['feed.xml', '.hidden', 'notes.tmp', '.feed.xml.tmp', 'asia/index.html'];
+    for (const f of [...left, ...kept]) await writeFile(join(dir, f), 'x');
+    expect((await sweepTempFiles(dir)).sort()).toEqual([...left].sort());
+    for (const f of kept) expect((await stat(join(dir, f))).isFile()).toBe(true);
+    for (const f of left) await expect(stat(join(dir, f))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('does nothing for an output folder that does not exist yet', async () => {
+    expect(await sweepTempFiles(join(await tempDir(), 'output'))).toEqual([]);
   });
 });
