@@ -34,6 +34,11 @@ export interface LockHolder {
   readonly pid: number;
   readonly hostname: string;
   readonly startedAt: string;
+  /**
+   * The holder's process start time in kernel ticks (/proc/<pid>/stat field 22), where the system has
+   * /proc. A live pid with another start time is a new process that reused the number.
+   */
+  readonly procStart?: string;
 }
 
 export interface StateLock {
@@ -67,10 +72,13 @@ const heldHere = new Set<string>();
 export function acquireLock(stateDir: string, options: LockOptions = {}): StateLock {
   const path = join(stateDir, LOCK_FILE);
   const now = options.now ?? (() => new Date());
+  const pid = options.pid ?? process.pid;
+  const procStart = processStartOf(pid);
   const me: LockHolder = {
-    pid: options.pid ?? process.pid,
+    pid,
     hostname: options.hostname ?? osHostname(),
     startedAt: now().toISOString(),
+    ...(procStart ? { procStart } : {}),
   };
   try {
     mkdirSync(stateDir, { recursive: true });
@@ -228,7 +236,12 @@ function parseHolder(text: string): LockHolder | undefined {
     const v = JSON.parse(text) as Partial<LockHolder>;
     if (typeof v.pid !== 'number' || !Number.isInteger(v.pid) || v.pid <= 0) return undefined;
     if (typeof v.hostname !== 'string' || typeof v.startedAt !== 'string') return undefined;
-    return { pid: v.pid, hostname: v.hostname, startedAt: v.startedAt };
+    return {
+      pid: v.pid,
+      hostname: v.hostname,
+      startedAt: v.startedAt,
+      ...(typeof v.procStart === 'string' ? { procStart: v.procStart } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -249,7 +262,11 @@ export function staleReason(
   if (holder.hostname === me.hostname) {
     // Our own pid in someone else's lock: a previous process had it (pid 1 in every container run).
     if (holder.pid === me.pid) return `pid ${holder.pid} is this process, so that run has ended`;
-    return alive(holder.pid) ? undefined : `pid ${holder.pid} is no longer running`;
+    if (!alive(holder.pid)) return `pid ${holder.pid} is no longer running`;
+    const start = holder.procStart ? processStartOf(holder.pid) : undefined;
+    return start && start !== holder.procStart
+      ? `pid ${holder.pid} now belongs to another process (the number was reused)`
+      : undefined;
   }
   const started = Date.parse(holder.startedAt);
   // Another machine (a shared state folder): its pid means nothing here, so only age can tell.
@@ -257,6 +274,18 @@ export function staleReason(
   return age >= LOCK_POLICY.foreignStaleMs
     ? `it was taken on ${holder.hostname} more than ${LOCK_POLICY.foreignStaleMs / 60_000} minutes ago`
     : undefined;
+}
+
+/** Start time of a process in clock ticks since boot, from /proc; undefined where there is no /proc. */
+export function processStartOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (the command) is in parentheses and may hold spaces: count fields after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {

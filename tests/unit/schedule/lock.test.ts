@@ -6,7 +6,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeedloomError } from '../../../src/errors.js';
-import { acquireLock, LOCK_FILE, LOCK_POLICY, readLock, waitForLock } from '../../../src/schedule/lock.js';
+import {
+  acquireLock,
+  LOCK_FILE,
+  LOCK_POLICY,
+  processStartOf,
+  readLock,
+  waitForLock,
+} from '../../../src/schedule/lock.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const HOST = hostname();
@@ -40,7 +47,12 @@ describe('acquireLock', () => {
     const dir = join(await tempDir(), 'state-not-yet-made');
     const lock = acquireLock(dir, { now: () => new Date('2026-03-01T10:00:00Z') });
     const onDisk = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as unknown;
-    expect(onDisk).toEqual({ pid: process.pid, hostname: HOST, startedAt: '2026-03-01T10:00:00.000Z' });
+    expect(onDisk).toEqual({
+      pid: process.pid,
+      hostname: HOST,
+      startedAt: '2026-03-01T10:00:00.000Z',
+      ...(processStartOf(process.pid) ? { procStart: processStartOf(process.pid) } : {}),
+    });
     expect(lock.tookOver).toBeUndefined();
     expect(readLock(dir)).toEqual(onDisk);
     lock.release();
@@ -73,6 +85,23 @@ describe('acquireLock', () => {
     // Refusing never touches the holder's file.
     expect(readLock(dir)?.pid).toBe(process.ppid);
   });
+
+  it.skipIf(processStartOf(process.pid) === undefined)(
+    'takes over a lock whose live pid now belongs to another process (pid reused), not one that is still it',
+    async () => {
+      const dir = await tempDir();
+      const start = processStartOf(process.ppid) ?? '';
+      const holder = { pid: process.ppid, hostname: HOST, startedAt: '2026-03-01T09:00:00.000Z' };
+      writeLock(dir, { ...holder, procStart: start });
+      expect(lockError(() => acquireLock(dir)).code).toBe('LOCKED');
+      writeLock(dir, { ...holder, procStart: `${start}1` });
+      const lock = acquireLock(dir);
+      expect(lock.tookOver?.reason).toBe(
+        `pid ${process.ppid} now belongs to another process (the number was reused)`,
+      );
+      lock.release();
+    },
+  );
 
   it('takes over a lock whose pid is no longer running, and says whose it was', async () => {
     const dir = await tempDir();
