@@ -237,6 +237,8 @@ export interface OutputConfig {
   /** Only entries from these source ids (empty: all). */
   readonly sources: readonly string[];
   readonly formats: readonly OutputFormat[];
+  /** Near-duplicate copies merged into one entry here; false keeps exact-key merging only. */
+  readonly near: boolean;
 }
 
 export interface FetchSettings {

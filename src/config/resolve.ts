@@ -52,6 +52,15 @@ export function resolveConfig(
   });
 
   const known = new Set(ids);
+  const nearEverywhere = file.dedupe?.near ?? DEFAULTS.dedupeNear;
+  (file.outputs ?? []).forEach((o, i) => {
+    // Near matching happens as items arrive; an output can only leave it out, not add it back.
+    if (o.dedupe?.near && !nearEverywhere) {
+      problems.push(
+        `outputs[${i}].dedupe.near: near-duplicate matching is off in "dedupe"; turn it on there first`,
+      );
+    }
+  });
   const outputs: OutputConfig[] = (file.outputs?.length ? file.outputs : [{ name: 'all' }]).map((o, i) => {
     (o.sources ?? []).forEach((id, j) => {
       if (!known.has(id)) problems.push(`outputs[${i}].sources[${j}]: no source has the id "${id}"`);
@@ -65,6 +74,7 @@ export function resolveConfig(
       tags: o.tags ?? [],
       sources: o.sources ?? [],
       formats: o.formats ?? ['rss', 'atom', 'json'],
+      near: o.dedupe?.near ?? nearEverywhere,
     };
   });
 

@@ -123,6 +123,7 @@ export const outputSchema = z.strictObject({
     .array(z.enum(['rss', 'atom', 'json'], { error: 'expected "rss", "atom" or "json"' }))
     .min(1, 'expected at least one format')
     .optional(),
+  dedupe: z.strictObject({ near: z.boolean({ error: 'expected true or false' }).optional() }).optional(),
 });
 
 export const configSchema = z

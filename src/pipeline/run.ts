@@ -95,7 +95,12 @@ function renderAll(config: Config, store: Store, now: Date): { files: RenderedFi
   for (const output of config.outputs) {
     const since = output.maxAgeDays ? new Date(now.getTime() - output.maxAgeDays * 86_400_000) : undefined;
     const selected = store.entries(
-      { sourceIds: sourcesOf(config, output), limit: output.limit, ...(since ? { since } : {}) },
+      {
+        sourceIds: sourcesOf(config, output),
+        limit: output.limit,
+        grouping: output.near ? 'near' : 'exact',
+        ...(since ? { since } : {}),
+      },
       titleOf,
     );
     entries = Math.max(entries, selected.length);

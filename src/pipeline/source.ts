@@ -75,12 +75,24 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       history,
       ctx.dedupe.near ? { near: { threshold: ctx.dedupe.threshold } } : {},
     );
+    // The same items under exact keys only, for outputs that leave near-duplicates apart.
+    const exact = ctx.dedupe.near
+      ? assignEntries(
+          fresh.map((f) => f.item),
+          {
+            entryForKey: (key) => store.item(key)?.exactEntryId,
+            entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince, 'exact'),
+            entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince, 'exact'),
+          },
+        )
+      : assignments;
     const items: ItemToSave[] = assignments.map((a, i) => ({
       item: a.item,
       rawHash: fresh[i]?.rawHash ?? '',
       entryId: a.entryId,
       newEntry: a.newEntry,
       priority: source.priority,
+      exact: { entryId: exact[i]?.entryId ?? a.entryId, newEntry: exact[i]?.newEntry ?? a.newEntry },
       ...(a.linkKey ? { linkKey: a.linkKey } : {}),
       ...(a.contentKey ? { contentKey: a.contentKey } : {}),
       ...(a.signature ? { nearSignature: encodeSignature(a.signature), nearBands: a.signature.bands } : {}),

@@ -1,3 +1,11 @@
 export { openSqliteStore, STATE_FILE } from './sqlite.js';
-export type { EntryQuery, ItemToSave, SourceRun, SourceState, Store, StoredItemInfo } from './store.js';
+export type {
+  EntryQuery,
+  Grouping,
+  ItemToSave,
+  SourceRun,
+  SourceState,
+  Store,
+  StoredItemInfo,
+} from './store.js';
 export { FETCH_LOG_KEEP, type FetchRecord, type SourceHealth } from './store.js';

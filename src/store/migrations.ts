@@ -81,4 +81,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN failing_since INTEGER;
   UPDATE sources SET failing_since = last_fetched_at WHERE consecutive_failures > 0;
   `,
+  // Per-output dedupe (issue 3): a second grouping under exact keys only, beside the near one.
+  `
+  ALTER TABLE items ADD COLUMN exact_entry_id TEXT;
+  UPDATE items SET exact_entry_id = entry_id;
+  CREATE INDEX items_exact_entry ON items(exact_entry_id);
+  CREATE TABLE exact_entries (
+    entry_id TEXT PRIMARY KEY,
+    rep_key TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL,
+    created_run INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO exact_entries SELECT entry_id, rep_key, source_id, published, first_seen, created_run FROM entries;
+  CREATE INDEX exact_entries_published ON exact_entries(published DESC);
+  `,
 ];

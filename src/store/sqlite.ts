@@ -8,6 +8,7 @@ import {
   type EntryQuery,
   type ExplainedItem,
   FETCH_LOG_KEEP,
+  type Grouping,
   type NearCandidateRow,
   type SourceHealth,
   type SourceRun,
@@ -25,6 +26,7 @@ interface ItemRow {
   key: string;
   source_id: string;
   entry_id: string;
+  exact_entry_id: string | null;
   guid: string | null;
   link: string;
   title: string;
@@ -97,28 +99,27 @@ class SqliteStore implements Store {
   readonly #db: Database.Database;
   // Prepared once: a run asks these per item, thousands of times.
   readonly #q;
+  readonly #groups: Record<Grouping, GroupStatements>;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#groups = {
+      near: groupStatements(db, 'entries', 'entry_id'),
+      exact: groupStatements(db, 'exact_entries', 'exact_entry_id'),
+    };
     this.#q = {
       source: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?'),
       hasRaw: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM items WHERE source_id = ? AND raw_hash = ? LIMIT 1',
       ),
       item: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE key = ?'),
-      byLink: db.prepare<[string, number], { entry_id: string }>(
-        'SELECT entry_id FROM items WHERE link_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1',
-      ),
-      byText: db.prepare<[string, number], { entry_id: string }>(
-        'SELECT entry_id FROM items WHERE content_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1',
-      ),
       upsertItem: db.prepare(`
         INSERT INTO items (key, source_id, entry_id, raw_hash, guid, link, link_key, title, content_html, summary,
           published, published_guessed, updated, authors, tags, image, enclosures, content_hash, fingerprint,
-          content_key, first_seen, last_seen, near_sig, matched_by, match_detail, priority)
+          content_key, first_seen, last_seen, near_sig, matched_by, match_detail, priority, exact_entry_id)
         VALUES (@key, @source_id, @entry_id, @raw_hash, @guid, @link, @link_key, @title, @content_html, @summary,
           @published, @published_guessed, @updated, @authors, @tags, @image, @enclosures, @content_hash, @fingerprint,
-          @content_key, @first_seen, @last_seen, @near_sig, @matched_by, @match_detail, @priority)
+          @content_key, @first_seen, @last_seen, @near_sig, @matched_by, @match_detail, @priority, @exact_entry_id)
         ON CONFLICT(key) DO UPDATE SET raw_hash = excluded.raw_hash, guid = excluded.guid, link = excluded.link,
           link_key = excluded.link_key, title = excluded.title, content_html = excluded.content_html,
           summary = excluded.summary, published = excluded.published, published_guessed = excluded.published_guessed,
@@ -128,19 +129,6 @@ class SqliteStore implements Store {
           priority = excluded.priority`),
       touchRaw: db.prepare<[number, string, string]>(
         'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ?',
-      ),
-      insertEntry: db.prepare(
-        'INSERT OR IGNORE INTO entries (entry_id, rep_key, source_id, published, first_seen, created_run) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      entryHead: db.prepare<
-        [string],
-        { rep_key: string; created_run: number; priority: number; published: number }
-      >(
-        `SELECT e.rep_key, e.created_run, i.priority, i.published FROM entries e JOIN items i ON i.key = e.rep_key
-         WHERE e.entry_id = ?`,
-      ),
-      takeOver: db.prepare<[string, string, number, string]>(
-        'UPDATE entries SET rep_key = ?, source_id = ?, published = ? WHERE entry_id = ?',
       ),
       dropBands: db.prepare<[string]>('DELETE FROM near_bands WHERE item_key = ?'),
       addBand: db.prepare<[string, string, string, number]>(
@@ -159,8 +147,6 @@ class SqliteStore implements Store {
         `SELECT entry_id FROM entries WHERE entry_id = @ref
          UNION ALL SELECT entry_id FROM items WHERE link = @ref OR guid = @ref OR link_key = @canonical LIMIT 1`,
       ),
-      // The representative may be re-dated by its own source (a corrected pubDate); the id never moves.
-      refreshEntry: db.prepare<[number, string]>('UPDATE entries SET published = ? WHERE rep_key = ?'),
       saveSource: db.prepare(`
         INSERT INTO sources (id, etag, last_modified, last_status, last_error, last_fetched_at, last_ok_at,
           consecutive_failures, title, link)
@@ -174,9 +160,6 @@ class SqliteStore implements Store {
         VALUES (?, 'failed', ?, ?, 1)
         ON CONFLICT(id) DO UPDATE SET last_status = 'failed', last_error = excluded.last_error,
           last_fetched_at = excluded.last_fetched_at, consecutive_failures = sources.consecutive_failures + 1`),
-      itemsOfEntries: db.prepare<[string], ItemRow>(
-        'SELECT * FROM items WHERE entry_id IN (SELECT value FROM json_each(?)) ORDER BY first_seen, key',
-      ),
     };
   }
 
@@ -205,6 +188,7 @@ class SqliteStore implements Store {
     if (!r) return undefined;
     return {
       entryId: r.entry_id,
+      exactEntryId: r.exact_entry_id ?? r.entry_id,
       contentHash: r.content_hash,
       published: new Date(r.published),
       publishedGuessed: r.published_guessed === 1,
@@ -212,25 +196,29 @@ class SqliteStore implements Store {
     };
   }
 
-  entryForLink(link: string, since: Date): string | undefined {
-    return this.#q.byLink.get(link, since.getTime())?.entry_id;
+  entryForLink(link: string, since: Date, grouping: Grouping = 'near'): string | undefined {
+    return this.#groups[grouping].byLink.get(link, since.getTime())?.entry_id ?? undefined;
   }
 
-  entryForFingerprint(fingerprint: string, since: Date): string | undefined {
-    return this.#q.byText.get(fingerprint, since.getTime())?.entry_id;
+  entryForFingerprint(fingerprint: string, since: Date, grouping: Grouping = 'near'): string | undefined {
+    return this.#groups[grouping].byText.get(fingerprint, since.getTime())?.entry_id ?? undefined;
   }
 
   saveSourceRun(run: SourceRun): void {
     const at = run.at.getTime();
     this.#tx(() => {
       for (const save of run.items) {
-        const { item, entryId, newEntry } = save;
+        const { item } = save;
         const before = this.#q.item.get(item.key);
         const firstSeen = before?.first_seen ?? at;
-        const entry = before?.entry_id ?? entryId;
+        const exact = save.exact ?? { entryId: save.entryId, newEntry: save.newEntry };
+        // An item keeps the stories it joined first; only a new item is assigned.
+        const entry = before?.entry_id ?? save.entryId;
+        const exactEntry = before?.exact_entry_id ?? exact.entryId;
         this.#q.upsertItem.run({
           ...itemColumns(item),
           entry_id: entry,
+          exact_entry_id: exactEntry,
           raw_hash: save.rawHash,
           link_key: save.linkKey ?? null,
           content_key: save.contentKey ?? null,
@@ -245,19 +233,9 @@ class SqliteStore implements Store {
           this.#q.dropBands.run(item.key);
           for (const band of save.nearBands) this.#q.addBand.run(band, entry, item.key, firstSeen);
         }
-        if (newEntry && !before) {
-          this.#q.insertEntry.run(
-            entryId,
-            item.key,
-            item.sourceId,
-            item.published.getTime(),
-            firstSeen,
-            run.runId,
-          );
-        } else {
-          this.#q.refreshEntry.run(item.published.getTime(), item.key);
-          if (!before) this.#maybeTakeOver(entry, item, save.priority, run.runId);
-        }
+        const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
+        this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
+        this.#placeInStory(this.#groups.exact, exactEntry, exact.newEntry, story);
       }
       for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
       this.#q.saveSource.run({
@@ -277,12 +255,24 @@ class SqliteStore implements Store {
    * higher source priority, else an earlier publication (the original rather than a republication).
    * An entry from an earlier run keeps its representative: its link is already in readers' hands.
    */
-  #maybeTakeOver(entryId: string, item: Item, priority: number, runId: number): void {
-    const head = this.#q.entryHead.get(entryId);
+  #placeInStory(
+    g: GroupStatements,
+    entryId: string,
+    opensEntry: boolean,
+    story: { item: Item; priority: number; runId: number; firstSeen: number; isNewItem: boolean },
+  ): void {
+    const { item, priority, runId } = story;
+    if (opensEntry && story.isNewItem) {
+      g.insert.run(entryId, item.key, item.sourceId, item.published.getTime(), story.firstSeen, runId);
+      return;
+    }
+    g.refresh.run(item.published.getTime(), item.key);
+    if (!story.isNewItem) return;
+    const head = g.head.get(entryId);
     if (!head || head.created_run !== runId || head.rep_key === item.key) return;
     const better =
       priority > head.priority || (priority === head.priority && item.published.getTime() < head.published);
-    if (better) this.#q.takeOver.run(item.key, item.sourceId, item.published.getTime(), entryId);
+    if (better) g.takeOver.run(item.key, item.sourceId, item.published.getTime(), entryId);
   }
 
   nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[] {
@@ -309,7 +299,7 @@ class SqliteStore implements Store {
     }
     const entryId = this.#q.entryOfRef.get({ ref: linkOrId, canonical })?.entry_id;
     if (!entryId) return undefined;
-    const head = this.#q.entryHead.get(entryId);
+    const head = this.#groups.near.head.get(entryId);
     const rows = this.#db
       .prepare<[string], ItemRow & { matched_by: string | null; match_detail: string | null }>(
         'SELECT * FROM items WHERE entry_id = ? ORDER BY first_seen, key',
@@ -337,18 +327,17 @@ class SqliteStore implements Store {
 
   entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[] {
     if (!query.sourceIds.length || query.limit <= 0) return [];
-    const heads = this.#db
-      .prepare<unknown[], { entry_id: string; rep_key: string; first_seen: number }>(
-        `SELECT entry_id, rep_key, first_seen FROM entries
-         WHERE source_id IN (SELECT value FROM json_each(?)) AND published >= ?
-         ORDER BY published DESC, entry_id LIMIT ?`,
-      )
-      .all(json(query.sourceIds), query.since?.getTime() ?? Number.MIN_SAFE_INTEGER, query.limit);
+    const g = this.#groups[query.grouping ?? 'near'];
+    const heads = g.heads.all(
+      json(query.sourceIds),
+      query.since?.getTime() ?? Number.MIN_SAFE_INTEGER,
+      query.limit,
+    );
     const byEntry = new Map<string, ItemRow[]>();
-    for (const row of this.#q.itemsOfEntries.all(json(heads.map((h) => h.entry_id)))) {
-      const list = byEntry.get(row.entry_id) ?? [];
+    for (const row of g.members.all(json(heads.map((h) => h.entry_id)))) {
+      const list = byEntry.get(row.group_id) ?? [];
       list.push(row);
-      byEntry.set(row.entry_id, list);
+      byEntry.set(row.group_id, list);
     }
     return heads.flatMap((h) => {
       const rows = byEntry.get(h.entry_id) ?? [];
@@ -429,6 +418,46 @@ class SqliteStore implements Store {
       throw new FeedloomError('STORE', `store: ${(e as Error).message}`, { cause: e });
     }
   }
+}
+
+type GroupStatements = ReturnType<typeof groupStatements>;
+
+/** The statements of one grouping: its entries table and the items column that points into it. */
+function groupStatements(
+  db: Database.Database,
+  table: 'entries' | 'exact_entries',
+  column: 'entry_id' | 'exact_entry_id',
+) {
+  return {
+    insert: db.prepare<[string, string, string, number, number, number]>(
+      `INSERT OR IGNORE INTO ${table} (entry_id, rep_key, source_id, published, first_seen, created_run)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    head: db.prepare<[string], { rep_key: string; created_run: number; priority: number; published: number }>(
+      `SELECT e.rep_key, e.created_run, i.priority, i.published FROM ${table} e JOIN items i ON i.key = e.rep_key
+       WHERE e.entry_id = ?`,
+    ),
+    takeOver: db.prepare<[string, string, number, string]>(
+      `UPDATE ${table} SET rep_key = ?, source_id = ?, published = ? WHERE entry_id = ?`,
+    ),
+    // The representative may be re-dated by its own source (a corrected pubDate); the id never moves.
+    refresh: db.prepare<[number, string]>(`UPDATE ${table} SET published = ? WHERE rep_key = ?`),
+    byLink: db.prepare<[string, number], { entry_id: string | null }>(
+      `SELECT ${column} AS entry_id FROM items WHERE link_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1`,
+    ),
+    byText: db.prepare<[string, number], { entry_id: string | null }>(
+      `SELECT ${column} AS entry_id FROM items WHERE content_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1`,
+    ),
+    heads: db.prepare<[string, number, number], { entry_id: string; rep_key: string; first_seen: number }>(
+      `SELECT entry_id, rep_key, first_seen FROM ${table}
+       WHERE source_id IN (SELECT value FROM json_each(?)) AND published >= ?
+       ORDER BY published DESC, entry_id LIMIT ?`,
+    ),
+    members: db.prepare<[string], ItemRow & { group_id: string }>(
+      `SELECT *, ${column} AS group_id FROM items WHERE ${column} IN (SELECT value FROM json_each(?))
+       ORDER BY first_seen, key`,
+    ),
+  };
 }
 
 function itemColumns(item: Item): Record<string, string | number | null> {

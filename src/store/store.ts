@@ -15,8 +15,15 @@ export interface SourceState {
 }
 
 /** What is known of an item already stored, to decide whether a fresh copy changes anything. */
+/**
+ * Two groupings of items into stories are kept: `near` (every dedupe rule) and `exact` (guid, link
+ * and identical text only), so an output can turn near-duplicate merging off for itself.
+ */
+export type Grouping = 'near' | 'exact';
+
 export interface StoredItemInfo {
   readonly entryId: string;
+  readonly exactEntryId: string;
   readonly contentHash: string;
   readonly published: Date;
   readonly publishedGuessed: boolean;
@@ -39,6 +46,8 @@ export interface ItemToSave {
   readonly matchDetail?: string;
   /** The source's priority: a higher one may take over as representative (see SourceRun.runId). */
   readonly priority: number;
+  /** The item's story under exact keys only; the same as entryId/newEntry when omitted. */
+  readonly exact?: { readonly entryId: string; readonly newEntry: boolean };
 }
 
 export interface SourceRun {
@@ -78,6 +87,8 @@ export interface EntryQuery {
   readonly sourceIds: readonly string[];
   readonly limit: number;
   readonly since?: Date;
+  /** Which grouping makes the entries; `near` when omitted. */
+  readonly grouping?: Grouping;
 }
 
 export interface Store {
@@ -86,8 +97,8 @@ export interface Store {
   hasRaw(sourceId: string, rawHash: string): boolean;
   item(key: string): StoredItemInfo | undefined;
   /** Entry of an item with this link key first seen at or after `since` (the dedupe window). */
-  entryForLink(link: string, since: Date): string | undefined;
-  entryForFingerprint(fingerprint: string, since: Date): string | undefined;
+  entryForLink(link: string, since: Date, grouping?: Grouping): string | undefined;
+  entryForFingerprint(fingerprint: string, since: Date, grouping?: Grouping): string | undefined;
   /** Items sharing a band, first seen since `since`: newest 50 per band, 200 at most. */
   nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[];
   /** The entry with this id, or holding an item with this link or guid, with all its items. */

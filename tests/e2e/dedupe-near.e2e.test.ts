@@ -3,6 +3,7 @@
 // more", tracking link), in three feed formats, must come out as one entry naming every outlet; other
 // stories on the same negotiation and two "Morning briefing"s must stay apart; a copy arriving in a
 // later run joins the entry without changing its id or link.
+import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -12,6 +13,7 @@ import {
   type OutEntry,
   type ParsedOutputs,
   type Project,
+  parseOutputs,
   project,
   runCli,
   summaryRow,
@@ -296,5 +298,24 @@ describe('dedupe.near: false', () => {
     }
     expect(at(f.json, STORY.partner)[0]?.title).toBe(STORY.partnerTitle);
     expect(f.html).toHaveLength(ITEMS);
+  });
+});
+
+describe('outputs[].dedupe.near: false', () => {
+  it('keeps copies apart in that output only, while the main output merges them', async () => {
+    const { p } = await setup({ outputs: [{ name: 'all' }, { name: 'apart', dedupe: { near: false } }] });
+    const r = await p.run();
+    expect(r.code, r.stderr).toBe(0);
+    const merged = await p.feed();
+    const apart = await parseOutputs(join(p.outDir, 'apart'));
+    for (const [format, entries] of entriesOf(merged)) expect(entries, format).toHaveLength(STORIES);
+    for (const [format, entries] of entriesOf(apart)) {
+      expect(entries, format).toHaveLength(ITEMS);
+      for (const e of entries) expect(e.content, `${format} ${e.link}`).not.toContain('Also reported by');
+    }
+    // Ids in the separate output are as stable as in the main one.
+    expect((await p.run()).code).toBe(0);
+    const again = await parseOutputs(join(p.outDir, 'apart'));
+    expect(again.json.map((e) => e.id)).toEqual(apart.json.map((e) => e.id));
   });
 });

@@ -30,7 +30,7 @@ describe('config', () => {
     expect(c.outDir).toBe('/srv/news/output');
     expect(c.stateDir).toBe('/srv/news/.feedloom');
     expect(c.outputs).toEqual([
-      { name: 'all', limit: 100, tags: [], sources: [], formats: ['rss', 'atom', 'json'] },
+      { name: 'all', limit: 100, tags: [], sources: [], formats: ['rss', 'atom', 'json'], near: true },
     ]);
     const [s] = c.sources;
     expect(s).toMatchObject({

@@ -41,7 +41,15 @@ export function also(sourceId: string, sourceTitle: string, link: string): AlsoF
 }
 
 export function makeOutput(over: Partial<OutputConfig> = {}): OutputConfig {
-  return { name: 'all', limit: 100, tags: [], sources: [], formats: ['rss', 'atom', 'json'], ...over };
+  return {
+    name: 'all',
+    limit: 100,
+    tags: [],
+    sources: [],
+    formats: ['rss', 'atom', 'json'],
+    near: true,
+    ...over,
+  };
 }
 
 export const SITE: SiteConfig = {

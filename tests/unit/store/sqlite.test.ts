@@ -275,3 +275,38 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     store.close();
   });
 });
+
+describe('sqlite store: the exact grouping beside the near one', () => {
+  it('keeps near-duplicate copies apart under exact keys, with their own representatives', async () => {
+    const store = openSqliteStore(await tempDir());
+    const original = makeItem({ sourceId: 'wire', guid: 'w', published: new Date('2026-01-02T09:00:00Z') });
+    const copy = makeItem({ sourceId: 'partner', guid: 'p', published: new Date('2026-01-02T12:00:00Z') });
+    const save = (
+      item: Item,
+      near: { entryId: string; newEntry: boolean },
+      exact: { entryId: string; newEntry: boolean },
+    ) =>
+      store.saveSourceRun({
+        runId: 1,
+        sourceId: item.sourceId,
+        at: AT,
+        status: 'ok',
+        validators: {},
+        items: [{ item, rawHash: `r-${item.key}`, ...near, priority: 0, exact }],
+        seenRawHashes: [],
+      });
+    save(original, { entryId: 'e1', newEntry: true }, { entryId: 'e1', newEntry: true });
+    save(copy, { entryId: 'e1', newEntry: false }, { entryId: 'x2', newEntry: true });
+    const ids = (grouping: 'near' | 'exact') =>
+      store
+        .entries({ sourceIds: ['wire', 'partner'], limit: 10, grouping }, (id) => id)
+        .map((e) => [e.entryId, e.item.sourceId, e.alsoFrom.length]);
+    expect(ids('near')).toEqual([['e1', 'wire', 1]]);
+    expect(ids('exact')).toEqual([
+      ['x2', 'partner', 0],
+      ['e1', 'wire', 0],
+    ]);
+    expect(store.item(copy.key)).toMatchObject({ entryId: 'e1', exactEntryId: 'x2' });
+    store.close();
+  });
+});
