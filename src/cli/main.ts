@@ -4,7 +4,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS, sourcesJsonSchema } from '../config/index.js';
 import { FeedloomError } from '../errors.js';
 import { VERSION } from '../util/version.js';
+import { addCommand } from './commands/add.js';
 import { checkCommand } from './commands/check.js';
+import { discoverCommand } from './commands/discover.js';
 import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
 import { parsePort, SERVE_DEFAULTS, serveCommand } from './commands/serve.js';
@@ -103,6 +105,36 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addHelpText('after', '\nStops on Ctrl-C (SIGINT) or SIGTERM with exit code 0.')
     .action(async (opts: { config: string; out?: string; host: string; port: number; quiet?: boolean }) => {
       code = await serveCommand(opts, io);
+    });
+
+  program
+    .command('discover')
+    .argument('<url>', 'a web page (or a feed)')
+    .description('list the feeds a page advertises or has at common paths, with format, items and title')
+    .option('--json', 'print what was found as JSON, including the candidates that were not feeds')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 at least one feed found, 1 none found or the page could not be fetched, 2 not a URL.',
+    )
+    .action(async (url: string, opts: { json?: boolean }) => {
+      code = await discoverCommand(url, opts, io);
+    });
+
+  program
+    .command('add')
+    .argument('<url>', 'a web page or a feed')
+    .description('add the best feed of a page to the sources file (a page source when it has none)')
+    .option(...configOption)
+    .option('--id <id>', 'the source id (default: the host name, e.g. "example.com")')
+    .option('--tags <tags>', 'comma-separated tags, e.g. "news,tech"')
+    .option('--dry-run', 'print the new sources file instead of writing it')
+    .addHelpText(
+      'after',
+      '\nThe file keeps its formatting: the new source is inserted after the last one, indented like it.' +
+        '\nExit codes: 0 added, 1 no feed and no page items found, 2 invalid file or the id or URL is already in it.',
+    )
+    .action(async (url: string, opts: { config: string; id?: string; tags?: string; dryRun?: boolean }) => {
+      code = await addCommand(url, opts, io);
     });
 
   program

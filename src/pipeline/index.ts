@@ -1,3 +1,13 @@
+export {
+  bestFeed,
+  type DiscoveredFeed,
+  type DiscoverOptions,
+  type Discovery,
+  discoverFeeds,
+  type FeedOrigin,
+  type PageSuggestion,
+  type RejectedCandidate,
+} from './discover.js';
 export { outputPrefix, sourcesOf } from './outputs.js';
 export { type ProgressEvent, type RunOptions, runOnce } from './run.js';
 export {
