@@ -4,20 +4,10 @@
 // Each size runs in its own child process so that peak memory (maxRSS) is that size's alone.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './corpus.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPUBLISHED = 0.2;
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Deterministic news-like items: a skewed vocabulary (a few words very common, most rare), so that
  * different stories share common phrases as real ones do; copies are made the ways republishers do. */
