@@ -12,16 +12,15 @@ import { renderXsl, XSL_CONTENT_TYPE, XSL_FILE } from './xsl.js';
 
 export type { EmitContext, EmitSource, OpmlContext } from './context.js';
 export { renderOpml } from './opml.js';
-export { selectEntries } from './select.js';
 export { sweepTempFiles, writeFiles } from './write.js';
 
 /**
  * The files of one output, paths prefixed with `ctx.prefix`: `feed.xml`, `atom.xml`, `feed.json` as
- * `ctx.output.formats` says, `feed.xsl` (their browser view) with either XML feed, and always `index.html`. Entries are rendered in the order given (use
- * selectEntries first).
+ * `ctx.output.formats` says, `feed.xsl` (their browser view) with either XML feed, and always `index.html`.
+ * Entries are rendered in the order given: the store's query has already chosen and sorted them.
  *
  * @example
- * const files = renderOutput(selectEntries(all, output, tags, now), { site, output, sources, now, prefix: '', generator });
+ * const files = renderOutput(entries, { site, output, sources, now, prefix: '', generator });
  */
 export function renderOutput(entries: readonly Entry[], ctx: EmitContext): RenderedFile[] {
   const feeds = feedUrls(ctx.sources);

@@ -15,14 +15,11 @@ import {
 } from './text.js';
 import { absoluteHttpUrl, canonicalLink } from './urls.js';
 
+// Source tags are deliberately not an input: Item.tags are what the story says about itself
+// (published as categories), while source tags are config for choosing outputs, and editing
+// sources.json must not make every stored item look changed.
 export interface NormalizeContext {
   now(): Date;
-  /**
-   * Tags of the source. Deliberately not mixed into Item.tags: those are what the story says about
-   * itself (published as categories), while source tags are our own config for choosing outputs, and
-   * editing sources.json must not make every stored item look changed.
-   */
-  tags: readonly string[];
 }
 
 const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif)$/i;
@@ -82,7 +79,7 @@ export function itemKey(
  * text.ts and dates.ts). One parse of the content per item.
  *
  * @example
- * const item = normalize(raw, { now: () => fetchedAt, tags: source.tags });
+ * const item = normalize(raw, { now: () => fetchedAt });
  */
 export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const base = raw.baseUrl || undefined;

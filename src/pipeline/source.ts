@@ -11,7 +11,7 @@ import { describeError } from '../errors.js';
 import { type FetchContext, fetchSource } from '../fetch/index.js';
 import { ingest } from '../ingest/index.js';
 import { normalize } from '../normalize/index.js';
-import type { ItemToSave, Store } from '../store/index.js';
+import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
 import { hashOf } from '../util/hash.js';
 
@@ -49,6 +49,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
 
     const ingested = await ingest(fetched, { now: ctx.now });
     const fresh: { item: Item; rawHash: string }[] = [];
+    const stored = new Map<string, StoredItemInfo | undefined>();
     const seen: string[] = [];
     for (const raw of ingested.items) {
       // Incremental work: an item whose raw form is already stored is not normalized again.
@@ -57,15 +58,16 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
         seen.push(rawHash);
         continue;
       }
-      fresh.push({
-        item: keepFirstSeenDate(normalize(raw, { now: () => fetched.fetchedAt, tags: source.tags }), store),
-        rawHash,
-      });
+      const item = normalize(raw, { now: () => fetched.fetchedAt });
+      // One look-up per item, reused below: first-seen date, new-item count and both groupings.
+      const before = store.item(item.key);
+      fresh.push({ item: keepFirstSeenDate(item, before), rawHash });
+      stored.set(item.key, before);
     }
 
-    const newItems = fresh.filter(({ item }) => !store.item(item.key)).length;
+    const newItems = fresh.filter(({ item }) => !stored.get(item.key)).length;
     const history: DedupeHistory = {
-      entryForKey: (key) => store.item(key)?.entryId,
+      entryForKey: (key) => (stored.has(key) ? stored.get(key)?.entryId : store.item(key)?.entryId),
       entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince),
       entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince),
       nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince),
@@ -80,7 +82,8 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ? assignEntries(
           fresh.map((f) => f.item),
           {
-            entryForKey: (key) => store.item(key)?.exactEntryId,
+            entryForKey: (key) =>
+              stored.has(key) ? stored.get(key)?.exactEntryId : store.item(key)?.exactEntryId,
             entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince, 'exact'),
             entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince, 'exact'),
           },
@@ -139,8 +142,6 @@ function nearCandidates(store: Store, bands: readonly string[], since: Date): Ne
 }
 
 /** An undated item keeps the time it was first seen, so it never jumps to the top of the feed again. */
-function keepFirstSeenDate(item: Item, store: Store): Item {
-  if (!item.publishedGuessed) return item;
-  const before = store.item(item.key);
-  return before ? { ...item, published: before.published } : item;
+function keepFirstSeenDate(item: Item, before: StoredItemInfo | undefined): Item {
+  return item.publishedGuessed && before ? { ...item, published: before.published } : item;
 }

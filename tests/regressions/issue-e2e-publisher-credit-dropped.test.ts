@@ -16,7 +16,7 @@ const raw = (over: Partial<RawItem>): RawItem => ({
   enclosures: [],
   ...over,
 });
-const ctx = { now: () => new Date('2026-01-06T00:00:00Z'), tags: [] };
+const ctx = { now: () => new Date('2026-01-06T00:00:00Z') };
 
 describe('a publisher credit becomes the byline when the item names no author', () => {
   it('uses the publisher when there is no author', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderOutput, selectEntries } from '../../../src/emit/index.js';
+import { renderOutput } from '../../../src/emit/index.js';
 import { makeContext, makeEntry, makeOutput } from './make-entry.js';
 
 const entries = [makeEntry({ entryId: 'a' }), makeEntry({ entryId: 'b' })];
@@ -40,13 +40,11 @@ describe('renderOutput', () => {
     expect(b).toEqual(a);
   });
 
-  it('keeps the order it is given: selectEntries decides it', () => {
+  it('keeps the order it is given: the store query decides it', () => {
     const older = makeEntry({ entryId: 'old', item: { published: new Date('2026-01-01T00:00:00Z') } });
     const newer = makeEntry({ entryId: 'new', item: { published: new Date('2026-01-04T00:00:00Z') } });
-    const now = new Date('2026-01-06T00:00:00Z');
-    const chosen = selectEntries([older, newer], makeOutput({ limit: 1 }), new Map(), now);
     const json =
-      renderOutput(chosen, makeContext({ output: makeOutput({ formats: ['json'] }) }))[0]?.body ?? '';
-    expect(JSON.parse(json).items.map((i: { id: string }) => i.id)).toEqual(['new']);
+      renderOutput([older, newer], makeContext({ output: makeOutput({ formats: ['json'] }) }))[0]?.body ?? '';
+    expect(JSON.parse(json).items.map((i: { id: string }) => i.id)).toEqual(['old', 'new']);
   });
 });
