@@ -5,7 +5,18 @@ import type { Fetched, FetchedDocument, Ingested, RawItem, Source, SourceMeta, W
 import { ingestArticleDocument } from './article/index.js';
 import type { DocumentResult } from './document.js';
 import { ingestFeedDocument } from './feed/index.js';
-import { ingestPageDocument } from './page.js';
+import { ingestPageDocument } from './page/index.js';
+
+export {
+  detectListings,
+  type Listing,
+  type ListingItem,
+  type ListingMethod,
+  nextPageUrl,
+  pageBase,
+  selectEntries,
+  usableItems,
+} from './page/index.js';
 
 /**
  * Reads what a source said into RawItems: strings untouched, only the base URL computed.
@@ -16,7 +27,7 @@ import { ingestPageDocument } from './page.js';
  */
 export async function ingest(
   fetched: Extract<Fetched, { status: 'ok' }>,
-  _ctx: { now(): Date },
+  ctx: { now(): Date },
 ): Promise<Ingested> {
   const { source, documents } = fetched;
   const results: DocumentResult[] = [];
@@ -24,7 +35,7 @@ export async function ingest(
   let firstError: unknown;
   for (const doc of documents) {
     try {
-      results.push(await ingestDocument(source, doc));
+      results.push(await ingestDocument(source, doc, ctx.now));
     } catch (e) {
       // In a folder one unreadable file is a warning; a source whose every document fails is an error.
       if (documents.length === 1) throw e;
@@ -53,7 +64,11 @@ export async function ingest(
   };
 }
 
-function ingestDocument(source: Source, doc: FetchedDocument): Promise<DocumentResult> | DocumentResult {
+function ingestDocument(
+  source: Source,
+  doc: FetchedDocument,
+  now: () => Date,
+): Promise<DocumentResult> | DocumentResult {
   const ctx = { sourceId: source.id };
   switch (source.kind) {
     case 'feed':
@@ -61,7 +76,7 @@ function ingestDocument(source: Source, doc: FetchedDocument): Promise<DocumentR
     case 'article':
       return ingestArticleDocument(doc, ctx);
     case 'page':
-      return ingestPageDocument(doc, { ...ctx, select: source.select });
+      return ingestPageDocument(doc, { ...ctx, now, ...(source.select ? { select: source.select } : {}) });
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type FetchedUrl,
   fetchUrl,
 } from '../fetch/index.js';
-import { ingest } from '../ingest/index.js';
+import { detectListings, ingest, type ListingMethod, pageBase, usableItems } from '../ingest/index.js';
 import type { FetchedDocument, FetchLimits, Ingested, PageSelectors, Source } from '../types.js';
 import { hashOf } from '../util/hash.js';
 
@@ -69,21 +69,6 @@ export const DISCOVERY_POLICY = {
     'application/rss+xml, application/atom+xml, application/feed+json, application/xml, text/xml, application/json;q=0.9, */*;q=0.5',
 } as const;
 
-/**
- * Item shapes a listing page commonly has, tried in order when a page has no feed; the first that
- * finds at least `minPageItems` items with a title and a distinct link becomes the suggested selectors.
- */
-export const PAGE_SELECTOR_CANDIDATES: readonly PageSelectors[] = [
-  // h-entry microformats name every part, so nothing is guessed.
-  { item: '.h-entry', title: '.p-name', link: '.u-url@href', date: '.dt-published@datetime' },
-  { item: 'article', title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href', date: 'time@datetime' },
-  // A card whose whole box is the link: <article><a href><h2>…</h2></a></article>.
-  { item: 'article', title: 'h1, h2, h3, h4', link: 'a@href', date: 'time@datetime' },
-  { item: '.post', title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href', date: 'time@datetime' },
-  { item: '.entry', title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href', date: 'time@datetime' },
-];
-export const MIN_PAGE_ITEMS = 2;
-
 /** One feed that parsed. */
 export interface DiscoveredFeed {
   /** Final URL, after redirects: what goes into sources.json. */
@@ -106,9 +91,11 @@ export interface RejectedCandidate {
   readonly reason: string;
 }
 
-/** Selectors that read a feedless page as a `page` source, with what they found. */
+/** How a feedless page reads as a `page` source (listing detection, issue 4), with what it found. */
 export interface PageSuggestion {
-  readonly select: PageSelectors;
+  readonly method: ListingMethod;
+  /** Selectors for the items; absent when only JSON-LD names them (then the source needs none). */
+  readonly select?: PageSelectors;
   readonly items: number;
   readonly title?: string;
 }
@@ -341,7 +328,7 @@ async function fetchOk(
 async function readFeed(doc: FetchedDocument, fetchedAt: Date): Promise<Checked> {
   let ingested: Ingested;
   try {
-    ingested = await ingest(asFetched(doc, fetchedAt, 'feed'), { now: () => fetchedAt });
+    ingested = await ingest(asFetched(doc, fetchedAt), { now: () => fetchedAt });
   } catch (e) {
     return { ok: false, reason: describeError(e).message };
   }
@@ -363,41 +350,28 @@ async function readFeed(doc: FetchedDocument, fetchedAt: Date): Promise<Checked>
   };
 }
 
-/** The first PAGE_SELECTOR_CANDIDATES entry that reads enough items with titles and distinct links. */
+/**
+ * What listing detection finds on the page (JSON-LD, h-entry, <article>, repeated blocks): the method,
+ * the selectors when derived from the DOM, and how many usable items they read.
+ */
 export async function suggestPage(
   doc: FetchedDocument,
-  fetchedAt: Date,
+  _fetchedAt: Date,
 ): Promise<PageSuggestion | undefined> {
-  for (const select of PAGE_SELECTOR_CANDIDATES) {
-    let ingested: Ingested;
-    try {
-      ingested = await ingest(asFetched(doc, fetchedAt, 'page', select), { now: () => fetchedAt });
-    } catch {
-      continue;
-    }
-    const usable = ingested.items.filter((i) => i.title?.trim() && i.link?.trim());
-    const links = new Set(usable.map((i) => resolve(i.link, doc.url)));
-    links.delete(withoutHash(doc.url));
-    // Most matches must be real items, or the selector caught page furniture.
-    if (links.size < MIN_PAGE_ITEMS || usable.length * 2 < ingested.items.length) continue;
-    const dated = usable.some((i) => i.published?.trim());
-    const { date: _date, ...undated } = select;
-    return {
-      select: dated ? select : undated,
-      items: usable.length,
-      ...(ingested.meta.title ? { title: ingested.meta.title } : {}),
-    };
-  }
-  return undefined;
+  const $ = cheerio.load(doc.text);
+  const best = detectListings($, pageBase($, doc.url))[0];
+  if (!best) return undefined;
+  const title = $('title').first().text().trim();
+  return {
+    method: best.method,
+    ...(best.select ? { select: best.select } : {}),
+    items: usableItems(best.items, doc.url).length,
+    ...(title ? { title } : {}),
+  };
 }
 
-/** A one-document Fetched for ingest, as the run would build it for a source of `kind`. */
-function asFetched(
-  doc: FetchedDocument,
-  fetchedAt: Date,
-  kind: 'feed' | 'page',
-  select?: PageSelectors,
-): Parameters<typeof ingest>[0] {
+/** A one-document Fetched for ingest, as the run would build it for a feed source. */
+function asFetched(doc: FetchedDocument, fetchedAt: Date): Parameters<typeof ingest>[0] {
   const base = {
     id: 'discover',
     location: { url: doc.url },
@@ -408,7 +382,7 @@ function asFetched(
     maxItems: Number.MAX_SAFE_INTEGER,
     limits: DEFAULT_LIMITS,
   };
-  const source: Source = kind === 'page' && select ? { ...base, kind, select } : { ...base, kind: 'feed' };
+  const source: Source = { ...base, kind: 'feed' };
   return {
     status: 'ok',
     source,

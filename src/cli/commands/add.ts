@@ -63,9 +63,10 @@ export async function addCommand(input: string, flags: AddFlags, io: CliIO): Pro
       kind: 'page',
       url: found.pageUrl,
       ...(tags.length ? { tags } : {}),
-      select: found.page.select,
+      // Items named only by JSON-LD: the source detects them on each run, no selectors needed.
+      ...(found.page.select ? { select: found.page.select } : {}),
     };
-    what = `page source (${found.page.items} items with selectors ${JSON.stringify(found.page.select)})`;
+    what = `page source (${found.page.items} items ${found.page.select ? `with selectors ${JSON.stringify(found.page.select)}` : `found by ${found.page.method}, detected on each run`})`;
   } else {
     io.stderr.write(noFeedMessage(found));
     io.stderr.write('Nothing was added.\n');

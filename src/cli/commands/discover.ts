@@ -81,8 +81,14 @@ export function pageHint(url: string, page: PageSuggestion | undefined): string[
       `  { "kind": "page", "url": ${JSON.stringify(url)}, "select": { "item": "...", "title": "...", "link": "a@href" } }`,
     ];
   }
+  if (!page.select) {
+    return [
+      `The page lists ${page.items} items (found by ${page.method}); "feedloom add" would add it as a page source:`,
+      `  { "kind": "page", "url": ${JSON.stringify(url)} }`,
+    ];
+  }
   return [
-    `These selectors find ${page.items} items on the page; "feedloom add" would add it as a page source:`,
+    `These selectors find ${page.items} items on the page (${page.method}); "feedloom add" would add it as a page source:`,
     `  { "kind": "page", "url": ${JSON.stringify(url)}, "select": ${JSON.stringify(page.select)} }`,
   ];
 }

@@ -100,6 +100,7 @@ describe('discoverFeeds', () => {
     const found = await discoverFeeds(server.at('/index.html'));
     expect(found.feeds).toEqual([]);
     expect(found.page).toEqual({
+      method: 'article',
       select: {
         item: 'article',
         title: 'h1, h2, h3, h4',

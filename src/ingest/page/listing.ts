@@ -1,0 +1,767 @@
+// Finding the items of a listing page without selectors, from what pages commonly carry, in order of
+// trust: JSON-LD (the site says what its items are), h-entry microformats (each part named), <article>
+// elements with a heading link, and repeated blocks of heading + link (+ time). The DOM methods end in
+// selectors, and the items are read with those selectors: what `preview` suggests is what a run reads.
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { PageSelectors } from '../../types.js';
+import { resolveUrl } from '../../util/url.js';
+import { type PageEntry, selectEntries, textOf } from './selectors.js';
+
+export type ListingMethod = 'json-ld' | 'h-entry' | 'article' | 'repeated-blocks';
+
+/** One item found on a listing page; URLs absolute. */
+export interface ListingItem extends PageEntry {
+  readonly updated?: string;
+}
+
+export interface Listing {
+  readonly method: ListingMethod;
+  readonly items: readonly ListingItem[];
+  /** Selectors that read these items (DOM methods only: JSON-LD has none to give). */
+  readonly select?: PageSelectors;
+}
+
+/** Detection's policy, as data. */
+export const LISTING_POLICY = {
+  /** Fewer items than this is no listing (one JSON-LD article is the page itself). */
+  minItems: 2,
+  /** Repeated blocks need a few more: two similar blocks happen by chance. */
+  minBlocks: 3,
+  /** A later method wins over an earlier one only with more than this many times its items. */
+  overrideFactor: 2,
+  /** Share of blocks that must carry a title link for a group to count. */
+  minLinkShare: 0.6,
+  /** Share of blocks a derived field selector must read right to be kept. */
+  fieldHitShare: 0.7,
+  /** A title shorter than this (characters) is a menu label, not a headline. */
+  minTitleChars: 8,
+  /** A block with more headline links than this is a container of items, not one item. */
+  maxTitlesPerBlock: 2,
+  /** Blocks of a group looked at to score it and derive its selectors; the selectors then read all. */
+  sampleBlocks: 40,
+} as const;
+
+/** JSON-LD types that are one story of a listing. */
+export const ARTICLE_TYPES: ReadonlySet<string> = new Set([
+  'Article',
+  'NewsArticle',
+  'BlogPosting',
+  'Report',
+  'ScholarlyArticle',
+  'TechArticle',
+  'AnalysisNewsArticle',
+  'OpinionNewsArticle',
+  'ReportageNewsArticle',
+  'ReviewNewsArticle',
+  'BackgroundNewsArticle',
+  'LiveBlogPosting',
+  'SocialMediaPosting',
+  'DiscussionForumPosting',
+  'Recipe',
+  'Event',
+  'VideoObject',
+  'PodcastEpisode',
+  'CreativeWork',
+]);
+
+/** Page furniture, never a listing: by tag, ARIA role, or a class/id word. */
+const FURNITURE_TAGS = new Set(['nav', 'aside', 'menu', 'form', 'select', 'dialog', 'template', 'noscript']);
+const FURNITURE_ROLES = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'menu',
+  'menubar',
+  'search',
+]);
+const FURNITURE_WORDS =
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
+const DATE_WORDS =
+  /(?:^|[\s_-])(?:date|time|published|posted|pubdate|timestamp|meta-date|dt-published)(?:$|[\s_-])/i;
+const SUMMARY_WORDS =
+  /(?:^|[\s_-])(?:summary|excerpt|teaser|desc|description|lede|lead|intro|abstract|standfirst|text|copy|p-summary)(?:$|[\s_-])/i;
+const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
+/**
+ * Every listing the page shows, best first (see LISTING_POLICY for the rules). Empty when none.
+ *
+ * @example
+ * const [best] = detectListings(cheerio.load(html), pageUrl);
+ * if (best) console.log(best.method, best.items.length, best.select);
+ */
+export function detectListings($: CheerioAPI, base: string): Listing[] {
+  const found = [fromJsonLd($, base), fromHEntry($, base), fromArticles($, base), fromRepeatedBlocks($, base)]
+    .filter((l): l is Listing => l !== undefined)
+    .filter((l) => usableCount(l.items, base) >= LISTING_POLICY.minItems);
+  // Preference order, unless a later method finds many more items (JSON-LD naming three featured
+  // stories on a page of thirty).
+  const best = found.reduce<Listing | undefined>((acc, l) => {
+    if (!acc) return l;
+    return usableCount(l.items, base) > LISTING_POLICY.overrideFactor * usableCount(acc.items, base)
+      ? l
+      : acc;
+  }, undefined);
+  return best ? [best, ...found.filter((l) => l !== best)] : [];
+}
+
+/** Items with a title and a link other than the page itself, each link once. */
+export function usableItems(items: readonly ListingItem[], pageUrl: string): ListingItem[] {
+  const seen = new Set<string>([withoutHash(pageUrl)]);
+  return items.filter((i) => {
+    if (!i.title || !i.link) return false;
+    const key = withoutHash(i.link);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function usableCount(items: readonly ListingItem[], base: string): number {
+  return usableItems(items, base).length;
+}
+
+// ---------------------------------------------------------------------------------------------- JSON-LD
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+function fromJsonLd($: CheerioAPI, base: string): Listing | undefined {
+  const roots: Json[] = [];
+  for (const el of $('script[type="application/ld+json" i]').toArray()) {
+    const parsed = parseJsonLd($(el).text());
+    if (parsed !== undefined) roots.push(parsed);
+  }
+  const lists: ListingItem[][] = [];
+  const articles: ListingItem[] = [];
+  const visit = (node: Json, depth: number, inList: boolean): void => {
+    if (depth > 8 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, depth + 1, inList);
+      return;
+    }
+    if (hasType(node, 'ItemList')) {
+      const elements = asArray(node['itemListElement']);
+      const items = elements
+        .map((e, i) => ({ e, pos: listPosition(e, i) }))
+        .sort((a, b) => a.pos - b.pos)
+        .map(({ e }) => jsonLdItem(e, base))
+        .filter((i): i is ListingItem => i !== undefined);
+      lists.push(items);
+      return;
+    }
+    // A story inside @graph, a top-level array, Blog.blogPost or a page's hasPart is a listing member;
+    // the page's own Article (its mainEntity) is not.
+    if (isArticle(node) && inList) {
+      const item = jsonLdItem(node, base);
+      if (item) articles.push(item);
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '@context') continue;
+      const listy =
+        k === '@graph' || k === 'blogPost' || k === 'blogPosts' || k === 'hasPart' || k === 'itemListElement';
+      visit(v, depth + 1, listy || (Array.isArray(v) && k !== 'author'));
+    }
+  };
+  for (const root of roots) visit(root, 0, Array.isArray(root));
+  const best = [...lists, articles].sort((a, b) => b.length - a.length)[0] ?? [];
+  if (best.length === 0) return undefined;
+  return { method: 'json-ld', items: withDomTitles($, best, base) };
+}
+
+/** JSON-LD as sites write it: sometimes wrapped in an HTML comment or CDATA, sometimes with raw newlines. */
+function parseJsonLd(text: string): Json | undefined {
+  const body = text
+    .trim()
+    .replace(/^<!--|-->$/g, '')
+    .replace(/^\s*\/\/\s*<!\[CDATA\[|\/\/\s*\]\]>\s*$/g, '')
+    .trim();
+  // Raw newlines and tabs inside strings are invalid JSON but common in hand-templated JSON-LD.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  for (const attempt of [body, body.replace(/[\u0000-\u001F]+/g, ' ')]) {
+    try {
+      return JSON.parse(attempt) as Json;
+    } catch {
+      // next attempt
+    }
+  }
+  return undefined;
+}
+
+function hasType(o: JsonObject, type: string): boolean {
+  return asArray(o['@type']).some((t) => typeof t === 'string' && t.replace(/^.*[/#:]/, '') === type);
+}
+
+function isArticle(o: JsonObject): boolean {
+  return asArray(o['@type']).some(
+    (t) => typeof t === 'string' && ARTICLE_TYPES.has(t.replace(/^.*[/#:]/, '')),
+  );
+}
+
+function listPosition(e: Json, i: number): number {
+  const p = e && typeof e === 'object' && !Array.isArray(e) ? Number(e['position']) : Number.NaN;
+  return Number.isFinite(p) ? p : 1e6 + i;
+}
+
+/** A ListItem (url, name, item: string or object) or a story object, as a ListingItem. */
+function jsonLdItem(node: Json, base: string): ListingItem | undefined {
+  if (typeof node === 'string') {
+    const link = resolveUrl(node, base);
+    return link ? { link } : undefined;
+  }
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const inner = node['item'];
+  const story: JsonObject =
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...node, ...inner } : node;
+  const innerUrl = typeof inner === 'string' ? inner : undefined;
+  const link = resolveUrl(
+    str(story['url']) ?? innerUrl ?? idOf(story['mainEntityOfPage']) ?? urlId(str(story['@id'])),
+    base,
+  );
+  if (!link) return undefined;
+  const item: Record<string, string | undefined> = {
+    link,
+    title: str(story['headline']) ?? str(story['name']),
+    date:
+      str(story['datePublished']) ??
+      str(story['dateCreated']) ??
+      str(story['uploadDate']) ??
+      str(story['startDate']),
+    updated: str(story['dateModified']),
+    summary: str(story['description']) ?? str(story['abstract']),
+    image: resolveUrl(imageOf(story['image']) ?? imageOf(story['thumbnailUrl']), base),
+    author: authorOf(story['author']) ?? authorOf(story['creator']),
+  };
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v)) as ListingItem;
+}
+
+/**
+ * ItemLists of bare URLs are common (Google's carousel markup): the page's own link text names them.
+ * Matched by URL, else by path: JSON-LD often names the canonical host while the page links its own.
+ */
+function withDomTitles($: CheerioAPI, items: ListingItem[], base: string): ListingItem[] {
+  if (items.every((i) => i.title)) return items;
+  const byUrl = new Map<string, string>();
+  const keep = (key: string, text: string): void => {
+    if (text.length > (byUrl.get(key)?.length ?? 0)) byUrl.set(key, text);
+  };
+  for (const el of $('a[href]').toArray()) {
+    const a = $(el);
+    const url = resolveUrl(a.attr('href'), base);
+    if (!url || isFurniture($, el)) continue;
+    const heading = a.closest(HEADINGS);
+    const inner = a.find(HEADINGS);
+    const text = textOf(heading.length ? heading : inner.length ? inner : a);
+    keep(withoutHash(url), text);
+    keep(pathKey(url), text);
+  }
+  return items.map((i) => {
+    if (i.title || !i.link) return i;
+    const title = byUrl.get(withoutHash(i.link)) ?? byUrl.get(pathKey(i.link));
+    return title ? { ...i, title } : i;
+  });
+}
+
+function pathKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `path:${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
+function str(v: Json | undefined): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return str(v[0]);
+  return undefined;
+}
+
+function idOf(v: Json | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) return str(v['@id']) ?? str(v['url']);
+  return undefined;
+}
+
+/** An `@id` is a URL only sometimes ("#article" fragments name nodes, not pages). */
+function urlId(id: string | undefined): string | undefined {
+  return id && /^(?:https?:)?\/\//.test(id) && !id.includes('#') ? id : undefined;
+}
+
+function imageOf(v: Json | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return imageOf(v[0]);
+  if (v && typeof v === 'object') return str(v['url']) ?? str(v['contentUrl']);
+  return undefined;
+}
+
+function authorOf(v: Json | undefined): string | undefined {
+  const names = asArray(v ?? null)
+    .map((a) =>
+      typeof a === 'string'
+        ? a
+        : a && typeof a === 'object' && !Array.isArray(a)
+          ? str(a['name'])
+          : undefined,
+    )
+    .filter((n): n is string => Boolean(n));
+  return names.length ? names.join(', ') : undefined;
+}
+
+function asArray(v: Json | undefined): Json[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+// -------------------------------------------------------------------------------------------- h-entry
+
+function fromHEntry($: CheerioAPI, base: string): Listing | undefined {
+  // A comment is an h-entry inside the post's h-entry: only the outermost ones are items.
+  const item = '.h-entry:not(.h-entry .h-entry)';
+  const blocks = $(item).toArray();
+  if (blocks.length < LISTING_POLICY.minItems) return undefined;
+  const has = (sel: string) => blocks.some((b) => $(b).find(sel).length > 0);
+  const datetime = blocks.some((b) => $(b).find('.dt-published[datetime]').length > 0);
+  const select: PageSelectors = {
+    item,
+    title: has('.p-name') ? '.p-name' : HEADINGS,
+    link: has('.u-url') ? '.u-url@href' : 'a@href',
+    ...(has('.dt-published') ? { date: datetime ? '.dt-published@datetime' : '.dt-published' } : {}),
+    ...(has('.p-summary') ? { summary: '.p-summary' } : {}),
+    ...(has('.p-author') ? { author: '.p-author' } : {}),
+    ...(has('.u-photo, .u-featured') ? { image: '.u-photo, .u-featured' } : {}),
+  };
+  return { method: 'h-entry', items: selectEntries($, select, base), select };
+}
+
+// ------------------------------------------------------------------------------------ <article> blocks
+
+/** The usual shapes of an article card, tried in order: heading link, then a card that is one link. */
+export const ARTICLE_SHAPES: readonly Pick<PageSelectors, 'title' | 'link'>[] = [
+  { title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href' },
+  { title: 'h1, h2, h3, h4', link: 'a@href' },
+];
+
+function fromArticles($: CheerioAPI, base: string): Listing | undefined {
+  const blocks = $('article')
+    .toArray()
+    .filter((el) => !isFurniture($, el) && $(el).find('article').length === 0);
+  if (blocks.length < LISTING_POLICY.minItems) return undefined;
+  const item = scopedSelector($, blocks, 'article');
+  for (const shape of ARTICLE_SHAPES) {
+    const probe = selectEntries($, { item, ...shape }, base);
+    const good = probe.filter(
+      (e) => e.title && e.link && (e.title.length >= LISTING_POLICY.minTitleChars || /\s/.test(e.title)),
+    );
+    if (good.length < Math.max(LISTING_POLICY.minItems, probe.length * LISTING_POLICY.minLinkShare)) continue;
+    const select: PageSelectors = {
+      item,
+      ...shape,
+      ...optionalFields($, blocks.slice(0, LISTING_POLICY.sampleBlocks)),
+    };
+    return { method: 'article', items: selectEntries($, select, base), select };
+  }
+  // Articles of another shape (a link without a heading): the block analysis finds their parts.
+  return derive($, blocks, item, base, 'article');
+}
+
+// ----------------------------------------------------------------------------------- repeated blocks
+
+interface BlockInfo {
+  readonly title?: Element;
+  readonly link?: Element;
+  readonly score: number;
+}
+
+function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
+  const groups = new Map<string, Element[]>();
+  for (const parent of $('body *').toArray() as Element[]) {
+    const kids = parent.children.filter((c): c is Element => c.type === 'tag');
+    if (kids.length < LISTING_POLICY.minBlocks) continue;
+    const bySig = new Map<string, Element[]>();
+    for (const k of kids) {
+      const sig = signature(k);
+      const list = bySig.get(sig);
+      if (list) list.push(k);
+      else bySig.set(sig, [k]);
+    }
+    for (const [sig, els] of bySig) {
+      if (els.length < LISTING_POLICY.minBlocks || SKIP_BLOCK_TAGS.has(els[0]?.tagName ?? '')) continue;
+      // Siblings and cousins under parents of the same kind are one listing (a grid of rows of cards).
+      const key = `${signature(parent)} > ${sig}`;
+      const group = groups.get(key);
+      if (group) group.push(...els);
+      else groups.set(key, [...els]);
+    }
+  }
+  let best: { key: string; blocks: Element[]; score: number } | undefined;
+  for (const [key, all] of groups) {
+    const blocks = all.filter((b) => !isFurniture($, b));
+    // A sample judges a long group as well as all of it would, at a fraction of the work.
+    const sample = blocks.slice(0, LISTING_POLICY.sampleBlocks);
+    const infos = sample.map((b) => analyze($, b, base));
+    const linked = infos.filter((i) => i.link);
+    const links = new Set(linked.map((i) => resolveUrl($(i.link as Element).attr('href'), base)));
+    if (links.size < LISTING_POLICY.minBlocks || linked.length < sample.length * LISTING_POLICY.minLinkShare)
+      continue;
+    const share = linked.length / sample.length;
+    // Class-less signatures (div > div) match page scaffolding as readily as items: trust them less.
+    const classless = !key.includes('.') ? 0.6 : 1;
+    const perBlock = infos.reduce((n, i) => n + i.score, 0) / sample.length;
+    const score = perBlock * blocks.length * share * share * (links.size / linked.length) * classless;
+    if (!best || score > best.score) best = { key, blocks, score };
+  }
+  if (!best) return undefined;
+  const { blocks } = best;
+  return derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+}
+
+/** Tags whose repetition is layout or text, never a list of stories. */
+const SKIP_BLOCK_TAGS = new Set([
+  'br',
+  'hr',
+  'p',
+  'span',
+  'a',
+  'img',
+  'option',
+  'script',
+  'style',
+  'link',
+  'meta',
+  'source',
+  'td',
+  'th',
+  'dd',
+  'dt',
+]);
+
+/** One block: its title link and how much it looks like a story (heading, date, summary). */
+function analyze($: CheerioAPI, block: Element, base: string): BlockInfo {
+  const $b = $(block);
+  const headings = $b
+    .find(HEADINGS)
+    .toArray()
+    .filter((h) => textOf($(h)).length >= 3);
+  const titled = headings.filter(
+    (h) => $(h).find('a[href]').length > 0 || $(h).closest('a[href]').length > 0,
+  );
+  if (titled.length > LISTING_POLICY.maxTitlesPerBlock) return { score: 0 };
+  let title: Element | undefined = titled[0];
+  let link: Element | undefined = title
+    ? (($(title).find('a[href]').get(0) ?? $(title).closest('a[href]').get(0)) as Element | undefined)
+    : undefined;
+  if (!link) {
+    // No heading link: the anchor with the longest text, when it reads like a headline.
+    const anchors = ($b.is('a[href]') ? [block] : $b.find('a[href]').toArray()) as Element[];
+    const longest = anchors
+      .map((a) => ({ a, text: textOf($(a)) }))
+      .filter(({ a }) => isFollowable($(a).attr('href'), base))
+      .sort((x, y) => y.text.length - x.text.length)[0];
+    if (longest && longest.text.length >= LISTING_POLICY.minTitleChars && /\p{L}/u.test(longest.text)) {
+      link = longest.a;
+      title = headings[0] ?? longest.a;
+    }
+  }
+  if (!link || !isFollowable($(link).attr('href'), base)) return { score: 0 };
+  const titleText = textOf($(title ?? link));
+  if (titleText.length < LISTING_POLICY.minTitleChars && !/\s/.test(titleText)) return { score: 0 };
+  const dated = findDate($, block) !== undefined;
+  const summarized = findSummary($, block, titleText) !== undefined;
+  const score =
+    1 +
+    (headings.length > 0 ? 1 : 0) +
+    (dated ? 0.75 : 0) +
+    (summarized ? 0.5 : 0) +
+    Math.min(titleText.length, 60) / 60;
+  return { ...(title ? { title } : {}), link, score };
+}
+
+/** Selectors for a set of item blocks, derived from where their parts are; then the items they read. */
+function derive(
+  $: CheerioAPI,
+  blocks: readonly Element[],
+  item: string,
+  base: string,
+  method: ListingMethod,
+): Listing | undefined {
+  const sample = blocks.slice(0, LISTING_POLICY.sampleBlocks);
+  const infos = sample.map((b) => analyze($, b, base));
+  const link = fieldSelector(
+    $,
+    sample,
+    infos.map((i) => i.link),
+    'href',
+  );
+  const title = fieldSelector(
+    $,
+    sample,
+    infos.map((i) => i.title ?? i.link),
+  );
+  if (!link || !title) return undefined;
+  const select: PageSelectors = { item, title, link, ...optionalFields($, sample) };
+  return { method, items: selectEntries($, select, base), select };
+}
+
+/** date, summary, image and author selectors, each kept only when it reads most blocks right. */
+function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<PageSelectors> {
+  const out: { -readonly [K in keyof PageSelectors]?: string } = {};
+  const dates = blocks.map((b) => findDate($, b));
+  const date = fieldSelector($, blocks, dates);
+  if (date) {
+    const withAttr = dates.filter((d) => d && $(d).attr('datetime')).length;
+    out.date = withAttr * 2 >= dates.filter(Boolean).length ? `${date}@datetime` : date;
+  }
+  const summary = fieldSelector(
+    $,
+    blocks,
+    blocks.map((b) => findSummary($, b, '')),
+  );
+  if (summary) out.summary = summary;
+  const images = blocks.map((b) => $(b).find('img').get(0) as Element | undefined);
+  const image = fieldSelector($, blocks, images);
+  // A picture given as a CSS background (lazy-loading themes, card grids) is read from its style.
+  const backgrounds = blocks.map(
+    (b) =>
+      $(b)
+        .find('[style*="background"]')
+        .toArray()
+        .find((el) => /url\(/i.test($(el).attr('style') ?? '')) as Element | undefined,
+  );
+  const background = image ? undefined : fieldSelector($, blocks, backgrounds, 'style');
+  if (image ?? background) out.image = image ?? background;
+  const author = fieldSelector(
+    $,
+    blocks,
+    blocks.map((b) => findAuthor($, b)),
+  );
+  if (author) out.author = author;
+  return out;
+}
+
+function findDate($: CheerioAPI, block: Element): Element | undefined {
+  const $b = $(block);
+  const time = $b.find('time').get(0);
+  if (time) return time as Element;
+  return $b
+    .find('[class], [itemprop]')
+    .toArray()
+    .find((el) => {
+      const $el = $(el);
+      const hint = `${$el.attr('class') ?? ''} ${$el.attr('itemprop') ?? ''}`;
+      return DATE_WORDS.test(hint) && /\d/.test(textOf($el)) && textOf($el).length <= 60;
+    }) as Element | undefined;
+}
+
+function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
+  const $b = $(block);
+  const hinted = $b
+    .find('[class]')
+    .toArray()
+    .find((el) => SUMMARY_WORDS.test($(el).attr('class') ?? '') && textOf($(el)).length >= 20);
+  if (hinted) return hinted as Element;
+  return $b
+    .find('p')
+    .toArray()
+    .find((p) => {
+      const t = textOf($(p));
+      return t.length >= 30 && t !== title && $(p).find(HEADINGS).length === 0;
+    }) as Element | undefined;
+}
+
+function findAuthor($: CheerioAPI, block: Element): Element | undefined {
+  const $b = $(block);
+  const rel = $b.find('[rel~="author"]').get(0);
+  if (rel) return rel as Element;
+  return $b
+    .find('[class]')
+    .toArray()
+    .find((el) => AUTHOR_WORDS.test($(el).attr('class') ?? '') && textOf($(el)).length <= 80) as
+    | Element
+    | undefined;
+}
+
+/**
+ * A selector relative to each block that finds its target there: tried from specific to general,
+ * the first that reads at least LISTING_POLICY.fieldHitShare of the blocks right (and never another
+ * element where the block has a target) wins. `attr` is appended as `@attr`.
+ */
+function fieldSelector(
+  $: CheerioAPI,
+  blocks: readonly Element[],
+  targets: readonly (Element | undefined)[],
+  attr?: string,
+): string | undefined {
+  const present = targets.filter(Boolean).length;
+  if (present === 0 || present < blocks.length * LISTING_POLICY.fieldHitShare) return undefined;
+  const candidates = new Set<string>();
+  for (const [i, t] of targets.entries()) {
+    const block = blocks[i];
+    if (!t || !block) continue;
+    if (t === block) candidates.add('');
+    for (const c of relativeCandidates(block, t)) candidates.add(c);
+  }
+  for (const c of candidates) {
+    let hits = 0;
+    let wrong = 0;
+    for (const [i, t] of targets.entries()) {
+      const block = blocks[i];
+      if (!block || !t) continue;
+      let found: AnyNode | undefined;
+      try {
+        found = c ? $(block).find(c).get(0) : block;
+      } catch {
+        found = undefined;
+      }
+      if (found === t) hits++;
+      else if (found) wrong++;
+    }
+    if (
+      hits >= present * LISTING_POLICY.fieldHitShare &&
+      wrong <= present * (1 - LISTING_POLICY.fieldHitShare)
+    ) {
+      return attr ? `${c}@${attr}` : c || undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Ways to name `target` from inside `block`: tag with classes, tag, then with its parent's tag. */
+function relativeCandidates(block: Element, target: Element): string[] {
+  const tag = target.tagName.toLowerCase();
+  const classes = stableClasses(target);
+  const parent =
+    target.parent && target.parent !== block && target.parent.type === 'tag'
+      ? (target.parent as Element)
+      : undefined;
+  const out: string[] = [];
+  if (classes.length) out.push(`${tag}.${classes.join('.')}`, `${tag}.${classes[0]}`, `.${classes[0]}`);
+  if (parent) {
+    const ptag = parent.tagName.toLowerCase();
+    if (/^h[1-6]$/.test(ptag)) out.push(`${ptag} ${tag}`);
+  }
+  out.push(tag);
+  if (parent) {
+    const pc = stableClasses(parent);
+    out.push(`${parent.tagName.toLowerCase()}${pc.length ? `.${pc[0]}` : ''} > ${tag}`);
+  }
+  return out;
+}
+
+/** `div.card.featured`: tag plus the classes shared by a kind of element (ids and numbered classes left out). */
+function signature(el: Element): string {
+  let sig = SIGNATURES.get(el);
+  if (sig === undefined) {
+    sig = `${el.tagName.toLowerCase()}${stableClasses(el)
+      .map((c) => `.${c}`)
+      .join('')}`;
+    SIGNATURES.set(el, sig);
+  }
+  return sig;
+}
+/** Every element's signature is asked for many times while grouping; a document's nodes are never reused. */
+const SIGNATURES = new WeakMap<Element, string>();
+
+function stableClasses(el: Element): string[] {
+  return (el.attribs['class'] ?? '')
+    .split(/\s+/)
+    .filter((c) => c && /^[A-Za-z_-][\w-]*$/.test(c) && !/\d{2,}/.test(c) && !/^(?:is|has)-/.test(c))
+    .filter(
+      (c) =>
+        !/^(?:active|current|selected|first|last|odd|even|featured|sticky|new|hidden|visible|clearfix)$/.test(
+          c,
+        ),
+    )
+    .sort();
+}
+
+/**
+ * `leaf`, or `leaf` scoped under an ancestor (by id, then by tag and class) when `leaf` alone would
+ * also match elements outside `blocks` (a sidebar of the same cards).
+ */
+function scopedSelector($: CheerioAPI, blocks: readonly Element[], leaf: string): string {
+  const wanted = new Set<AnyNode>(blocks);
+  const matches = (sel: string): AnyNode[] | undefined => {
+    try {
+      return $(sel).toArray();
+    } catch {
+      return undefined;
+    }
+  };
+  const exact = (sel: string): boolean => {
+    const got = matches(sel);
+    return got !== undefined && got.length === wanted.size && got.every((n) => wanted.has(n));
+  };
+  if (exact(leaf)) return leaf;
+  let anc = commonAncestor(blocks);
+  for (let depth = 0; anc && depth < 6; depth++, anc = anc.parent as Element | null) {
+    if (anc.type !== 'tag') break;
+    const id = anc.attribs['id'];
+    const scopes = [
+      ...(id && /^[A-Za-z][\w-]*$/.test(id) ? [`#${id}`] : []),
+      signature(anc),
+      anc.tagName.toLowerCase(),
+    ];
+    for (const scope of scopes) {
+      if (exact(`${scope} ${leaf}`)) return `${scope} ${leaf}`;
+    }
+  }
+  // The same cards in a sidebar box under the same kind of parent: tell them apart by the path down.
+  const first = blocks[0];
+  let path = first ? signature(first) : leaf;
+  for (let p = first?.parent as Element | null, depth = 0; p && p.type === 'tag' && depth < 6; depth++) {
+    path = `${signature(p)} > ${path}`;
+    if (exact(path)) return path;
+    p = p.parent as Element | null;
+  }
+  return leaf;
+}
+
+function commonAncestor(blocks: readonly Element[]): Element | null {
+  const first = blocks[0];
+  if (!first) return null;
+  let anc = first.parent as Element | null;
+  while (anc) {
+    const a = anc;
+    if (blocks.every((b) => isInside(b, a))) return a;
+    anc = anc.parent as Element | null;
+  }
+  return null;
+}
+
+function isInside(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+/**
+ * True inside navigation, menus, sidebars, page headers and footers, or "related" and "share" boxes.
+ * A <header> or <footer> inside an <article> or <main> is part of the story and does not count.
+ */
+export function isFurniture($: CheerioAPI, el: Element | null | undefined): boolean {
+  for (let n: Element | null = el ?? null; n && n.type === 'tag'; n = n.parent as Element | null) {
+    const tag = n.tagName.toLowerCase();
+    if (tag === 'body' || tag === 'html') return false;
+    if (FURNITURE_TAGS.has(tag)) return true;
+    if ((tag === 'header' || tag === 'footer') && $(n).closest('article, main, [role="main"]').length === 0)
+      return true;
+    const role = (n.attribs['role'] ?? '').toLowerCase();
+    if (FURNITURE_ROLES.has(role)) return true;
+    if (FURNITURE_WORDS.test(`${n.attribs['class'] ?? ''} ${n.attribs['id'] ?? ''}`)) return true;
+  }
+  return false;
+}
+
+function isFollowable(href: string | undefined, base: string): boolean {
+  if (!href || href.startsWith('#') || /^(?:javascript|mailto|tel):/i.test(href.trim())) return false;
+  const url = resolveUrl(href, base);
+  return url !== undefined && withoutHash(url) !== withoutHash(base);
+}
+
+function withoutHash(url: string): string {
+  const i = url.indexOf('#');
+  return i >= 0 ? url.slice(0, i) : url;
+}

@@ -1,0 +1,308 @@
+// Listing detection without selectors: each fixture page says which method must find its items, how
+// many, and which page furniture must stay out; the whole listing is kept as a golden file beside it.
+import * as cheerio from 'cheerio';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../../../src/ingest/index.js';
+import {
+  detectListings,
+  type Listing,
+  type ListingMethod,
+  pageBase,
+  usableItems,
+} from '../../../../src/ingest/page/index.js';
+import { readFixture } from '../../../helpers/fixtures.js';
+import { ctx, doc, fetched } from '../build.js';
+
+const PAGE_URL = 'https://gazette.example/list/';
+
+function detect(html: string, url = PAGE_URL): Listing[] {
+  const $ = cheerio.load(html);
+  return detectListings($, pageBase($, url));
+}
+
+interface Case {
+  readonly method: ListingMethod;
+  readonly items: number;
+  readonly first: string;
+  /** Links that are page furniture (menus, most-read, related, comments) and must not be items. */
+  readonly notLinks: readonly string[];
+  readonly select?: Record<string, string>;
+}
+
+const CASES: Record<string, Case> = {
+  'jsonld-itemlist.html': {
+    method: 'json-ld',
+    items: 12,
+    first: 'Harbour authority approves new ferry terminal',
+    notLinks: ['https://gazette.example/', 'https://gazette.example/news/'],
+  },
+  'h-entry-blog.html': {
+    method: 'h-entry',
+    items: 11,
+    first: 'Sourdough, week three',
+    notLinks: ['https://gazette.example/comment/1', 'https://gazette.example/'],
+    select: {
+      item: '.h-entry:not(.h-entry .h-entry)',
+      title: '.p-name',
+      link: '.u-url@href',
+      date: '.dt-published@datetime',
+      summary: '.p-summary',
+      author: '.p-author',
+    },
+  },
+  'articles.html': {
+    method: 'article',
+    items: 11,
+    first: 'Harbour authority approves new ferry terminal',
+    notLinks: ['https://gazette.example/news/most-read-one'],
+    select: {
+      item: 'section.stream article',
+      title: 'h1, h2, h3, h4',
+      link: 'h1 a, h2 a, h3 a, h4 a@href',
+      date: 'time@datetime',
+      summary: 'p',
+      author: 'span.byline',
+    },
+  },
+  'div-soup-de.html': {
+    method: 'repeated-blocks',
+    items: 11,
+    first: 'Neue Fährverbindung nach Gotland ab März',
+    notLinks: ['https://hafenbote.example/alt/1.html', 'https://hafenbote.example/sport/'],
+    select: {
+      item: 'div.list > div.item',
+      title: 'h3.item-title',
+      link: 'h3 a@href',
+      date: 'span.item-date',
+      summary: 'div.item-text',
+      image: 'div.item-image@style',
+    },
+  },
+};
+
+describe('listing detection on fixture pages', () => {
+  it.each(Object.keys(CASES))('%s', async (name) => {
+    const want = CASES[name] as Case;
+    const [best] = detect(readFixture(`pages/${name}`));
+    expect(best?.method).toBe(want.method);
+    const items = usableItems(best?.items ?? [], PAGE_URL);
+    expect(items).toHaveLength(want.items);
+    expect(items[0]?.title).toBe(want.first);
+    for (const i of items) expect(i.link).toMatch(/^https:\/\//);
+    const links = items.map((i) => i.link);
+    for (const l of want.notLinks) expect(links).not.toContain(l);
+    if (want.select) expect(best?.select).toEqual(want.select);
+    await expect(`${JSON.stringify(best, null, 2)}\n`).toMatchFileSnapshot(
+      `../../../fixtures/pages/${name}.expected.json`,
+    );
+  });
+
+  it('reads JSON-LD in position order and names bare ListItem URLs from the page links', () => {
+    const [best] = detect(readFixture('pages/jsonld-itemlist.html'));
+    const items = best?.items ?? [];
+    expect(items.map((i) => i.link?.replace('https://gazette.example/news/', '')).slice(0, 4)).toEqual([
+      'harbour-ferry-terminal',
+      'night-trains-coastal-line',
+      'council-budget-delay',
+      'storm-warning-islands',
+    ]);
+    // position 4 is a bare { url }: its title is the link text of the tile pointing at it
+    expect(items[3]).toEqual({
+      link: 'https://gazette.example/news/storm-warning-islands',
+      title: 'Storm warning for the northern islands',
+    });
+    expect(items[0]).toMatchObject({
+      date: '2026-10-02T08:15:00+02:00',
+      image: 'https://gazette.example/img/harbour-ferry-terminal.jpg',
+      author: 'Mara Lind',
+    });
+    expect(items[1]?.image).toBe('https://cdn.gazette.example/night-trains-coastal-line-1200.jpg');
+  });
+});
+
+describe('listing detection rules', () => {
+  const wrap = (body: string, head = '') =>
+    `<!doctype html><html><head><title>t</title>${head}</head><body>${body}</body></html>`;
+  const ld = (o: unknown) => `<script type="application/ld+json">${JSON.stringify(o)}</script>`;
+
+  it.each([
+    [
+      '@graph of BlogPosting',
+      {
+        '@context': 'https://schema.org',
+        '@graph': [
+          { '@type': 'WebSite', name: 'x', url: 'https://b.example/' },
+          {
+            '@type': 'BlogPosting',
+            headline: 'One',
+            url: 'https://b.example/1',
+            datePublished: '2026-01-01',
+          },
+          {
+            '@type': 'BlogPosting',
+            headline: 'Two',
+            url: 'https://b.example/2',
+            datePublished: '2026-01-02',
+          },
+        ],
+      },
+    ],
+    [
+      'a top-level array of NewsArticle',
+      [
+        { '@type': 'NewsArticle', headline: 'One', mainEntityOfPage: { '@id': 'https://b.example/1' } },
+        { '@type': 'NewsArticle', headline: 'Two', mainEntityOfPage: 'https://b.example/2' },
+      ],
+    ],
+    [
+      'Blog.blogPost',
+      {
+        '@type': 'Blog',
+        blogPost: [
+          { '@type': 'BlogPosting', name: 'One', url: '/1' },
+          { '@type': 'BlogPosting', name: 'Two', url: '/2' },
+        ],
+      },
+    ],
+    [
+      'ItemList with item as a URL string',
+      {
+        '@type': 'ItemList',
+        itemListElement: [
+          { '@type': 'ListItem', position: 2, item: 'https://b.example/2', name: 'Two' },
+          { '@type': 'ListItem', position: 1, item: 'https://b.example/1', name: 'One' },
+        ],
+      },
+    ],
+  ])('JSON-LD: %s', (_name, data) => {
+    const [best] = detect(wrap('<p>hi</p>', ld(data)), 'https://b.example/blog/');
+    expect(best?.method).toBe('json-ld');
+    expect(best?.items.map((i) => [i.title, i.link])).toEqual([
+      ['One', 'https://b.example/1'],
+      ['Two', 'https://b.example/2'],
+    ]);
+  });
+
+  it("does not take an article page's own JSON-LD (or broken JSON-LD) for a listing", () => {
+    const page = wrap(
+      '<article><h1>Bridge reopens</h1><p>Text.</p></article>',
+      ld({ '@type': 'NewsArticle', headline: 'Bridge reopens', url: 'https://b.example/bridge' }) +
+        '<script type="application/ld+json">{ not json</script>',
+    );
+    expect(detect(page, 'https://b.example/bridge')).toEqual([]);
+  });
+
+  it('finds nothing on a page of navigation, footer links and one paragraph', () => {
+    const nav = Array.from({ length: 8 }, (_, i) => `<li><a href="/s${i}">Section number ${i}</a></li>`).join(
+      '',
+    );
+    const page = wrap(
+      `<header><nav><ul>${nav}</ul></nav></header><main><h1>About us</h1><p>We are a small team.</p></main>` +
+        `<footer><ul>${nav}</ul></footer>`,
+    );
+    expect(detect(page)).toEqual([]);
+  });
+
+  it('skips a "related" box and a tag cloud of the same shape as the items', () => {
+    const card = (i: number, cls: string) =>
+      `<div class="card"><h3><a href="/${cls}/${i}">A ${cls} story number ${i}</a></h3><time datetime="2026-01-0${i}">x</time></div>`;
+    const page = wrap(
+      `<div class="cards">${[1, 2, 3, 4].map((i) => card(i, 'main')).join('')}</div>` +
+        `<div class="related"><div class="cards">${[1, 2, 3, 4, 5].map((i) => card(i, 'rel')).join('')}</div></div>`,
+    );
+    const [best] = detect(page);
+    expect(best?.method).toBe('repeated-blocks');
+    expect(best?.items.map((i) => i.link)).toEqual(
+      [1, 2, 3, 4].map((i) => `https://gazette.example/main/${i}`),
+    );
+    // The selector itself keeps the related box out, so a run reads the same four.
+    expect(best?.select?.item).not.toBe('div.cards > div.card');
+  });
+
+  it('prefers a later method that finds many more items than JSON-LD', () => {
+    const articles = Array.from(
+      { length: 10 },
+      (_, i) => `<article><h2><a href="/a/${i}">Story number ${i} of the day</a></h2></article>`,
+    ).join('');
+    const page = wrap(
+      `<main>${articles}</main>`,
+      ld({
+        '@type': 'ItemList',
+        itemListElement: [
+          {
+            '@type': 'ListItem',
+            position: 1,
+            url: 'https://gazette.example/a/0',
+            name: 'Story number 0 of the day',
+          },
+          {
+            '@type': 'ListItem',
+            position: 2,
+            url: 'https://gazette.example/a/1',
+            name: 'Story number 1 of the day',
+          },
+        ],
+      }),
+    );
+    const found = detect(page);
+    expect(found.map((l) => l.method)).toEqual(['article', 'json-ld', 'repeated-blocks']);
+    expect(found[0]?.items).toHaveLength(10);
+  });
+
+  it('reads cards that are one link around the heading', () => {
+    const cards = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<article><a href="/c/${i}"><img src="/i/${i}.jpg"><h3>Card story number ${i}</h3></a></article>`,
+    ).join('');
+    const [best] = detect(wrap(`<main>${cards}</main>`));
+    expect(best?.method).toBe('article');
+    expect(best?.select).toMatchObject({ link: 'a@href', image: 'img' });
+    expect(best?.items[2]).toEqual({
+      title: 'Card story number 2',
+      link: 'https://gazette.example/c/2',
+      image: 'https://gazette.example/i/2.jpg',
+    });
+  });
+});
+
+/** The same Fetched with a page source that has no selectors. */
+function detecting(f: ReturnType<typeof fetched>): ReturnType<typeof fetched> {
+  if (f.source.kind !== 'page') return f;
+  const { select: _select, ...source } = f.source;
+  return { ...f, source };
+}
+
+describe('page sources without select', () => {
+  it('ingests the detected items with absolute links and the method in meta.format', async () => {
+    const r = await ingest(
+      detecting(
+        fetched('page', [doc('https://gazette.example/news/', readFixture('pages/jsonld-itemlist.html'))]),
+      ),
+      ctx,
+    );
+    expect(r.meta.format).toBe('html-page/json-ld');
+    expect(r.items).toHaveLength(12);
+    expect(r.items[0]).toMatchObject({
+      sourceId: 'test-source',
+      baseUrl: 'https://gazette.example/news/',
+      guid: 'https://gazette.example/news/harbour-ferry-terminal',
+      link: 'https://gazette.example/news/harbour-ferry-terminal',
+      title: 'Harbour authority approves new ferry terminal',
+      published: '2026-10-02T08:15:00+02:00',
+      authors: ['Mara Lind'],
+    });
+  });
+
+  it('warns, with the preview command to run, when no listing is found', async () => {
+    const r = await ingest(
+      detecting(
+        fetched('page', [doc('https://x.example/about', '<html><body><p>About us.</p></body></html>')]),
+      ),
+      ctx,
+    );
+    expect(r.items).toEqual([]);
+    expect(r.warnings[0]?.code).toBe('PAGE_NO_LISTING');
+    expect(r.warnings[0]?.message).toContain('feedloom preview https://x.example/about');
+  });
+});
