@@ -1,0 +1,294 @@
+// What a page says about its article, from what publishers already write for search engines and
+// social cards: JSON-LD first (most deliberate), then Open Graph and Twitter cards, then plain meta
+// tags, then the markup itself (<time>, rel=author, a byline). Values are returned as written; dates
+// are parsed and canonical URLs cleaned in normalize.
+import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+
+/** schema.org types whose JSON-LD describes the article itself. */
+export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
+  'Article',
+  'NewsArticle',
+  'BlogPosting',
+  'Blog',
+  'ReportageNewsArticle',
+  'AnalysisNewsArticle',
+  'OpinionNewsArticle',
+  'BackgroundNewsArticle',
+  'ReviewNewsArticle',
+  'TechArticle',
+  'ScholarlyArticle',
+  'SocialMediaPosting',
+  'LiveBlogPosting',
+  'Report',
+]);
+
+/** Meta tags (property, name or itemprop) per field, in order of trust. */
+export const META_KEYS = {
+  title: ['og:title', 'twitter:title', 'dc.title'],
+  published: [
+    'article:published_time',
+    'og:published_time',
+    'datepublished',
+    'date',
+    'dc.date',
+    'dc.date.issued',
+    'dcterms.created',
+    'dcterms.date',
+    'pubdate',
+    'publishdate',
+    'publish-date',
+    'sailthru.date',
+    'parsely-pub-date',
+  ],
+  modified: ['article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified'],
+  author: ['author', 'article:author', 'dc.creator', 'sailthru.author', 'parsely-author', 'byl'],
+  image: ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src'],
+  siteName: ['og:site_name', 'application-name', 'twitter:site'],
+  description: ['og:description', 'description', 'twitter:description', 'dc.description'],
+} as const;
+
+/** Selectors for a byline in the markup, tried when no tag names the author. */
+export const BYLINE_SELECTORS: readonly string[] = [
+  '[itemprop~="author"] [itemprop="name"]',
+  '[itemprop~="author"]',
+  '[rel~="author"]',
+  '.byline .author',
+  '.author-name',
+  '.byline',
+];
+
+export interface ArticleMetadata {
+  readonly title?: string;
+  readonly authors: readonly string[];
+  readonly published?: string;
+  readonly modified?: string;
+  /** Absolute when the page has an http(s) URL; as written otherwise. */
+  readonly image?: string;
+  readonly siteName?: string;
+  readonly description?: string;
+  /** The page's own canonical URL, tracking parameters still on (normalize removes them). */
+  readonly canonical?: string;
+  readonly categories: readonly string[];
+  readonly language?: string;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reads the article's metadata. Call before cleaning: the JSON-LD scripts and meta tags are removed then.
+ *
+ * @example
+ * const meta = readMetadata(cheerio.load(html), 'https://news.example/story');
+ * meta.authors; // ['Mia Chen']
+ */
+export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
+  const metas = metaTable($);
+  const first = (keys: readonly string[]): string | undefined => {
+    for (const k of keys) {
+      const v = metas.get(k);
+      if (v) return v;
+    }
+    return undefined;
+  };
+  const ld = articleLd($);
+  const base = isHttpUrl(pageUrl) ? pageUrl : undefined;
+  const absolute = (u: string | undefined): string | undefined => (base ? (resolveUrl(u, base) ?? u) : u);
+
+  const siteName =
+    first(META_KEYS.siteName.slice(0, 1)) ??
+    ldName(ld?.json['publisher'], ld) ??
+    first(META_KEYS.siteName.slice(1));
+  const authors = ldNames(ld?.json['author'], ld);
+  if (authors.length === 0) authors.push(...metaAuthors(first(META_KEYS.author)));
+  if (authors.length === 0) authors.push(...bylineAuthors($));
+
+  return compactMeta({
+    title:
+      first(META_KEYS.title) ??
+      str(ld?.json['headline']) ??
+      text($('h1').first().text()) ??
+      pageTitle($, siteName),
+    authors,
+    published:
+      str(ld?.json['datePublished']) ??
+      first(META_KEYS.published) ??
+      attr($, 'time[itemprop~="datePublished"], time[pubdate]', 'datetime') ??
+      attr($, 'time[datetime]', 'datetime'),
+    modified:
+      str(ld?.json['dateModified']) ??
+      first(META_KEYS.modified) ??
+      attr($, 'time[itemprop~="dateModified"]', 'datetime'),
+    image: absolute(
+      first(META_KEYS.image) ?? ldImage(ld?.json['image']) ?? attr($, 'link[rel~="image_src"]', 'href'),
+    ),
+    siteName,
+    description: first(META_KEYS.description) ?? str(ld?.json['description']),
+    canonical: absolute(attr($, 'link[rel~="canonical"]', 'href') ?? first(['og:url']) ?? ldUrl(ld?.json)),
+    categories: keywords($, ld?.json),
+    language: text($('html').attr('lang')),
+  });
+}
+
+/** All meta tags, keyed by lower-case property, name or itemprop; the first non-empty value wins. */
+function metaTable($: CheerioAPI): Map<string, string> {
+  const out = new Map<string, string>();
+  $('meta').each((_, m) => {
+    const content = text(m.attribs['content']);
+    if (!content) return;
+    for (const attrName of ['property', 'name', 'itemprop']) {
+      const key = m.attribs[attrName]?.trim().toLowerCase();
+      if (key && !out.has(key)) out.set(key, content);
+    }
+  });
+  return out;
+}
+
+interface FoundLd {
+  readonly json: Json;
+  /** Every object of the page's JSON-LD by @id, to follow references ({"@id": "#author"}). */
+  readonly byId: ReadonlyMap<string, Json>;
+}
+
+/** The first JSON-LD object of an article type, looking inside arrays, @graph and mainEntity. */
+function articleLd($: CheerioAPI): FoundLd | undefined {
+  const found: Json[] = [];
+  const byId = new Map<string, Json>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (isObject(v)) {
+      found.push(v);
+      const id = v['@id'];
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, v);
+      for (const key of ['@graph', 'mainEntity', 'mainEntityOfPage']) {
+        if (v[key] !== undefined) visit(v[key], depth + 1);
+      }
+    }
+  };
+  $('script[type="application/ld+json"]').each((_, el) => {
+    try {
+      visit(JSON.parse($(el).text()), 0);
+    } catch {
+      // Broken JSON-LD is common and never fatal: the meta tags remain.
+    }
+  });
+  const json = found.find((o) => types(o).some((t) => ARTICLE_LD_TYPES.has(t)));
+  return json ? { json, byId } : undefined;
+}
+
+function types(o: Json): string[] {
+  const t = o['@type'];
+  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
+}
+
+/** Follows a {"@id": ...} reference to the full object where the page has one. */
+function deref(v: unknown, ld: FoundLd | undefined): unknown {
+  if (!isObject(v) || ld === undefined) return v;
+  const id = v['@id'];
+  if (typeof id !== 'string' || v['name'] !== undefined) return v;
+  return ld.byId.get(id) ?? v;
+}
+
+function ldName(v: unknown, ld: FoundLd | undefined): string | undefined {
+  const o = deref(Array.isArray(v) ? v[0] : v, ld);
+  if (typeof o === 'string') return text(o);
+  return isObject(o) ? str(o['name']) : undefined;
+}
+
+function ldNames(v: unknown, ld: FoundLd | undefined): string[] {
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const names = list.flatMap((a) => {
+    const o = deref(a, ld);
+    // A bare string may list several people: "Mia Chen and Tom Reid".
+    return typeof o === 'string' ? splitNames(o) : [ldName(o, ld)];
+  });
+  return unique(names);
+}
+
+function ldImage(v: unknown): string | undefined {
+  if (Array.isArray(v)) return ldImage(v[0]);
+  if (typeof v === 'string') return text(v);
+  return isObject(v) ? (str(v['url']) ?? str(v['contentUrl'])) : undefined;
+}
+
+function ldUrl(json: Json | undefined): string | undefined {
+  if (!json) return undefined;
+  const page = json['mainEntityOfPage'];
+  return str(json['url']) ?? str(page) ?? (isObject(page) ? str(page['@id']) : undefined);
+}
+
+/** A meta author: a profile URL says nothing readable, a handle is not a name. */
+function metaAuthors(v: string | undefined): string[] {
+  if (!v || /^https?:\/\//i.test(v) || v.startsWith('@')) return [];
+  return unique(splitNames(v));
+}
+
+function bylineAuthors($: CheerioAPI): string[] {
+  for (const selector of BYLINE_SELECTORS) {
+    const el = $(selector).first();
+    const raw = text(el.attr('content') ?? el.text());
+    if (!raw || raw.length > 100) continue;
+    const names = splitNames(raw.replace(/^(?:by|von|par|por|di|door)\s+/i, ''));
+    if (names.length > 0) return unique(names);
+  }
+  return [];
+}
+
+/** "A, B and C" → three names; a trailing date or role after a separator is dropped. */
+function splitNames(s: string): (string | undefined)[] {
+  const cleaned = s.replace(/\s*[|·•—–]\s.*$/, '');
+  return cleaned
+    .split(/\s*,\s*|\s+(?:and|und|et|y|&)\s+/i)
+    .map((n) => text(n.replace(/^(?:by|von|par|por)\s+/i, '')));
+}
+
+function pageTitle($: CheerioAPI, siteName: string | undefined): string | undefined {
+  const title = text($('title').first().text());
+  if (!title || !siteName) return title;
+  // "Story | Site" / "Story - Site": the site name is not part of the story's title.
+  const m = /^(.*\S)\s+[|\-–—:·]\s+(.+)$/.exec(title);
+  return m?.[1] && m[2]?.trim().toLowerCase() === siteName.toLowerCase() ? m[1] : title;
+}
+
+function keywords($: CheerioAPI, ld: Json | undefined): string[] {
+  const tags = $('meta[property="article:tag"]')
+    .map((_, el) => $(el).attr('content') ?? '')
+    .get();
+  const kw = ld?.['keywords'];
+  if (Array.isArray(kw)) tags.push(...kw.filter((k): k is string => typeof k === 'string'));
+  else if (typeof kw === 'string') tags.push(...kw.split(','));
+  return unique(tags.map((t) => text(t)));
+}
+
+function attr($: CheerioAPI, selector: string, name: string): string | undefined {
+  for (const e of $(selector).get()) {
+    const v = text((e as Element).attribs[name]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function unique(list: readonly (string | undefined)[]): string[] {
+  return [...new Set(list.filter((n): n is string => n !== undefined))];
+}
+
+function text(s: string | undefined): string | undefined {
+  const t = s?.replace(/[\s\u00A0]+/g, ' ').trim();
+  return t ? t : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? text(v) : undefined;
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function compactMeta(m: ArticleMetadata): ArticleMetadata {
+  return Object.fromEntries(
+    Object.entries(m).filter(([, v]) => v !== undefined),
+  ) as unknown as ArticleMetadata;
+}
