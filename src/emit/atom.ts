@@ -53,6 +53,8 @@ export function renderAtom(meta: EmitFeed, entries: readonly EmitEntry[]): strin
   out.push(person('author', meta.author, '  '));
   if (meta.homeUrl) out.push(`  <link rel="alternate" type="text/html" href="${a(meta.homeUrl)}"/>`);
   if (self) out.push(`  <link rel="self" type="application/atom+xml" href="${a(self)}"/>`);
+  // WebSub §4: subscribers find the hub beside the self link they subscribe with.
+  if (self && meta.hub) out.push(`  <link rel="hub" href="${a(meta.hub)}"/>`);
   for (const l of meta.links)
     if (l.format !== 'atom' && l.absolute)
       out.push(`  <link rel="alternate" type="${a(l.type)}" href="${a(l.absolute)}"/>`);

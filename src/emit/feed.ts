@@ -55,6 +55,8 @@ export function renderRss(meta: EmitFeed, entries: readonly EmitEntry[]): string
     ...optional('image', meta.icon ? text(meta.icon) : undefined),
     // rss2() turns feedLinks.rss into <atom:link rel="self" type="application/rss+xml">.
     ...optional('feedLinks', self ? { rss: self } : undefined),
+    // WebSub §4: <atom:link rel="hub"> beside rel="self" (rss2() writes it; `feed` escapes the href).
+    ...optional('hub', self ? meta.hub : undefined),
   });
   for (const e of entries) feed.addItem(toItem(e));
   // The browser view (xsl.ts); feed readers skip the processing instruction.

@@ -20,6 +20,8 @@ export function renderJsonFeed(meta: EmitFeed, entries: readonly EmitEntry[]): s
   if (meta.homeUrl) doc['home_page_url'] = meta.homeUrl;
   const self = meta.links.find((l) => l.format === 'json')?.absolute;
   if (self) doc['feed_url'] = self;
+  // JSON Feed 1.1 "hubs": the WebSub hub, for readers that subscribe in real time.
+  if (self && meta.hub) doc['hubs'] = [{ type: 'WebSub', url: meta.hub }];
   if (meta.description) doc['description'] = meta.description;
   if (meta.language) doc['language'] = meta.language;
   if (meta.icon) doc['icon'] = meta.icon;

@@ -9,6 +9,8 @@ export const FEED_FILES: Readonly<Record<OutputFormat, string>> = {
 };
 export const HTML_FILE = 'index.html';
 export const OPML_FILE = 'sources.opml';
+/** The project's own outputs as a subscription list (issue 6). */
+export const FEEDS_OPML_FILE = 'feeds.opml';
 
 /** Served types; `serve` and tests read them from RenderedFile.contentType. */
 export const CONTENT_TYPES = {

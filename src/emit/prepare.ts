@@ -1,7 +1,7 @@
 // One cleaning pass between the store's Entry and every writer: XML-illegal characters stripped from
 // every string, URLs parsed and re-serialized, dates checked, the "also reported by" list resolved.
 // Writers then only escape; they never have to wonder whether a field is safe.
-import type { Entry, OutputFormat } from '../types.js';
+import type { Entry, OutputFormat, SiteConfig } from '../types.js';
 import { stripXmlIllegal } from '../util/text.js';
 import type { EmitContext } from './context.js';
 import { escapeAttr, escapeText } from './escape.js';
@@ -78,6 +78,8 @@ export interface EmitFeed {
   readonly links: readonly FeedLink[];
   /** Stable feed-level id input: the output's public URL, else site title + output name. */
   readonly idSeed: string;
+  /** WebSub hub the feeds name with rel="hub" (only with absolute self links). */
+  readonly hub?: string;
 }
 
 /**
@@ -209,20 +211,8 @@ export function prepareEntry(
 /** Feed-level data for one output. */
 export function prepareFeed(entries: readonly EmitEntry[], ctx: EmitContext): EmitFeed {
   const { site, output, prefix } = ctx;
-  const base = feedBase(site.feedBase);
-  const at = (file: string): string | undefined => (base ? new URL(prefix + file, base).href : undefined);
-  const links: FeedLink[] = [...new Set(output.formats)].map((format) => {
-    const file = FEED_FILES[format];
-    const absolute = at(file);
-    return {
-      format,
-      label: FORMAT_LABELS[format],
-      type: DISCOVERY_TYPES[format],
-      href: absolute ?? file,
-      ...optional('absolute', absolute),
-      file,
-    };
-  });
+  const at = publicUrl(site, prefix);
+  const links = feedLinks(site, output.formats, prefix);
   const siteTitle = clean(site.title);
   const title = clean(output.title) || (prefix ? `${siteTitle}: ${clean(output.name)}` : siteTitle);
   const newest = entries.reduce<Date | undefined>(
@@ -242,14 +232,46 @@ export function prepareFeed(entries: readonly EmitEntry[], ctx: EmitContext): Em
     title,
     ...optional('description', description || undefined),
     ...optional('homeUrl', homeUrl),
-    ...optional('language', clean(site.language)?.trim() || undefined),
-    ...optional('icon', cleanUrl(site.icon)),
+    ...optional('language', clean(output.language ?? site.language)?.trim() || undefined),
+    ...optional('icon', cleanUrl(output.icon ?? site.icon)),
     author,
     generator: clean(ctx.generator),
     updated: newest ?? ctx.now,
     links,
     idSeed: at('') ?? `${siteTitle}\u0000${clean(output.name)}`,
+    // A hub can only be told about a feed whose public URL it can fetch.
+    ...optional('hub', links.some((l) => l.absolute) ? cleanUrl(ctx.hub) : undefined),
   };
+}
+
+/**
+ * The feed links of an output folder (`prefix`, '' for the root): absolute under `site.feedBase`
+ * when it is set, else file names relative to that folder.
+ *
+ * @example
+ * feedLinks({ title: 'x', feedBase: 'https://x.example/feeds/' }, ['rss'], 'asia/')[0].absolute
+ * // 'https://x.example/feeds/asia/feed.xml'
+ */
+export function feedLinks(site: SiteConfig, formats: readonly OutputFormat[], prefix: string): FeedLink[] {
+  const at = publicUrl(site, prefix);
+  return [...new Set(formats)].map((format) => {
+    const file = FEED_FILES[format];
+    const absolute = at(file);
+    return {
+      format,
+      label: FORMAT_LABELS[format],
+      type: DISCOVERY_TYPES[format],
+      href: absolute ?? file,
+      ...optional('absolute', absolute),
+      file,
+    };
+  });
+}
+
+/** `file` in the folder `prefix` as a public URL, when `site.feedBase` says where output/ is served. */
+function publicUrl(site: SiteConfig, prefix: string): (file: string) => string | undefined {
+  const base = feedBase(site.feedBase);
+  return (file) => (base ? new URL(prefix + file, base).href : undefined);
 }
 
 /** `feedBase` with a trailing slash, so `new URL(file, base)` appends instead of replacing. */

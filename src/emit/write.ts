@@ -12,20 +12,48 @@ import type { RenderedFile } from '../types.js';
  * any whose bytes on disk are already the same. Returns the relative paths actually written.
  * Every path is checked before anything is written: one bad path writes nothing.
  *
+ * Two steps: every temporary file is written and flushed first, and only then renamed over its
+ * target. A full disk (ENOSPC), a file-size limit (EFBIG) or a failing device stops the first step,
+ * which removes its temporary files and leaves every output as it was: never a new feed.xml beside
+ * an old atom.xml.
+ *
  * @example
  * await writeFiles('/srv/output', renderOutput(entries, ctx)) // ['feed.xml', 'index.html']
  */
 export async function writeFiles(dir: string, files: readonly RenderedFile[]): Promise<string[]> {
   const root = resolve(dir);
   const targets = files.map((f) => ({ file: f, target: targetOf(root, f.path) }));
-  const written: string[] = [];
-  for (const { file, target } of targets) {
-    const bytes = Buffer.from(file.body, 'utf8');
-    if (await sameBytes(target, bytes)) continue;
-    await atomicWrite(target, bytes);
-    written.push(file.path);
+  const staged: { path: string; temp: string; target: string }[] = [];
+  try {
+    for (const { file, target } of targets) {
+      const bytes = Buffer.from(file.body, 'utf8');
+      if (await sameBytes(target, bytes)) continue;
+      staged.push({ path: file.path, temp: await writeTemp(root, target, bytes), target });
+    }
+  } catch (e) {
+    await removeTemps(staged.map((s) => s.temp));
+    throw e;
   }
-  return written;
+  for (const [i, s] of staged.entries()) {
+    try {
+      await rename(s.temp, s.target);
+    } catch (e) {
+      // Renames need no space; this is a permission or device fault. The files before it are in place.
+      await removeTemps(staged.slice(i).map((t) => t.temp));
+      throw writeError(
+        root,
+        s.target,
+        'rename over target',
+        e,
+        staged.slice(0, i).map((t) => t.path),
+      );
+    }
+  }
+  return staged.map((s) => s.path);
+}
+
+async function removeTemps(temps: readonly string[]): Promise<void> {
+  for (const t of temps) await rm(t, { force: true }).catch(() => undefined);
 }
 
 /** The names atomicWrite gives its temporary files: `.<file>.<pid>.<12 hex>.tmp`. */
@@ -84,7 +112,8 @@ async function sameBytes(target: string, bytes: Buffer): Promise<boolean> {
   }
 }
 
-async function atomicWrite(target: string, bytes: Buffer): Promise<void> {
+/** Writes and flushes `bytes` to a new temporary file beside `target`; returns its path. */
+async function writeTemp(root: string, target: string, bytes: Buffer): Promise<string> {
   const folder = dirname(target);
   // Same folder as the target: rename(2) is atomic only within one file system.
   const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -101,11 +130,29 @@ async function atomicWrite(target: string, bytes: Buffer): Promise<void> {
     } finally {
       await handle.close();
     }
-    step = 'rename over target';
-    await rename(temp, target);
+    return temp;
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined);
-    const os = e instanceof Error ? e.message : String(e);
-    throw new FeedloomError('EMIT_WRITE', `emit: cannot write ${target} (${step}): ${os}`, { cause: e });
+    throw writeError(root, target, step, e, []);
   }
+}
+
+/**
+ * EMIT_WRITE naming the file, the step and the OS error (its errno code, such as ENOSPC or EFBIG,
+ * leads Node's message), and saying what was left in place.
+ */
+function writeError(
+  root: string,
+  target: string,
+  step: string,
+  e: unknown,
+  renamed: readonly string[],
+): FeedloomError {
+  const os = e instanceof Error ? e.message : String(e);
+  const left = renamed.length
+    ? `only ${renamed.join(', ')} were replaced in ${root}`
+    : `the files in ${root} were left as they were`;
+  return new FeedloomError('EMIT_WRITE', `emit: cannot write ${target} (${step}): ${os}; ${left}`, {
+    cause: e,
+  });
 }

@@ -15,6 +15,8 @@ export { ACCEPT, DEFAULT_FETCH_SETTINGS, DEFAULT_LIMITS } from './limits.js';
 export interface FetchContext {
   now(): Date;
   client: HttpClient;
+  /** Cancels HTTP requests in flight (a stopping daemon); the fetch then fails with FETCH_ABORTED. */
+  signal?: AbortSignal;
 }
 
 /** One document fetched by URL (the full-text fetcher's unit), or "not modified". */
@@ -66,13 +68,31 @@ export async function fetchSource(source: Source, previous: Validators, ctx: Fet
     accept: ACCEPT[source.kind],
     client: ctx.client,
     now: () => ctx.now(),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const fetchedAt = ctx.now();
+  const hints = { httpStatus: result.httpStatus, ...(result.maxAgeS ? { maxAgeS: result.maxAgeS } : {}) };
   if (result.status === 'not-modified') {
-    return { status: 'not-modified', source, url: result.url, validators: result.validators, fetchedAt };
+    return {
+      status: 'not-modified',
+      source,
+      url: result.url,
+      validators: result.validators,
+      fetchedAt,
+      ...hints,
+    };
   }
-  const { validators, bytes, status: _ok, ...document } = result;
-  return { status: 'ok', source, url: result.url, documents: [document], validators, fetchedAt, bytes };
+  const { validators, bytes, status: _ok, httpStatus: _s, maxAgeS: _m, ...document } = result;
+  return {
+    status: 'ok',
+    source,
+    url: result.url,
+    documents: [document],
+    validators,
+    fetchedAt,
+    bytes,
+    ...hints,
+  };
 }
 
 /**
@@ -122,8 +142,10 @@ export async function fetchUrl(
     now: () => ctx.now(),
   });
   const fetchedAt = ctx.now();
-  if (result.status === 'not-modified') return { ...result, fetchedAt };
-  const { validators, bytes, status: _ok, ...document } = result;
+  if (result.status === 'not-modified') {
+    return { status: 'not-modified', url: result.url, validators: result.validators, fetchedAt };
+  }
+  const { validators, bytes, status: _ok, httpStatus: _s, maxAgeS: _m, ...document } = result;
   return { status: 'ok', url: result.url, document, validators, fetchedAt, bytes };
 }
 
@@ -135,5 +157,62 @@ function localPathOf(location: Source['location']): string | undefined {
     return fileURLToPath(location.url);
   } catch (e) {
     throw new FeedloomError('FETCH_FILE', `fetch: ${location.url}: not a usable file: URL`, { cause: e });
+  }
+}
+
+/** What a form POST got back: the status and the start of the body (for an error message). */
+export interface PostResult {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Longest a POST may take, and how much of its answer we read: hubs answer with a status and a line. */
+const POST_LIMITS = { timeoutMs: 10_000, maxBodyBytes: 16_384 } as const;
+
+/**
+ * POSTs `fields` as application/x-www-form-urlencoded through the run's client (its User-Agent and
+ * per-host slots). Any status resolves; network failures and timeouts throw FeedloomError.
+ * Used for WebSub publish pings.
+ *
+ * @example
+ * const r = await postForm('https://hub.example/', { 'hub.mode': 'publish', 'hub.url': feedUrl }, client);
+ * if (r.status >= 300) warn(r.status);
+ */
+export async function postForm(
+  url: string,
+  fields: Readonly<Record<string, string>>,
+  client: HttpClient,
+  timeoutMs: number = POST_LIMITS.timeoutMs,
+): Promise<PostResult> {
+  const target = new URL(url);
+  const body = new URLSearchParams(fields).toString();
+  const release = await client.acquire(target.host);
+  try {
+    const res = await client.dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': client.settings.userAgent,
+      },
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    let text = '';
+    for await (const chunk of res.body) {
+      if (text.length < POST_LIMITS.maxBodyBytes) text += Buffer.from(chunk as Uint8Array).toString('utf8');
+    }
+    return { status: res.statusCode, body: text.slice(0, POST_LIMITS.maxBodyBytes) };
+  } catch (e) {
+    const timeout = /timeout/i.test((e as Error).name ?? '') || /timeout/i.test((e as Error).message ?? '');
+    throw new FeedloomError(
+      timeout ? 'FETCH_TIMEOUT' : 'FETCH_NETWORK',
+      `fetch: POST ${url}: ${timeout ? `no answer within ${timeoutMs} ms` : (e as Error).message}`,
+      { cause: e },
+    );
+  } finally {
+    release();
   }
 }

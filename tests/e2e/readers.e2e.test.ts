@@ -1,7 +1,6 @@
 // The CLI's real output, read by real clients: Python feedparser (strict, bozo flag), xmllint with
 // the RFC 4287 RELAX NG schema, the JSON Feed 1.1 schema, and newsboat fetching over HTTP. One run
 // over every kind of fixture (legacy encoding, recovered XML, hostile HTML, a duplicate story).
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,7 +11,15 @@ import { FIXTURES } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { validate } from '../unit/emit/json-schema-lite.js';
-import { feedparser, feedparserRead, need, newsboat, xmllint, xmllintCheck } from '../unit/emit/tools.js';
+import {
+  feedparser,
+  feedparserRead,
+  need,
+  newsboat,
+  newsboatReload,
+  xmllint,
+  xmllintCheck,
+} from '../unit/emit/tools.js';
 import { E2E_FIXTURES, type ParsedOutputs, type Project, parseOutputs, project } from './cli.js';
 
 const SOURCES = [
@@ -125,23 +132,7 @@ describe.skipIf(newsboat().skip)('newsboat', () => {
       const urls = [site.at('feed.xml'), site.at('atom.xml')];
       await writeFile(join(home, 'urls'), `${urls.join('\n')}\n`);
       const cache = join(home, 'cache.db');
-      const stdout = await new Promise<string>((resolve, reject) => {
-        execFile(
-          cmd,
-          ['-u', join(home, 'urls'), '-c', cache, '-x', 'reload', 'print-unread'],
-          {
-            timeout: 30_000,
-            encoding: 'utf8',
-            env: {
-              ...process.env,
-              HOME: home,
-              XDG_CONFIG_HOME: join(home, '.config'),
-              XDG_DATA_HOME: join(home, '.local'),
-            },
-          },
-          (error, so, se) => (error ? reject(new Error(`newsboat: ${error.message}\n${se}`)) : resolve(so)),
-        );
-      });
+      const stdout = await newsboatReload(cmd, home, cache);
       expect(site.requests.map((r) => [r.path, r.status]).sort()).toEqual([
         ['/atom.xml', 200],
         ['/feed.xml', 200],

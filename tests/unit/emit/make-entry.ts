@@ -48,6 +48,7 @@ export function makeOutput(over: Partial<OutputConfig> = {}): OutputConfig {
     sources: [],
     formats: ['rss', 'atom', 'json'],
     near: true,
+    perSource: false,
     ...over,
   };
 }

@@ -1,7 +1,8 @@
 // External tools some tests lean on (xmllint, python3 + feedparser, newsboat). A test that needs one
 // skips when it is missing, unless FEEDLOOM_REQUIRE_TOOLS=1: then it runs and fails, so CI that
 // installs the tools cannot silently skip them. Reusable by any stage's tests.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 export interface Tool {
   readonly name: string;
@@ -137,4 +138,28 @@ export function feedparserRead(path: string): {
   const python = feedparserJson().command ?? need(feedparser());
   const out = execFileSync(python, ['-c', script, path], { encoding: 'utf8', timeout: 30_000 });
   return JSON.parse(out);
+}
+
+/**
+ * newsboat fetching the feeds listed in `<home>/urls` into `cache`, with a home of its own (no user
+ * config read): resolves to what `print-unread` prints.
+ */
+export function newsboatReload(cmd: string, home: string, cache: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(
+      cmd,
+      ['-u', join(home, 'urls'), '-c', cache, '-x', 'reload', 'print-unread'],
+      {
+        timeout: 30_000,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, '.config'),
+          XDG_DATA_HOME: join(home, '.local'),
+        },
+      },
+      (error, so, se) => (error ? reject(new Error(`newsboat: ${error.message}\n${se}`)) : resolve(so)),
+    );
+  });
 }
