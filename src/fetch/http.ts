@@ -31,8 +31,17 @@ export type HttpResult =
       readonly modifiedAt?: Date;
       /** Bytes received on the wire (compressed). */
       readonly bytes: number;
+      readonly httpStatus: number;
+      /** Freshness lifetime the server gave (Cache-Control max-age, else Expires), in seconds. */
+      readonly maxAgeS?: number;
     }
-  | { readonly status: 'not-modified'; readonly url: string; readonly validators: Validators };
+  | {
+      readonly status: 'not-modified';
+      readonly url: string;
+      readonly validators: Validators;
+      readonly httpStatus: number;
+      readonly maxAgeS?: number;
+    };
 
 export interface HttpRequest {
   readonly url: string;
@@ -41,6 +50,8 @@ export interface HttpRequest {
   readonly accept: string;
   readonly client: HttpClient;
   readonly now: () => Date;
+  /** Cancels the request and any wait between attempts (the daemon's stop after its grace period). */
+  readonly signal?: AbortSignal;
 }
 
 /** Errors worth another attempt (connection refused or reset, a socket closed mid-body). */
@@ -51,8 +62,9 @@ function fail(
   message: string,
   cause?: unknown,
   canRetry = false,
+  detail: { httpStatus?: number; retryAt?: Date } = {},
 ): FeedloomError {
-  const e = new FeedloomError(code, message, cause === undefined ? undefined : { cause });
+  const e = new FeedloomError(code, message, { ...(cause === undefined ? {} : { cause }), ...detail });
   if (canRetry) retryable.add(e);
   return e;
 }
@@ -71,7 +83,7 @@ export async function fetchHttp(req: HttpRequest): Promise<HttpResult> {
     } catch (e) {
       if (!(e instanceof FeedloomError) || !retryable.has(e)) throw e;
       if (attempt > limits.retries) throw gaveUp(e, attempt);
-      await sleep(backoff(attempt, client.settings.backoffBaseMs));
+      await pause(backoff(attempt, client.settings.backoffBaseMs), req);
       continue;
     }
     if (outcome.kind === 'done') return outcome.result;
@@ -79,22 +91,33 @@ export async function fetchHttp(req: HttpRequest): Promise<HttpResult> {
     const { status, url } = outcome;
     const line = `fetch: GET ${url}: ${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
     // 4xx other than 429 are the client's fault or a gone feed: asking again changes nothing.
-    if (status !== 429 && status < 500) throw fail('FETCH_STATUS', line);
+    if (status !== 429 && status < 500)
+      throw fail('FETCH_STATUS', line, undefined, false, { httpStatus: status });
     let delay: number | undefined;
     if (RETRY_AFTER_STATUSES.has(status) && outcome.retryAfter !== undefined) {
       delay = retryAfterMs(outcome.retryAfter, req.now());
       const cap = client.settings.retryAfterCapMs;
       if (delay !== undefined && delay > cap) {
-        const when = new Date(req.now().getTime() + delay).toISOString();
+        const retryAt = new Date(req.now().getTime() + delay);
         throw fail(
           'FETCH_STATUS',
-          `${line}; the server asked to be retried after ${when} (in ${Math.ceil(delay / 1000)} s), ` +
+          `${line}; the server asked to be retried after ${retryAt.toISOString()} (in ${Math.ceil(delay / 1000)} s), ` +
             `longer than we wait within a run (fetch.retryAfterCapMs = ${cap} ms): try again after then`,
+          undefined,
+          false,
+          { httpStatus: status, retryAt },
         );
       }
     }
-    if (attempt > limits.retries) throw fail('FETCH_STATUS', `${line} (gave up after ${attempt} attempts)`);
-    await sleep(delay ?? backoff(attempt, client.settings.backoffBaseMs));
+    if (attempt > limits.retries) {
+      // Out of attempts: the Retry-After still tells the scheduler when to come back.
+      const retryAt = delay !== undefined ? new Date(req.now().getTime() + delay) : undefined;
+      throw fail('FETCH_STATUS', `${line} (gave up after ${attempt} attempts)`, undefined, false, {
+        httpStatus: status,
+        ...(retryAt ? { retryAt } : {}),
+      });
+    }
+    await pause(delay ?? backoff(attempt, client.settings.backoffBaseMs), req);
   }
 }
 
@@ -115,6 +138,56 @@ export function retryAfterMs(value: string, now: Date): number | undefined {
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now.getTime());
+}
+
+/** Sleeps between attempts; a cancelled request stops waiting at once. */
+async function pause(ms: number, req: HttpRequest): Promise<void> {
+  try {
+    await sleep(ms, undefined, req.signal ? { signal: req.signal } : undefined);
+  } catch (e) {
+    throw aborted(req.url, e);
+  }
+}
+
+function aborted(url: string, cause: unknown): FeedloomError {
+  return new FeedloomError('FETCH_ABORTED', `fetch: GET ${url}: cancelled (feedloom is stopping)`, { cause });
+}
+
+/**
+ * Freshness lifetime in seconds (RFC 9111 §4.2.1): max-age (or s-maxage) of Cache-Control, else Expires
+ * minus Date. `no-cache`/`no-store` say nothing about how often to poll, so they give none.
+ */
+export function freshnessS(
+  cacheControl: string | undefined,
+  expires: string | undefined,
+  date: string | undefined,
+): number | undefined {
+  const directives = new Map<string, string>();
+  for (const part of (cacheControl ?? '').split(',')) {
+    const [k, v] = part.split('=');
+    const key = k?.trim().toLowerCase();
+    if (key) directives.set(key, (v ?? '').trim().replace(/^"|"$/g, ''));
+  }
+  // max-age is ours; s-maxage speaks to shared caches, so it only stands in when max-age is absent.
+  for (const key of ['max-age', 's-maxage']) {
+    const v = directives.get(key);
+    if (v !== undefined && /^\d+$/.test(v)) return Number(v) > 0 ? Number(v) : undefined;
+  }
+  if (expires === undefined) return undefined;
+  const until = Date.parse(expires);
+  const from = date === undefined ? Number.NaN : Date.parse(date);
+  if (Number.isNaN(until) || Number.isNaN(from)) return undefined;
+  const s = Math.floor((until - from) / 1000);
+  return s > 0 ? s : undefined;
+}
+
+function maxAgeOf(headers: Dispatcher.ResponseData['headers']): { maxAgeS?: number } {
+  const s = freshnessS(
+    headerOf(headers, 'cache-control'),
+    headerOf(headers, 'expires'),
+    headerOf(headers, 'date'),
+  );
+  return s === undefined ? {} : { maxAgeS: s };
 }
 
 function gaveUp(e: FeedloomError, attempts: number): FeedloomError {
@@ -180,6 +253,8 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
     ...(previous.lastModified ? { 'if-modified-since': previous.lastModified } : {}),
   };
   const deadline = deadlineOf(limits.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([deadline.signal, req.signal]) : deadline.signal;
+  if (req.signal?.aborted) throw aborted(start.href, req.signal.reason);
   let current = start;
   try {
     for (let redirects = 0; ; redirects++) {
@@ -193,11 +268,12 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
             path: `${current.pathname}${current.search}`,
             method: 'GET',
             headers,
-            signal: deadline.signal,
+            signal,
             headersTimeout: limits.timeoutMs,
             bodyTimeout: limits.timeoutMs,
           });
         } catch (e) {
+          if (req.signal?.aborted) throw aborted(current.href, e);
           throw networkFailure(e, current.href, limits, deadline.signal);
         }
         const status = res.statusCode;
@@ -214,6 +290,8 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
             status: 'not-modified',
             url: current.href,
             validators: { ...previous, ...validatorsOf(res.headers) },
+            httpStatus: 304,
+            ...maxAgeOf(res.headers),
           };
           return { kind: 'done', result };
         }
@@ -222,7 +300,9 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
           const retryAfter = headerOf(res.headers, 'retry-after');
           return { kind: 'status', status, url: current.href, ...(retryAfter ? { retryAfter } : {}) };
         }
-        const body = await readBody(res, current.href, limits, deadline.signal);
+        const body = await readBody(res, current.href, limits, deadline.signal).catch((e: unknown) => {
+          throw req.signal?.aborted ? aborted(current.href, e) : e;
+        });
         const contentType = headerOf(res.headers, 'content-type') ?? '';
         const decoded = decodeBody(body.bytes, contentType);
         const validators = validatorsOf(res.headers);
@@ -236,6 +316,8 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
           validators,
           ...(modified && !Number.isNaN(modified.getTime()) ? { modifiedAt: modified } : {}),
           bytes: body.wireBytes,
+          httpStatus: status,
+          ...maxAgeOf(res.headers),
         };
         return { kind: 'done', result };
       } finally {

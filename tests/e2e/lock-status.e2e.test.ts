@@ -187,10 +187,11 @@ describe('feedloom status', () => {
         { id: 'gone', kind: 'feed', url: server.at('no-such-feed.xml') },
       ],
     });
-    // No clock to fast-forward in a child process: seed the history of ten failures over two days
-    // before now, as earlier runs would have left it. This run's 404 then extends the streak.
+    // No clock to fast-forward in a child process: seed the history of ten failures over two days,
+    // the last one over a day ago, as earlier runs would have left it. A dead source is tried daily,
+    // so this run tries it again, and its 404 extends the streak.
     const store = openSqliteStore(p.stateDir);
-    const started = Date.now() - 2 * 24 * HOUR;
+    const started = Date.now() - 3 * 24 * HOUR;
     for (let i = 0; i < 10; i++) {
       const at = new Date(started + i * 4 * HOUR);
       store.recordFailure('gone', at, 'fetch: 404 Not Found');
@@ -220,10 +221,21 @@ describe('feedloom status', () => {
     expect(check.code, check.stderr).toBe(1);
     expect(check.stderr).toMatch(/^feedloom: dead source: gone \(10 or more failures in a row/);
     const rows = check.stdout.split('\n').map((l) => l.trim().split(/\s{2,}/));
-    expect(rows[0]).toEqual(['source', 'status', 'last success', 'fails', 'items', 'median', 'last error']);
+    expect(rows[0]).toEqual([
+      'source',
+      'status',
+      'last success',
+      'fails',
+      'items',
+      'median',
+      'next run',
+      'last error',
+    ]);
     const gone = rows.find((r) => r[0] === 'gone');
     expect(gone?.slice(1, 5)).toEqual(['failed (dead)', 'never', '11', '0']);
-    expect(gone?.[6]).toMatch(/404/);
+    // Dead: tried again a day after this run's failure.
+    expect(Date.parse(gone?.[6] ?? '')).toBeGreaterThan(Date.now() + 20 * HOUR);
+    expect(gone?.[7]).toMatch(/404/);
     const harbor = rows.find((r) => r[0] === 'harbor');
     expect(harbor?.[1]).toBe('ok');
     expect(harbor?.[2]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -247,7 +259,7 @@ describe('feedloom status', () => {
 
     const before = await runCli(['status', '--check'], p.dir);
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^harbor\s+never run\s+never\s+0\s+0\s+-\s*$/m);
+    expect(before.stdout).toMatch(/^harbor\s+never run\s+never\s+0\s+0\s+-\s+now\s*$/m);
     // Reading the status creates no state.
     expect(existsSync(p.stateDir)).toBe(false);
 

@@ -1,6 +1,8 @@
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { type ProgressEvent, runOnce } from '../../pipeline/index.js';
+// pipeline/run.js, not the stage's index: the index also loads discovery and page preview.
+import { type ProgressEvent, runOnce } from '../../pipeline/run.js';
+import { duePolicy } from '../../schedule/due.js';
 import {
   acquireLock,
   LOCK_FILE,
@@ -11,6 +13,7 @@ import {
 } from '../../schedule/lock.js';
 import type { Config, RunReport, SourceReport } from '../../types.js';
 import type { CliIO } from '../io.js';
+import { createLogger, type LogFormat, type LogLevel } from '../log.js';
 
 export interface RunFlags {
   readonly config: string;
@@ -21,6 +24,12 @@ export interface RunFlags {
   readonly wait?: boolean;
   /** Seconds to wait with `wait`. */
   readonly waitTimeout?: number;
+  /** Fetch every source, also those not due yet (politeness waits, backoff, dead). */
+  readonly all?: boolean;
+  /** `json`: JSON lines on stdout instead of the summary table. */
+  readonly log?: LogFormat;
+  /** With `human`, set: one log line per source besides the table. */
+  readonly logLevel?: LogLevel;
 }
 
 /**
@@ -44,13 +53,35 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
 }
 
 async function runLocked(config: Config, flags: RunFlags, io: CliIO): Promise<number> {
-  const progress = flags.quiet ? undefined : progressLine(io);
-  const report = await runOnce(config, progress ? { onProgress: progress } : {});
-  if (io.stderr.isTTY && !flags.quiet) io.stderr.write('\r\x1b[K');
-  if (!flags.quiet) io.stdout.write(summary(report, relative(io.cwd, config.outDir) || '.'));
+  const json = flags.log === 'json';
+  // JSON lines, or human log lines when a level is asked for; the table stays for people either way.
+  const log =
+    json || flags.logLevel
+      ? createLogger(io, { format: flags.log ?? 'human', level: flags.logLevel ?? 'info' })
+      : undefined;
+  const progress = flags.quiet || json ? undefined : progressLine(io);
+  const report = await runOnce(config, {
+    ...(progress || log
+      ? {
+          onProgress: (e: ProgressEvent) => {
+            progress?.(e);
+            if (log && e.kind === 'source-done') log.fetch(e.report);
+          },
+        }
+      : {}),
+    // Without --all, sources still held back (ttl, max-age, Retry-After, backoff, dead) are skipped.
+    due: duePolicy(config.schedule),
+    ...(flags.all ? { fetchAll: true } : {}),
+  });
+  if (io.stderr.isTTY && !flags.quiet && !json) io.stderr.write('\r\x1b[K');
+  if (json) log?.info('run finished', runFields(report));
+  else if (!flags.quiet) io.stdout.write(summary(report, relative(io.cwd, config.outDir) || '.'));
   const failed = report.sources.filter((s) => s.outcome === 'failed');
   for (const s of failed) io.stderr.write(`feedloom: ${s.sourceId}: ${s.error?.message ?? 'failed'}\n`);
-  if (report.sources.length > 0 && failed.length === report.sources.length) {
+  // Run-level problems that did not fail the run (a WebSub hub that did not answer), even with --quiet.
+  for (const w of report.warnings ?? []) io.stderr.write(`feedloom: warning: ${w.message}\n`);
+  const fetched = report.sources.filter((s) => s.outcome !== 'not-due');
+  if (fetched.length > 0 && failed.length === fetched.length) {
     io.stderr.write('feedloom: every source failed; the previous output was left as it was\n');
     return 1;
   }
@@ -108,19 +139,36 @@ function summary(report: RunReport, outDir: string): string {
       .trimEnd();
   const lines = [line(header), ...rows.map(line)];
   const newItems = report.sources.reduce((n, s) => n + s.newItems, 0);
+  const notDue = report.sources.filter((s) => s.outcome === 'not-due').length;
   const files = report.written.length
     ? `wrote ${report.written.length} file${report.written.length === 1 ? '' : 's'} to ${outDir}/: ${report.written.join(', ')}`
     : `${outDir}/ unchanged`;
   lines.push(
     '',
-    `${report.sources.length} sources, ${newItems} new items, ${report.entries} entries in the main feed; ${files}`,
+    `${report.sources.length} sources${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
+      `${newItems} new items, ${report.entries} entries in the main feed; ${files}`,
   );
   return `${lines.join('\n')}\n`;
 }
 
 function note(s: SourceReport): string {
+  if (s.outcome === 'not-due')
+    return `next due ${s.nextDue?.toISOString().replace(/\.\d{3}Z$/, 'Z') ?? 'later'}`;
   if (s.error) return s.error.message.split('\n')[0] ?? '';
   if (s.warnings.length)
     return `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}: ${s.warnings[0]?.message ?? ''}`;
   return '';
+}
+
+/** The run's totals as one JSON log line. */
+function runFields(report: RunReport): Record<string, number> {
+  const count = (o: SourceReport['outcome']) => report.sources.filter((s) => s.outcome === o).length;
+  return {
+    sources: report.sources.length,
+    failed: count('failed'),
+    notDue: count('not-due'),
+    newItems: report.sources.reduce((n, s) => n + s.newItems, 0),
+    entries: report.entries,
+    written: report.written.length,
+  };
 }

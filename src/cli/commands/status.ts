@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { HEALTH_POLICY, readStatus, type SourceStatus, type StatusReport } from '../../pipeline/index.js';
+import { readStatus, type SourceStatus, type StatusReport } from '../../pipeline/index.js';
+import { duePolicy } from '../../schedule/due.js';
 import { collapseWhitespace, truncateAtWord } from '../../util/text.js';
 import type { CliIO } from '../io.js';
 
@@ -21,22 +22,23 @@ export function statusCommand(flags: StatusFlags, io: CliIO): number {
     resolve(io.cwd, flags.config),
     flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {},
   );
-  const report = readStatus(config);
-  io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : table(report));
+  const now = new Date();
+  const report = readStatus(config, now, duePolicy(config.schedule));
+  io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : table(report, now));
   if (report.dead.length > 0) {
     // On stderr too, so `status --check --json >status.json` in cron still mails who is dead.
     io.stderr.write(
       `feedloom: dead source${report.dead.length === 1 ? '' : 's'}: ${report.dead.join(', ')} ` +
-        `(${HEALTH_POLICY.deadAfterFailures} or more failures in a row over at least ` +
-        `${HEALTH_POLICY.deadAfterMs / 3_600_000} h)\n`,
+        `(${report.policy.deadAfterFailures} or more failures in a row over at least ` +
+        `${report.policy.deadAfterHours} h)\n`,
     );
   }
   return flags.check && report.dead.length > 0 ? 1 : 0;
 }
 
-function table(report: StatusReport): string {
-  const header = ['source', 'status', 'last success', 'fails', 'items', 'median', 'last error'];
-  const rows = report.sources.map(row);
+function table(report: StatusReport, now: Date): string {
+  const header = ['source', 'status', 'last success', 'fails', 'items', 'median', 'next run', 'last error'];
+  const rows = report.sources.map((s) => row(s, now));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = new Set([3, 4, 5]);
   const line = (r: readonly string[]): string =>
@@ -53,7 +55,7 @@ function table(report: StatusReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function row(s: SourceStatus): string[] {
+function row(s: SourceStatus, now: Date): string[] {
   return [
     s.id,
     s.dead ? `${s.status} (dead)` : s.status,
@@ -61,6 +63,8 @@ function row(s: SourceStatus): string[] {
     String(s.consecutiveFailures),
     String(s.items),
     s.medianMs === null ? '-' : `${s.medianMs} ms`,
+    // Overdue (or never fetched): `start` fetches it at once, `run` at its next call.
+    s.nextDue === null ? '-' : Date.parse(s.nextDue) <= now.getTime() ? 'now' : seconds(s.nextDue),
     s.lastError ? truncateAtWord(collapseWhitespace(s.lastError), ERROR_COLUMN_CHARS) : '',
   ];
 }

@@ -66,6 +66,7 @@ describe('sourceStatus', () => {
       fetches: 0,
       lastError: null,
       dead: false,
+      nextDue: null,
     });
   });
 
@@ -148,6 +149,7 @@ describe('the store behind status', () => {
           { id: 'gone', kind: 'feed' },
           { id: 'fresh', kind: 'page' },
         ],
+        schedule: { deadAfterFailures: 10, deadAfterHours: 24 },
       } as unknown as Config;
       const report = statusReport(config, store, at(2 * DAY));
       expect(report.dead).toEqual(['gone']);
