@@ -11,10 +11,12 @@ export type ErrorCode =
   | 'FETCH_REDIRECTS'
   | 'FETCH_FILE'
   | 'FETCH_UNSUPPORTED'
+  | 'FETCH_ABORTED'
   | 'PARSE_UNKNOWN_FORMAT'
   | 'PARSE_FEED'
   | 'PARSE_ENTITIES'
   | 'PARSE_ARTICLE'
+  | 'PARSE_PAGE'
   | 'STORE'
   | 'EMIT_WRITE'
   | 'SERVE_LISTEN'
@@ -24,16 +26,26 @@ export class FeedloomError extends Error {
   readonly code: ErrorCode;
   /** Several independent problems (a config with many mistakes), one line each. */
   readonly problems: readonly string[];
+  /** HTTP status of the response that failed, where there was one. */
+  readonly httpStatus?: number;
+  /** The server asked not to be asked again before this time (Retry-After past the in-run cap). */
+  readonly retryAt?: Date;
 
   /**
    * @example
    * throw new FeedloomError('FETCH_STATUS', 'fetch: https://x.example/rss.xml: 503 Service Unavailable');
    */
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; problems?: readonly string[] }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; problems?: readonly string[]; httpStatus?: number; retryAt?: Date },
+  ) {
     super(message, options);
     this.name = 'FeedloomError';
     this.code = code;
     this.problems = options?.problems ?? [];
+    if (options?.httpStatus !== undefined) this.httpStatus = options.httpStatus;
+    if (options?.retryAt !== undefined) this.retryAt = options.retryAt;
   }
 }
 

@@ -13,6 +13,10 @@ export interface PageSelectors {
   readonly summary?: string;
   readonly image?: string;
   readonly author?: string;
+  /** The next-page link (`a.older@href`); followed up to the source's `maxPages`. */
+  readonly next?: string;
+  /** How the site prints `date` ("DD.MM.YYYY HH:mm", "MMMM D, YYYY"); see README "Page sources". */
+  readonly dateFormat?: string;
 }
 
 /** Per-source network limits, already merged with the config defaults. */
@@ -36,8 +40,18 @@ interface SourceBase {
   readonly limits: FetchLimits;
 }
 export type Source =
-  | (SourceBase & { readonly kind: 'feed' })
-  | (SourceBase & { readonly kind: 'page'; readonly select: PageSelectors })
+  | (SourceBase & {
+      readonly kind: 'feed';
+      /** Items that look truncated are replaced by the article extracted from their page (issue 4). */
+      readonly fullText?: boolean;
+    })
+  | (SourceBase & {
+      readonly kind: 'page';
+      /** Without selectors the items are detected (JSON-LD, h-entry, <article>, repeated blocks). */
+      readonly select?: PageSelectors;
+      /** Listing pages read per run by following the next-page link; undefined: 1. */
+      readonly maxPages?: number;
+    })
   | (SourceBase & { readonly kind: 'article' });
 export type SourceKind = Source['kind'];
 
@@ -69,6 +83,10 @@ export type Fetched =
       readonly validators: Validators;
       readonly fetchedAt: Date;
       readonly bytes: number;
+      /** HTTP status of the final response (absent for local files). */
+      readonly httpStatus?: number;
+      /** Seconds the response may be reused: Cache-Control max-age, else Expires (the scheduler waits). */
+      readonly maxAgeS?: number;
     }
   | {
       readonly status: 'not-modified';
@@ -76,6 +94,8 @@ export type Fetched =
       readonly url: string;
       readonly validators: Validators;
       readonly fetchedAt: Date;
+      readonly httpStatus?: number;
+      readonly maxAgeS?: number;
     };
 
 /** Something was wrong with the input but we carried on (feedparser's "bozo", kept and reported). */
@@ -186,7 +206,8 @@ export interface RenderedFile {
   readonly body: string;
 }
 
-export type SourceOutcome = 'ok' | 'recovered' | 'not-modified' | 'failed';
+/** `not-due`: skipped this pass by the schedule (politeness or backoff); nothing was fetched. */
+export type SourceOutcome = 'ok' | 'recovered' | 'not-modified' | 'failed' | 'not-due';
 
 export interface SourceReport {
   readonly sourceId: string;
@@ -198,6 +219,12 @@ export interface SourceReport {
   readonly warnings: readonly Warning[];
   readonly error?: { readonly code: string; readonly message: string };
   readonly ms: number;
+  /** HTTP status of the last response, where there was one (for logs). */
+  readonly httpStatus?: number;
+  /** Bytes received on the wire (for logs). */
+  readonly bytes?: number;
+  /** A `not-due` source: from when it may be fetched again. */
+  readonly nextDue?: Date;
 }
 
 export interface RunReport {
@@ -206,6 +233,8 @@ export interface RunReport {
   /** Output files written this run (relative paths); unchanged files are not listed. */
   readonly written: readonly string[];
   readonly entries: number;
+  /** Run-level problems that did not fail the run (a WebSub hub that did not answer). */
+  readonly warnings?: readonly Warning[];
 }
 
 /** The public face of the aggregate: names, links and where the feeds will be served. */
@@ -239,6 +268,34 @@ export interface OutputConfig {
   readonly formats: readonly OutputFormat[];
   /** Near-duplicate copies merged into one entry here; false keeps exact-key merging only. */
   readonly near: boolean;
+  /** Language tag of this output's feeds and page; the site's when undefined. */
+  readonly language?: string;
+  /** Icon URL of this output's feeds; the site's when undefined. */
+  readonly icon?: string;
+  /** Keep only entries matching every field given (regular expressions, case-insensitive). */
+  readonly include?: EntryFilter;
+  /** Drop entries matching any field given (regular expressions, case-insensitive). */
+  readonly exclude?: EntryFilter;
+  /** Drop entries whose text (content, else summary) has fewer words. */
+  readonly minWords?: number;
+  /** Also write one feed per selected source under `<output folder>/<source id>/`. */
+  readonly perSource: boolean;
+}
+
+/** Regular-expression sources matched against an entry's fields (issue 6). */
+export interface EntryFilter {
+  readonly title?: string;
+  /** The plain text of the content and the summary. */
+  readonly content?: string;
+  /** Any one author. */
+  readonly author?: string;
+  /** Any one category (the item's own tags). */
+  readonly category?: string;
+}
+
+/** WebSub (W3C Recommendation): the hub told after each run that changed a feed. */
+export interface WebSubSettings {
+  readonly hub: string;
 }
 
 export interface FetchSettings {
@@ -251,6 +308,11 @@ export interface FetchSettings {
   readonly userAgent?: string;
 }
 
+export interface RetentionSettings {
+  /** Days items are kept after they were last seen (outputs' newest entries are kept whatever their age). */
+  readonly days: number;
+}
+
 export interface DedupeSettings {
   /** Stories first seen longer ago than this no longer attract new copies. */
   readonly windowDays: number;
@@ -258,6 +320,23 @@ export interface DedupeSettings {
   readonly near: boolean;
   /** Near-duplicate score at or above which two items are one story (0..1). */
   readonly threshold: number;
+}
+
+/** How `start` schedules sources and how both `start` and `run` hold back polite and failing ones (issue 5). */
+export interface ScheduleSettings {
+  /** Floor on the interval between two fetches of one source, whatever it asks; 0: none. */
+  readonly minIntervalMinutes: number;
+  /** Most random delay added to a scheduled fetch (capped at a tenth of the source's own period). */
+  readonly jitterSeconds: number;
+  /** Longest backoff of a failing source. */
+  readonly backoffCapHours: number;
+  /** A source failing this many times in a row, over at least deadAfterHours, is dead: fetched daily. */
+  readonly deadAfterFailures: number;
+  readonly deadAfterHours: number;
+  /** On SIGTERM/SIGINT, how long fetches in flight may finish before they are cancelled. */
+  readonly graceSeconds: number;
+  /** Outputs are rebuilt this long after the last source brought something new. */
+  readonly debounceSeconds: number;
 }
 
 export interface Config {
@@ -271,4 +350,9 @@ export interface Config {
   readonly stateDir: string;
   readonly fetch: FetchSettings;
   readonly dedupe: DedupeSettings;
+  /** Set: history older than this is pruned; unset: derived from dedupe and outputs (issue 5). */
+  readonly retention?: RetentionSettings;
+  readonly schedule: ScheduleSettings;
+  /** Set: feeds carry rel="hub"/"self" and changed feeds are pinged (issue 6). */
+  readonly websub?: WebSubSettings;
 }

@@ -4,14 +4,11 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULTS, sourcesJsonSchema } from '../config/index.js';
 import { FeedloomError } from '../errors.js';
 import { VERSION } from '../util/version.js';
-import { addCommand } from './commands/add.js';
-import { checkCommand } from './commands/check.js';
-import { discoverCommand } from './commands/discover.js';
-import { explainCommand } from './commands/explain.js';
-import { runCommand } from './commands/run.js';
 import { parsePort, SERVE_DEFAULTS, serveCommand } from './commands/serve.js';
-import { statusCommand } from './commands/status.js';
 import type { CliIO } from './io.js';
+// Each command's modules load only when it runs: `run` on a warm state needs no HTML parser, `--help`
+// needs nothing. (serve.js is imported for its flag parsers; it is light.)
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from './log.js';
 
 export const EXIT = { ok: 0, failed: 1, config: 2, locked: 3 } as const;
 
@@ -42,6 +39,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-q, --quiet', 'print nothing but errors')
     .option('--wait', 'if another run holds the state folder, wait for it instead of exiting with 3')
     .option('--wait-timeout <seconds>', 'longest wait with --wait', positiveSeconds, 600)
+    .option('--all', 'also fetch sources not due yet (held back by ttl, max-age, Retry-After or failures)')
+    .option('--log <format>', 'human (the summary table) or json (JSON lines on stdout)', logFormat)
+    .option(
+      '--log-level <level>',
+      'debug, info, warn or error; with human logs, adds a line per source',
+      logLevel,
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 output written or already up to date, 1 every source failed, 2 the sources file is invalid,' +
@@ -55,8 +59,39 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         quiet?: boolean;
         wait?: boolean;
         waitTimeout?: number;
+        all?: boolean;
+        log?: LogFormat;
+        logLevel?: LogLevel;
       }) => {
-        code = await runCommand(opts, io);
+        code = await (await import('./commands/run.js')).runCommand(opts, io);
+      },
+    );
+
+  program
+    .command('start')
+    .description('run as a daemon: fetch each source on its own schedule and keep output/ up to date')
+    .option(...configOption)
+    .option('-o, --out <dir>', 'output folder (default: "output" beside the sources file)')
+    .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
+    .option('--log <format>', 'human or json (JSON lines on stdout)', logFormat)
+    .option('--log-level <level>', 'debug, info, warn or error', logLevel)
+    .option('--no-watch', 'do not reload when the sources file changes (SIGHUP still reloads)')
+    .addHelpText(
+      'after',
+      '\nSIGHUP or an edit of the sources file reloads it (an invalid one is reported and the old one stays).' +
+        '\nSIGTERM or SIGINT stops: fetches in flight get schedule.graceSeconds, outputs are written, exit 0.' +
+        '\nExit codes: 0 stopped by a signal, 2 the sources file is invalid, 3 another run holds <state>/lock.',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        out?: string;
+        state?: string;
+        log?: LogFormat;
+        logLevel?: LogLevel;
+        watch?: boolean;
+      }) => {
+        code = await (await import('./commands/start.js')).startCommand(opts, io);
       },
     );
 
@@ -72,16 +107,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       '\nA source is dead after 10 or more failures in a row spread over at least 24 hours.' +
         '\nExit codes: 0, or 1 with --check when a source is dead; 2 the sources file is invalid.',
     )
-    .action((opts: { config: string; state?: string; json?: boolean; check?: boolean }) => {
-      code = statusCommand(opts, io);
+    .action(async (opts: { config: string; state?: string; json?: boolean; check?: boolean }) => {
+      code = await (await import('./commands/status.js')).statusCommand(opts, io);
     });
 
   program
     .command('check')
     .description('validate the sources file and print every problem with its JSON path')
     .option(...configOption)
-    .action((opts: { config: string }) => {
-      code = checkCommand(opts, io);
+    .action(async (opts: { config: string }) => {
+      code = await (await import('./commands/check.js')).checkCommand(opts, io);
     });
 
   program
@@ -90,8 +125,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .description('show which items form an entry and the scores that joined them')
     .option(...configOption)
     .option('-s, --state <dir>', 'state folder (default: ".feedloom" beside the sources file)')
-    .action((ref: string, opts: { config: string; state?: string }) => {
-      code = explainCommand(ref, opts, io);
+    .action(async (ref: string, opts: { config: string; state?: string }) => {
+      code = await (await import('./commands/explain.js')).explainCommand(ref, opts, io);
     });
 
   program
@@ -117,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       '\nExit codes: 0 at least one feed found, 1 none found or the page could not be fetched, 2 not a URL.',
     )
     .action(async (url: string, opts: { json?: boolean }) => {
-      code = await discoverCommand(url, opts, io);
+      code = await (await import('./commands/discover.js')).discoverCommand(url, opts, io);
     });
 
   program
@@ -134,7 +169,38 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         '\nExit codes: 0 added, 1 no feed and no page items found, 2 invalid file or the id or URL is already in it.',
     )
     .action(async (url: string, opts: { config: string; id?: string; tags?: string; dryRun?: boolean }) => {
-      code = await addCommand(url, opts, io);
+      code = await (await import('./commands/add.js')).addCommand(url, opts, io);
+    });
+
+  program
+    .command('import')
+    .argument('<file.opml>', "a feed reader's OPML export (Feedly, Inoreader, NetNewsWire, ...)")
+    .description('add the feeds of an OPML file to the sources file; category folders become tags')
+    .option(...configOption)
+    .option('--tags <tags>', 'comma-separated tags added to every imported feed, e.g. "imported"')
+    .option('--dry-run', 'print the new sources file (and the report on stderr) instead of writing it')
+    .addHelpText(
+      'after',
+      '\nFeeds whose URL is already in the sources file are skipped and listed; so are outlines without a usable URL.' +
+        '\nExit codes: 0 done, 1 the file lists no feed, 2 the OPML or the sources file is unreadable or invalid.',
+    )
+    .action(async (file: string, opts: { config: string; tags?: string; dryRun?: boolean }) => {
+      code = await (await import('./commands/import.js')).importCommand(file, opts, io);
+    });
+
+  program
+    .command('preview')
+    .argument('<url>', 'a listing page')
+    .description('show the items a page source would read: detected, or found by --select selectors')
+    .option('--select <json>', 'selectors to try, e.g. \'{"item":".post","title":"h2","link":"h2 a@href"}\'')
+    .option('--json', 'print the method, selectors and every item as JSON')
+    .addHelpText(
+      'after',
+      '\nWithout --select it tries JSON-LD, h-entry, <article> elements and repeated blocks, and suggests selectors.' +
+        '\nExit codes: 0 items found, 1 none found or the page could not be fetched, 2 a bad URL or --select.',
+    )
+    .action(async (url: string, opts: { select?: string; json?: boolean }) => {
+      code = await (await import('./commands/preview.js')).previewCommand(url, opts, io);
     });
 
   program
@@ -167,6 +233,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return EXIT.failed;
   }
   return code;
+}
+
+function logFormat(value: string): LogFormat {
+  const f = parseLogFormat(value);
+  if (!f) throw new InvalidArgumentError('expected "human" or "json"');
+  return f;
+}
+
+function logLevel(value: string): LogLevel {
+  const l = parseLogLevel(value);
+  if (!l) throw new InvalidArgumentError('expected debug, info, warn or error');
+  return l;
 }
 
 /** `--wait-timeout`: seconds, a positive number (fractions allowed, for tests). */

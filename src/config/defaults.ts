@@ -27,4 +27,12 @@ export const DEFAULTS = {
   /** Chosen on the labeled corpus in tests/fixtures/dedupe (see src/dedupe/near.ts). */
   dedupeThreshold: 0.45,
   siteTitle: 'feedloom',
+  /** No floor by default: a source is held back only by what it asks for (ttl, max-age) and by failures. */
+  minIntervalMinutes: 0,
+  jitterSeconds: 30,
+  backoffCapHours: 24,
+  deadAfterFailures: 10,
+  deadAfterHours: 24,
+  graceSeconds: 10,
+  debounceSeconds: 2,
 } as const;

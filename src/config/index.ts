@@ -12,4 +12,6 @@ export {
 } from './edit.js';
 export { sourcesJsonSchema } from './json-schema.js';
 export { loadConfig, parseConfig } from './load.js';
+// OPML import (./opml.js) is not re-exported: it loads an XML parser every other command can do without.
 export type { Overrides } from './resolve.js';
+export { MAX_PAGES, selectorsSchema } from './schema.js';

@@ -45,10 +45,15 @@ export function resolveConfig(
       maxItems: s.maxItems ?? d.maxItems ?? DEFAULTS.maxItems,
       limits,
     };
+    if (s.kind === 'feed') return { ...common, kind: 'feed', ...(s.fullText ? { fullText: true } : {}) };
     if (s.kind !== 'page') return { ...common, kind: s.kind };
-    // The schema refuses a page source without selectors, so this only guards the types.
-    if (!s.select) throw new Error(`sources[${i}]: page source without select`);
-    return { ...common, kind: 'page', select: s.select };
+    // Without selectors the page's items are detected at ingest (issue 4).
+    return {
+      ...common,
+      kind: 'page',
+      ...(s.select ? { select: s.select } : {}),
+      ...(s.maxPages !== undefined ? { maxPages: s.maxPages } : {}),
+    };
   });
 
   const known = new Set(ids);
@@ -75,8 +80,15 @@ export function resolveConfig(
       sources: o.sources ?? [],
       formats: o.formats ?? ['rss', 'atom', 'json'],
       near: o.dedupe?.near ?? nearEverywhere,
+      ...(o.language !== undefined ? { language: o.language } : {}),
+      ...(o.icon !== undefined ? { icon: o.icon } : {}),
+      ...(o.include !== undefined ? { include: o.include } : {}),
+      ...(o.exclude !== undefined ? { exclude: o.exclude } : {}),
+      ...(o.minWords !== undefined ? { minWords: o.minWords } : {}),
+      perSource: o.perSource ?? false,
     };
   });
+  problems.push(...perSourceProblems(outputs, sources));
 
   const f = file.fetch ?? {};
   const config: Config = {
@@ -98,8 +110,69 @@ export function resolveConfig(
       near: file.dedupe?.near ?? DEFAULTS.dedupeNear,
       threshold: file.dedupe?.threshold ?? DEFAULTS.dedupeThreshold,
     },
+    schedule: {
+      minIntervalMinutes: file.schedule?.minIntervalMinutes ?? DEFAULTS.minIntervalMinutes,
+      jitterSeconds: file.schedule?.jitterSeconds ?? DEFAULTS.jitterSeconds,
+      backoffCapHours: file.schedule?.backoffCapHours ?? DEFAULTS.backoffCapHours,
+      deadAfterFailures: file.schedule?.deadAfterFailures ?? DEFAULTS.deadAfterFailures,
+      deadAfterHours: file.schedule?.deadAfterHours ?? DEFAULTS.deadAfterHours,
+      graceSeconds: file.schedule?.graceSeconds ?? DEFAULTS.graceSeconds,
+      debounceSeconds: file.schedule?.debounceSeconds ?? DEFAULTS.debounceSeconds,
+    },
+    ...(file.websub ? { websub: { hub: file.websub.hub } } : {}),
+    ...(file.retention ? { retention: { days: file.retention.days } } : {}),
   };
+  if (file.retention && file.retention.days < config.dedupe.windowDays) {
+    // Shorter history than the dedupe window would let a late copy of a forgotten story in as new.
+    problems.push(
+      `retention.days: ${file.retention.days} is shorter than dedupe.windowDays (${config.dedupe.windowDays}); keep at least the dedupe window`,
+    );
+  }
   return { config, problems };
+}
+
+/** Names emit writes inside an output folder: a per-source folder must not take one (issue 6). */
+const OUTPUT_FOLDER_FILES = [
+  'feed.xml',
+  'atom.xml',
+  'feed.json',
+  'feed.xsl',
+  'index.html',
+  'sources.opml',
+  'feeds.opml',
+  'status.json',
+];
+
+/**
+ * perSource writes `<output folder>/<source id>/`: the id must be one safe folder name that clashes
+ * with no file of that folder and, in the root, with no other output's folder. Compared without case,
+ * as macOS and Windows file systems do.
+ */
+function perSourceProblems(outputs: readonly OutputConfig[], sources: readonly Source[]): string[] {
+  const problems: string[] = [];
+  const main = outputs.find((o) => o.name === 'all') ?? outputs[0];
+  outputs.forEach((o, i) => {
+    if (!o.perSource) return;
+    const taken = new Set(OUTPUT_FOLDER_FILES);
+    if (o === main) for (const other of outputs) if (other !== o) taken.add(other.name.toLowerCase());
+    const seen = new Map<string, string>();
+    for (const s of sources) {
+      const byTag = o.tags.length === 0 || s.tags.some((t) => o.tags.includes(t));
+      if (!byTag || (o.sources.length > 0 && !o.sources.includes(s.id))) continue;
+      const folder = s.id.toLowerCase();
+      const why = !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s.id)
+        ? 'is not a safe folder name'
+        : taken.has(folder)
+          ? 'would take the name of a file or output folder there'
+          : seen.has(folder)
+            ? `differs from "${seen.get(folder)}" only in case`
+            : undefined;
+      if (why)
+        problems.push(`outputs[${i}].perSource: source id "${s.id}" ${why}; give that source another id`);
+      seen.set(folder, s.id);
+    }
+  });
+  return problems;
 }
 
 /** `sources[i].id` lines for every id used twice; `derived` ids came from a url or path. */

@@ -57,7 +57,12 @@ export const selectorsSchema = z.strictObject({
   summary: nonEmpty('a CSS selector').optional(),
   image: nonEmpty('a CSS selector').optional(),
   author: nonEmpty('a CSS selector').optional(),
+  next: nonEmpty('a CSS selector for the next-page link, such as "a[rel=next]@href"').optional(),
+  dateFormat: nonEmpty('a date pattern such as "DD.MM.YYYY HH:mm"').optional(),
 });
+
+/** Pages of one listing read per run (issue 4): a cap, so a wrong next selector cannot crawl a site. */
+export const MAX_PAGES = 10;
 
 export const sourceSchema = z
   .strictObject({
@@ -76,6 +81,13 @@ export const sourceSchema = z
     schedule: cron.optional(),
     priority: z.number({ error: 'expected a number' }).optional(),
     select: selectorsSchema.optional(),
+    fullText: z.boolean({ error: 'expected true or false' }).optional(),
+    maxPages: z
+      .number({ error: 'expected a number of pages' })
+      .int('expected a number of pages')
+      .min(1, 'expected 1 or more')
+      .max(MAX_PAGES, `expected at most ${MAX_PAGES}`)
+      .optional(),
     ...limitFields,
   })
   .superRefine((s, ctx) => {
@@ -86,11 +98,19 @@ export const sourceSchema = z
         message: 'give exactly one of "url" or "path"',
       });
     }
-    if (s.kind === 'page' && !s.select) {
+    // A page source without "select" detects its items (issue 4); only "maxPages" is page-only too.
+    if (s.kind !== 'page' && s.maxPages !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['select'],
-        message: 'a "page" source needs "select" with item, title and link selectors',
+        path: ['maxPages'],
+        message: `"maxPages" applies to "page" sources only, not "${s.kind}"`,
+      });
+    }
+    if (s.kind !== 'feed' && s.fullText !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fullText'],
+        message: `"fullText" applies to "feed" sources only (an "${s.kind}" source is read in full already)`,
       });
     }
     if (s.kind !== 'page' && s.select) {
@@ -101,6 +121,31 @@ export const sourceSchema = z
       });
     }
   });
+
+/** A case-insensitive regular expression, compiled here so a typo is reported at load, with its path. */
+const pattern = z.string({ error: 'expected a regular expression' }).superRefine((s, ctx) => {
+  try {
+    new RegExp(s, 'i');
+  } catch (e) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    });
+  }
+});
+/** include/exclude of an output: which fields of an entry are matched (issue 6). */
+const entryFilterSchema = z.strictObject(
+  {
+    title: pattern.optional(),
+    content: pattern.optional(),
+    author: pattern.optional(),
+    category: pattern.optional(),
+  },
+  { error: 'expected an object with "title", "content", "author" and/or "category" patterns' },
+);
+const languageTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "de-CH"');
 
 export const outputSchema = z.strictObject({
   name: z
@@ -124,6 +169,12 @@ export const outputSchema = z.strictObject({
     .min(1, 'expected at least one format')
     .optional(),
   dedupe: z.strictObject({ near: z.boolean({ error: 'expected true or false' }).optional() }).optional(),
+  language: languageTag.optional(),
+  icon: httpUrl.optional(),
+  include: entryFilterSchema.optional(),
+  exclude: entryFilterSchema.optional(),
+  minWords: positiveInt('a number of words').optional(),
+  perSource: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 export const configSchema = z
@@ -174,12 +225,57 @@ export const configSchema = z
           .optional(),
       })
       .optional(),
+    // History kept in the state (issue 5); by default the longest window dedupe and outputs need.
+    retention: z
+      .strictObject({
+        days: z.number({ error: 'expected a number of days' }).positive('expected a number of days'),
+      })
+      .optional(),
+    // How `start` schedules and how `start` and `run` hold back polite and failing sources (issue 5).
+    schedule: z
+      .strictObject({
+        minIntervalMinutes: z
+          .number({ error: 'expected a number of minutes' })
+          .min(0, 'expected 0 or more')
+          .optional(),
+        jitterSeconds: z
+          .number({ error: 'expected a number of seconds' })
+          .min(0, 'expected 0 or more')
+          .optional(),
+        backoffCapHours: z
+          .number({ error: 'expected a number of hours' })
+          .positive('expected a number of hours')
+          .optional(),
+        deadAfterFailures: positiveInt('a number of failures').optional(),
+        deadAfterHours: z
+          .number({ error: 'expected a number of hours' })
+          .min(0, 'expected 0 or more')
+          .optional(),
+        graceSeconds: z
+          .number({ error: 'expected a number of seconds' })
+          .min(0, 'expected 0 or more')
+          .optional(),
+        debounceSeconds: z
+          .number({ error: 'expected a number of seconds' })
+          .min(0, 'expected 0 or more')
+          .optional(),
+      })
+      .optional(),
     state: nonEmpty('a folder path').optional(),
     output: nonEmpty('a folder path').optional(),
     sources: z.array(sourceSchema, { error: 'expected a list of sources' }),
     outputs: z.array(outputSchema, { error: 'expected a list of outputs' }).optional(),
+    websub: z.strictObject({ hub: httpUrl }).optional(),
   })
   .superRefine((c, ctx) => {
+    // Hubs and subscribers need the feeds' public URLs (hub.url, rel="self"): only feedBase says them.
+    if (c.websub && !c.site?.feedBase) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['websub', 'hub'],
+        message: 'WebSub needs the public URL of the feeds: set "site.feedBase" too',
+      });
+    }
     const names = new Map<string, number>();
     (c.outputs ?? []).forEach((o, i) => {
       const first = names.get(o.name.toLowerCase());

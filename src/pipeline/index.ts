@@ -1,3 +1,5 @@
+// The daemon keeps one HTTP client for its lifetime; it drives the pipeline and never imports fetch/.
+export { createHttpClient, type HttpClient } from '../fetch/index.js';
 export {
   bestFeed,
   type DiscoveredFeed,
@@ -9,9 +11,27 @@ export {
   type RejectedCandidate,
 } from './discover.js';
 export { outputPrefix, sourcesOf } from './outputs.js';
-export { type ProgressEvent, type RunOptions, runOnce } from './run.js';
 export {
+  ingestPages,
+  PAGES_POLICY,
+  type PagePreview,
+  type PreviewCandidate,
+  type PreviewItem,
+  previewPage,
+} from './pages.js';
+export {
+  fetchSources,
+  type ProgressEvent,
+  type RunOptions,
+  runOnce,
+  type SourcesContext,
+  writeOutputs,
+} from './run.js';
+export {
+  type DuePolicy,
   HEALTH_POLICY,
+  type HealthPolicy,
+  healthPolicy,
   isDead,
   median,
   readStatus,

@@ -1,12 +1,25 @@
 // One pass over every source, then the outputs. Returns the report; never decides an exit code.
-import { renderOpml, renderOutput, sweepTempFiles, writeFiles } from '../emit/index.js';
-import { createHttpClient } from '../fetch/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
-import type { Config, RenderedFile, RunReport, SourceReport } from '../types.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sweepTempFiles, writeFiles } from '../emit/index.js';
+import { FeedloomError } from '../errors.js';
+import { createHttpClient, type HttpClient, postForm } from '../fetch/index.js';
+import {
+  type EntryQuery,
+  type Grouping,
+  openSqliteStore,
+  retentionCutoff,
+  retentionDays,
+  type Store,
+} from '../store/index.js';
+import type { Config, RenderedFile, RunReport, Source, SourceReport, Warning } from '../types.js';
+import { hashOf } from '../util/hash.js';
 import { VERSION } from '../util/version.js';
-import { outputPrefix, sourcesOf } from './outputs.js';
+import { entryPredicate, selectFiltered } from './filter.js';
+import { outputPrefix, renderOutputs, sourcesOf } from './outputs.js';
 import { processSource } from './source.js';
-import { statusFile, statusReport } from './status.js';
+import { type DuePolicy, statusFile, statusReport } from './status.js';
+import { changedFeedUrls, type PostForm, pingHub } from './websub.js';
 
 export type ProgressEvent =
   | { readonly kind: 'start'; readonly total: number }
@@ -21,6 +34,25 @@ export type ProgressEvent =
 export interface RunOptions {
   now?(): Date;
   onProgress?(event: ProgressEvent): void;
+  /** The schedule's rule (given by src/schedule): sources not due yet are skipped. Absent: all are fetched. */
+  due?: DuePolicy;
+  /** Fetch every source whatever `due` says (`run --all`); status.json still shows when each is due. */
+  fetchAll?: boolean;
+}
+
+/** What fetchSources needs: a store and a client opened by the caller (one run, or a daemon's lifetime). */
+export interface SourcesContext {
+  readonly store: Store;
+  readonly client: HttpClient;
+  /** Identifies this pass in the store (entries opened in it may still change representative). */
+  readonly runId: number;
+  now(): Date;
+  /** Sources whose `notBefore` is later than now are reported `not-due` and not fetched. */
+  readonly due?: DuePolicy;
+  /** Cancels fetches in flight (a stopping daemon). */
+  readonly signal?: AbortSignal;
+  /** Called as each source finishes, in the order they finish. */
+  onReport?(report: SourceReport): void;
 }
 
 /**
@@ -35,46 +67,145 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
   const client = createHttpClient(config.fetch);
   try {
     const total = config.sources.length;
-    const dedupeSince = new Date(startedAt.getTime() - config.dedupe.windowDays * 86_400_000);
     options.onProgress?.({ kind: 'start', total });
     let done = 0;
-    const reports = await Promise.all(
-      config.sources.map(async (source) => {
-        const report = await processSource(source, {
-          store,
-          fetch: { now, client },
-          now,
-          dedupeSince,
-          dedupe: config.dedupe,
-          runId: startedAt.getTime(),
-        });
-        logFetch(store, report, now());
+    const reports = await fetchSources(config, config.sources, {
+      store,
+      client,
+      now,
+      runId: startedAt.getTime(),
+      ...(options.due && !options.fetchAll ? { due: options.due } : {}),
+      onReport: (report) => {
         done++;
         options.onProgress?.({ kind: 'source-done', done, total, report });
-        return report;
-      }),
-    );
+      },
+    });
 
-    // Every source failed: the outputs from the last good run stay as they are.
-    const allFailed = reports.length > 0 && reports.every((r) => r.outcome === 'failed');
-    let written: string[] = [];
-    let entries = 0;
-    if (!allFailed) {
-      options.onProgress?.({ kind: 'emit' });
-      // A run killed mid-write leaves its temp files; the caller holds the lock, so none is live.
-      await sweepTempFiles(config.outDir);
-      const files = renderAll(config, store, now());
-      entries = files.entries;
-      written = await writeFiles(config.outDir, files.files);
+    // The state could not be written (a full disk, a file-size limit, a failing device): the run
+    // fails as a whole, leaving every output as it was, so cron sees a non-zero exit.
+    const storeFailure = reports.find((r) => r.error?.code === 'STORE')?.error;
+    if (storeFailure) {
+      throw new FeedloomError('STORE', `${storeFailure.message}; the outputs were left as they were`);
     }
-    // Written even when every source failed (that is when monitoring needs it most). Not listed in
-    // `written`: it changes every run, and "output/ unchanged" speaks of the feeds.
-    await writeFiles(config.outDir, [statusFile(statusReport(config, store, now()))]);
-    return { startedAt, sources: reports, written, entries };
+    // Every source fetched failed: the outputs from the last good run stay as they are.
+    const fetched = reports.filter((r) => r.outcome !== 'not-due');
+    const allFailed = fetched.length > 0 && fetched.every((r) => r.outcome === 'failed');
+    if (!allFailed) options.onProgress?.({ kind: 'emit' });
+    const { written, entries, warnings } = await writeOutputs(config, store, now(), {
+      feeds: !allFailed,
+      ...(options.due ? { due: options.due } : {}),
+      post: (url, fields) => postForm(url, fields, client),
+    });
+    return { startedAt, sources: reports, written, entries, ...(warnings.length ? { warnings } : {}) };
   } finally {
     await client.close();
     store.close();
   }
+}
+
+/**
+ * Fetches, ingests and stores `sources` concurrently against an open store; each source's failure
+ * becomes its report. Sources not due (per `ctx.due`) are reported `not-due` without a request.
+ *
+ * @example
+ * const reports = await fetchSources(config, [source], { store, client, now: () => new Date(), runId: Date.now() });
+ */
+export async function fetchSources(
+  config: Config,
+  sources: readonly Source[],
+  ctx: SourcesContext,
+): Promise<SourceReport[]> {
+  const { store, now } = ctx;
+  const startedAt = now();
+  const dedupeSince = new Date(startedAt.getTime() - config.dedupe.windowDays * 86_400_000);
+  return Promise.all(
+    sources.map(async (source) => {
+      const notBefore = ctx.due?.notBefore(source, store.sourceState(source.id));
+      let report: SourceReport;
+      if (notBefore && notBefore.getTime() > startedAt.getTime()) {
+        report = notDue(source.id, notBefore);
+      } else {
+        report = await processSource(source, {
+          store,
+          fetch: { now, client: ctx.client, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+          now,
+          dedupeSince,
+          dedupe: config.dedupe,
+          runId: ctx.runId,
+        });
+        // A fetch we cancelled ourselves says nothing about the source's health.
+        if (report.error?.code !== 'FETCH_ABORTED') logFetch(store, report, now());
+      }
+      ctx.onReport?.(report);
+      return report;
+    }),
+  );
+}
+
+/**
+ * Renders and writes every output (when `feeds`), prunes the state, and writes output/status.json.
+ * The caller holds the state lock, so temp files left in output/ are a killed writer's.
+ *
+ * @example
+ * const { written } = await writeOutputs(config, store, new Date(), { feeds: true });
+ */
+export async function writeOutputs(
+  config: Config,
+  store: Store,
+  now: Date,
+  options: { readonly feeds: boolean; readonly due?: DuePolicy; readonly post?: PostForm },
+): Promise<{ written: string[]; entries: number; warnings: Warning[] }> {
+  // Outputs only ever show what is committed: a crash after this point cannot publish lost items.
+  store.flush();
+  let written: string[] = [];
+  let entries = 0;
+  let warnings: Warning[] = [];
+  const stamp = renderStamp(config, store, now);
+  const unchanged = stamp === store.meta(RENDER_STAMP) && outputsPresent(config);
+  if (options.feeds && unchanged) {
+    // Incremental (issue 7): nothing any output shows changed since the files were written.
+    entries = Number(store.meta(RENDER_ENTRIES) ?? 0);
+  } else if (options.feeds) {
+    // A run killed mid-write leaves its temp files; the caller holds the lock, so none is live.
+    await sweepTempFiles(config.outDir);
+    const files = renderAll(config, store, now);
+    entries = files.entries;
+    written = await writeFiles(config.outDir, files.files);
+    store.setMeta(RENDER_STAMP, stamp);
+    store.setMeta(RENDER_ENTRIES, String(entries));
+    // After the outputs, so a prune that fails (a full disk) costs this run nothing already written.
+    prune(config, store, now);
+    // WebSub (issue 6): one publish ping per feed file this run changed; schema requires feedBase.
+    const base = config.site.feedBase;
+    if (config.websub && base && options.post)
+      warnings = await pingHub(config.websub.hub, changedFeedUrls(written, base), options.post);
+  }
+  // Written even when every source failed (that is when monitoring needs it most). Not listed in
+  // `written`: it changes every run, and "output/ unchanged" speaks of the feeds.
+  await writeFiles(config.outDir, [statusFile(statusReport(config, store, now, options.due))]);
+  return { written, entries, warnings };
+}
+
+const RENDER_STAMP = 'render_stamp';
+const RENDER_ENTRIES = 'render_entries';
+
+/**
+ * What the outputs are made of: the config, this version, the state's change counter, and the hour
+ * when an output leaves out entries by age (they age out with the clock, not with a change).
+ */
+function renderStamp(config: Config, store: Store, now: Date): string {
+  const ages = config.outputs.some((o) => o.maxAgeDays !== undefined);
+  const hour = ages ? String(Math.floor(now.getTime() / 3_600_000)) : '';
+  return hashOf([VERSION, JSON.stringify(config), String(store.dataVersion()), hour]);
+}
+
+/** A deleted output folder is written again even when nothing changed. */
+function outputsPresent(config: Config): boolean {
+  return config.outputs.every((o) => existsSync(join(config.outDir, outputPrefix(config, o), 'index.html')));
+}
+
+function notDue(sourceId: string, nextDue: Date): SourceReport {
+  return { sourceId, outcome: 'not-due', items: 0, newItems: 0, warnings: [], ms: 0, nextDue };
 }
 
 function renderAll(config: Config, store: Store, now: Date): { files: RenderedFile[]; entries: number } {
@@ -89,34 +220,45 @@ function renderAll(config: Config, store: Store, now: Date): { files: RenderedFi
       ...(state?.link ? { siteUrl: state.link } : {}),
     };
   });
-  const generator = `feedloom ${VERSION}`;
-  const files: RenderedFile[] = [];
-  let entries = 0;
-  for (const output of config.outputs) {
-    const since = output.maxAgeDays ? new Date(now.getTime() - output.maxAgeDays * 86_400_000) : undefined;
-    const selected = store.entries(
-      {
-        sourceIds: sourcesOf(config, output),
-        limit: output.limit,
-        grouping: output.near ? 'near' : 'exact',
-        ...(since ? { since } : {}),
-      },
-      titleOf,
-    );
-    entries = Math.max(entries, selected.length);
-    files.push(
-      ...renderOutput(selected, {
-        site: config.site,
-        output,
-        sources,
-        now,
-        prefix: outputPrefix(config, output),
-        generator,
-      }),
-    );
+  // Selection, filters, per-source folders, the root page's list and both OPML files: outputs.ts.
+  return renderOutputs(config, { store, now, generator: `feedloom ${VERSION}`, titleOf, sources });
+}
+
+/** Retention (issue 5): what no output shows and dedupe no longer matches leaves the state. */
+function prune(config: Config, store: Store, now: Date): void {
+  const days = retentionDays({
+    dedupeWindowDays: config.dedupe.windowDays,
+    maxAgeDays: config.outputs.map((o) => o.maxAgeDays),
+    ...(config.retention ? { override: config.retention.days } : {}),
+  });
+  // The selections renderOutputs makes (each per-source folder is one more): whatever an output
+  // shows stays, however old. A filtered output may reach past its newest `limit`: keep its entries
+  // by id, as the same filter picks them.
+  const keep: EntryQuery[] = [];
+  const keepEntries: { grouping: Grouping; entryIds: string[] }[] = [];
+  const titleOf = sourceTitles(config, store);
+  for (const o of config.outputs) {
+    const selected = sourcesOf(config, o);
+    const predicate = entryPredicate(o);
+    for (const sourceIds of [selected, ...(o.perSource ? selected.map((id) => [id]) : [])]) {
+      const query = {
+        sourceIds,
+        limit: o.limit,
+        grouping: (o.near ? 'near' : 'exact') as Grouping,
+        ...(o.maxAgeDays ? { since: new Date(now.getTime() - o.maxAgeDays * 86_400_000) } : {}),
+      };
+      if (!predicate) keep.push(query);
+      else {
+        const shown = selectFiltered(
+          (limit) => store.entries({ ...query, limit }, titleOf),
+          o.limit,
+          predicate,
+        );
+        keepEntries.push({ grouping: query.grouping, entryIds: shown.map((e) => e.entryId) });
+      }
+    }
   }
-  files.push(renderOpml({ site: config.site, sources }));
-  return { files, entries };
+  store.prune({ before: retentionCutoff(now, days), keep, keepEntries });
 }
 
 /** Display name of a source: its title in sources.json, else what the feed calls itself, else its id. */

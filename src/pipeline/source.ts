@@ -1,19 +1,31 @@
 // One source, start to finish: fetch, ingest, normalize what changed, dedupe, store in one transaction.
 // The only place (with run.ts) where a source's failure is caught and turned into its report.
-import {
-  assignEntries,
-  type DedupeHistory,
-  decodeSignature,
-  encodeSignature,
-  type NearCandidate,
-} from '../dedupe/index.js';
-import { describeError } from '../errors.js';
+import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
+import { describeError, FeedloomError } from '../errors.js';
 import { type FetchContext, fetchSource } from '../fetch/index.js';
-import { ingest } from '../ingest/index.js';
-import { normalize } from '../normalize/index.js';
 import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
 import { hashOf } from '../util/hash.js';
+
+/**
+ * The stages that read content (HTML and XML parsers, about half of startup), loaded when the first
+ * source answers with content: a run where every source answers 304 never loads them.
+ */
+let contentStages:
+  | Promise<
+      typeof import('../dedupe/index.js') &
+        typeof import('../normalize/index.js') &
+        typeof import('./full-text.js') &
+        typeof import('./pages.js')
+    >
+  | undefined;
+const loadContentStages = () =>
+  (contentStages ??= Promise.all([
+    import('../dedupe/index.js'),
+    import('../normalize/index.js'),
+    import('./full-text.js'),
+    import('./pages.js'),
+  ]).then(([dedupe, normalize, fullText, pages]) => ({ ...dedupe, ...normalize, ...fullText, ...pages })));
 
 export interface SourceContext {
   readonly store: Store;
@@ -31,8 +43,14 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
   const ms = () => Math.round(performance.now() - started);
   const { store } = ctx;
   try {
-    const previous = store.sourceState(source.id)?.validators ?? {};
+    const state = store.sourceState(source.id);
+    const previous = state?.validators ?? {};
     const fetched = await fetchSource(source, previous, ctx.fetch);
+    // For logs: the HTTP status and wire bytes, where there were any.
+    const wire = {
+      ...(fetched.httpStatus !== undefined ? { httpStatus: fetched.httpStatus } : {}),
+      ...(fetched.status === 'ok' ? { bytes: fetched.bytes } : {}),
+    };
     if (fetched.status === 'not-modified') {
       // 304 (or an unchanged local file): one request, nothing else to do.
       store.saveSourceRun({
@@ -41,13 +59,32 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
         at: fetched.fetchedAt,
         status: 'not-modified',
         validators: fetched.validators,
+        // The body (and its ttl) did not change; the headers' max-age may have.
+        ...(state?.feedIntervalS ? { feedIntervalS: state.feedIntervalS } : {}),
+        ...(fetched.maxAgeS ? { maxAgeS: fetched.maxAgeS } : {}),
         items: [],
         seenRawHashes: [],
       });
-      return { sourceId: source.id, outcome: 'not-modified', items: 0, newItems: 0, warnings: [], ms: ms() };
+      return {
+        sourceId: source.id,
+        outcome: 'not-modified',
+        items: 0,
+        newItems: 0,
+        warnings: [],
+        ms: ms(),
+        ...wire,
+      };
     }
 
-    const ingested = await ingest(fetched, { now: ctx.now });
+    // A page source with maxPages > 1 also reads the pages after the first (issue 4).
+    // fullText feeds: teaser items replaced by their extracted pages (issue 4).
+    const { assignEntries, decodeSignature, encodeSignature, ingestPages, normalize, withFullText } =
+      await loadContentStages();
+    const ingested = await withFullText(
+      source,
+      await ingestPages(fetched, { now: ctx.now, fetch: ctx.fetch }),
+      ctx,
+    );
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
     const seen: string[] = [];
@@ -70,7 +107,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       entryForKey: (key) => (stored.has(key) ? stored.get(key)?.entryId : store.item(key)?.entryId),
       entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince),
       entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince),
-      nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince),
+      nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince, decodeSignature),
     };
     const assignments = assignEntries(
       fresh.map((f) => f.item),
@@ -111,6 +148,8 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       validators: fetched.validators,
       ...(ingested.meta.title ? { title: ingested.meta.title } : {}),
       ...(ingested.meta.link ? { link: ingested.meta.link } : {}),
+      ...(ingested.meta.ttlMinutes ? { feedIntervalS: ingested.meta.ttlMinutes * 60 } : {}),
+      ...(fetched.maxAgeS ? { maxAgeS: fetched.maxAgeS } : {}),
       items,
       seenRawHashes: seen,
     });
@@ -121,20 +160,44 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       newItems,
       warnings: ingested.warnings,
       ms: ms(),
+      ...wire,
     };
   } catch (e) {
     const error = describeError(e);
+    const httpStatus = e instanceof FeedloomError ? e.httpStatus : undefined;
     try {
-      store.recordFailure(source.id, ctx.now(), error.message);
+      // Cancelled by our own stop: nothing is wrong with the source, so nothing is recorded.
+      if (error.code !== 'FETCH_ABORTED') {
+        store.recordFailure(
+          source.id,
+          ctx.now(),
+          error.message,
+          e instanceof FeedloomError ? e.retryAt : undefined,
+        );
+      }
     } catch {
       // The report below still carries the error; a store that cannot record it fails the run later.
     }
-    return { sourceId: source.id, outcome: 'failed', items: 0, newItems: 0, warnings: [], error, ms: ms() };
+    return {
+      sourceId: source.id,
+      outcome: 'failed',
+      items: 0,
+      newItems: 0,
+      warnings: [],
+      error,
+      ms: ms(),
+      ...(httpStatus !== undefined ? { httpStatus } : {}),
+    };
   }
 }
 
 /** Stored signatures of earlier items sharing a band; one written by another version is skipped. */
-function nearCandidates(store: Store, bands: readonly string[], since: Date): NearCandidate[] {
+function nearCandidates(
+  store: Store,
+  bands: readonly string[],
+  since: Date,
+  decodeSignature: (encoded: string) => NearCandidate['signature'] | undefined,
+): NearCandidate[] {
   return store.nearCandidates(bands, since).flatMap((row) => {
     const signature = decodeSignature(row.signature);
     return signature ? [{ entryId: row.entryId, signature }] : [];

@@ -2,6 +2,7 @@
 // output/status.json all come from statusReport, so the three never disagree.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULTS } from '../config/index.js';
 import {
   openSqliteStore,
   type SourceHealth,
@@ -9,15 +10,36 @@ import {
   STATE_FILE,
   type Store,
 } from '../store/index.js';
-import type { Config, RenderedFile, Source, SourceOutcome } from '../types.js';
+import type { Config, RenderedFile, ScheduleSettings, Source, SourceOutcome } from '../types.js';
 import { VERSION } from '../util/version.js';
 
 /** When a failing source counts as dead: both limits must be reached (issue 5, "source health"). */
-export const HEALTH_POLICY = {
-  deadAfterFailures: 10,
+export interface HealthPolicy {
+  readonly deadAfterFailures: number;
   /** From the first failure of the streak to the latest: ten failures in one bad minute are not death. */
-  deadAfterMs: 24 * 3_600_000,
-} as const;
+  readonly deadAfterMs: number;
+}
+
+/** The default policy; `schedule.deadAfterFailures` and `schedule.deadAfterHours` override it. */
+export const HEALTH_POLICY: HealthPolicy = healthPolicy(DEFAULTS);
+
+/** The dead rule's limits from the config's schedule settings. */
+export function healthPolicy(
+  settings: Pick<ScheduleSettings, 'deadAfterFailures' | 'deadAfterHours'>,
+): HealthPolicy {
+  return { deadAfterFailures: settings.deadAfterFailures, deadAfterMs: settings.deadAfterHours * 3_600_000 };
+}
+
+/**
+ * When sources may be fetched: the scheduler's rule (src/schedule/due.ts), handed in because the
+ * pipeline does not import the scheduler.
+ */
+export interface DuePolicy {
+  /** Earliest time the source may be fetched (politeness, backoff, dead); later than now: not due. */
+  notBefore(source: Source, state: SourceState | undefined): Date;
+  /** When `feedloom start` will next fetch the source: its schedule and notBefore together. */
+  nextDue(source: Source, state: SourceState | undefined, now: Date): Date;
+}
 
 export const STATUS_FILE = 'status.json';
 
@@ -42,6 +64,8 @@ export interface SourceStatus {
   readonly fetches: number;
   readonly lastError: string | null;
   readonly dead: boolean;
+  /** ISO time `feedloom start` will next fetch the source; null when not known (no schedule given). */
+  readonly nextDue: string | null;
 }
 
 export interface StatusReport {
@@ -64,7 +88,7 @@ export function isDead(
   consecutiveFailures: number,
   failingSince: Date | undefined,
   lastFailure: Date | undefined,
-  policy: { readonly deadAfterFailures: number; readonly deadAfterMs: number } = HEALTH_POLICY,
+  policy: HealthPolicy = HEALTH_POLICY,
 ): boolean {
   if (consecutiveFailures < policy.deadAfterFailures || !failingSince || !lastFailure) return false;
   return lastFailure.getTime() - failingSince.getTime() >= policy.deadAfterMs;
@@ -84,6 +108,8 @@ export function sourceStatus(
   source: Pick<Source, 'id' | 'kind'>,
   state: SourceState | undefined,
   health: SourceHealth | undefined,
+  policy: HealthPolicy = HEALTH_POLICY,
+  nextDue?: Date,
 ): SourceStatus {
   const fetches = health?.fetches ?? [];
   const failures = state?.consecutiveFailures ?? 0;
@@ -104,7 +130,8 @@ export function sourceStatus(
     medianMs: ms ?? null,
     fetches: fetches.length,
     lastError: state?.lastError ?? null,
-    dead: isDead(failures, failingSince, lastFailure),
+    dead: isDead(failures, failingSince, lastFailure, policy),
+    nextDue: nextDue?.toISOString() ?? null,
   };
 }
 
@@ -115,16 +142,23 @@ export function sourceStatus(
  * const report = statusReport(config, store, new Date());
  * if (report.dead.length) alert(report.dead);
  */
-export function statusReport(config: Config, store: Store | undefined, now: Date): StatusReport {
-  const sources = config.sources.map((s) =>
-    sourceStatus(s, store?.sourceState(s.id), store?.sourceHealth(s.id)),
-  );
+export function statusReport(
+  config: Config,
+  store: Store | undefined,
+  now: Date,
+  due?: DuePolicy,
+): StatusReport {
+  const policy = healthPolicy(config.schedule);
+  const sources = config.sources.map((s) => {
+    const state = store?.sourceState(s.id);
+    return sourceStatus(s, state, store?.sourceHealth(s.id), policy, due?.nextDue(s, state, now));
+  });
   return {
     generator: `feedloom ${VERSION}`,
     generatedAt: now.toISOString(),
     policy: {
-      deadAfterFailures: HEALTH_POLICY.deadAfterFailures,
-      deadAfterHours: HEALTH_POLICY.deadAfterMs / 3_600_000,
+      deadAfterFailures: policy.deadAfterFailures,
+      deadAfterHours: policy.deadAfterMs / 3_600_000,
     },
     sources,
     dead: sources.filter((s) => s.dead).map((s) => s.id),
@@ -137,11 +171,11 @@ export function statusReport(config: Config, store: Store | undefined, now: Date
  * @example
  * const report = readStatus(loadConfig('sources.json'));
  */
-export function readStatus(config: Config, now: Date = new Date()): StatusReport {
-  if (!existsSync(join(config.stateDir, STATE_FILE))) return statusReport(config, undefined, now);
+export function readStatus(config: Config, now: Date = new Date(), due?: DuePolicy): StatusReport {
+  if (!existsSync(join(config.stateDir, STATE_FILE))) return statusReport(config, undefined, now, due);
   const store = openSqliteStore(config.stateDir);
   try {
-    return statusReport(config, store, now);
+    return statusReport(config, store, now, due);
   } finally {
     store.close();
   }

@@ -1,5 +1,13 @@
+export {
+  type PruneOptions,
+  type PruneReport,
+  RETENTION_POLICY,
+  retentionCutoff,
+  retentionDays,
+} from './retention.js';
 export { openSqliteStore, STATE_FILE } from './sqlite.js';
 export type {
+  CachedFullText,
   EntryQuery,
   Grouping,
   ItemToSave,

@@ -97,4 +97,57 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO exact_entries SELECT entry_id, rep_key, source_id, published, first_seen, created_run FROM entries;
   CREATE INDEX exact_entries_published ON exact_entries(published DESC);
   `,
+  // Retention (issue 5): find old items by last_seen, and each source's latest feed (its newest
+  // last_seen), without a scan of items on every run.
+  `
+  CREATE INDEX items_last_seen ON items(last_seen);
+  CREATE INDEX items_source_seen ON items(source_id, last_seen);
+  `,
+  // Politeness (issue 5, scheduler): the interval a source asks for in its content (RSS ttl,
+  // sy:updatePeriod) and in its headers (Cache-Control max-age, Expires), and a Retry-After too long
+  // to wait for within a run, so `start` and `run` do not come back before then.
+  `
+  ALTER TABLE sources ADD COLUMN feed_interval_s INTEGER;
+  ALTER TABLE sources ADD COLUMN max_age_s INTEGER;
+  ALTER TABLE sources ADD COLUMN retry_after_at INTEGER;
+  `,
+  // Full text for feeds (issue 4): the article extracted from an item's page, by URL, with the hash of
+  // the feed item it was fetched for, so an unchanged item never costs a page request again.
+  `
+  CREATE TABLE full_text (
+    url TEXT PRIMARY KEY,
+    item_hash TEXT NOT NULL,
+    html TEXT NOT NULL,
+    text_length INTEGER NOT NULL,
+    fetched_at INTEGER NOT NULL
+  );
+  `,
+  // Speed (issue 7): a representative is re-dated by its key on every fetch of its source; without an
+  // index that UPDATE scanned every entry, once per item, in both groupings.
+  `
+  CREATE INDEX entries_rep ON entries(rep_key);
+  CREATE INDEX exact_entries_rep ON exact_entries(rep_key);
+  `,
+  // Speed (issue 7): band rows were the largest part of the state (a text entry id and item key in each
+  // of 24 rows per item, plus two indexes). Now one clustered key per row, pointing at the item's rowid.
+  // The rowid of items is stable as long as the file is never rebuilt by a full VACUUM (retention uses
+  // incremental vacuum only).
+  `
+  CREATE TABLE near_bands_v2 (
+    band TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    item INTEGER NOT NULL,
+    PRIMARY KEY (band, first_seen, item)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO near_bands_v2 (band, first_seen, item)
+    SELECT b.band, b.first_seen, i.rowid FROM near_bands b JOIN items i ON i.key = b.item_key;
+  DROP TABLE near_bands;
+  ALTER TABLE near_bands_v2 RENAME TO near_bands;
+  CREATE INDEX near_bands_item ON near_bands(item);
+  `,
+  // Speed (issue 7): a counter of changes to what outputs show, and the stamp of the last render, so a
+  // run where nothing changed (every source 304) skips rendering.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
+import { enableAutoVacuum, type PruneOptions, type PruneReport, pruneState } from './retention.js';
 import {
+  type CachedFullText,
   type EntryQuery,
   type ExplainedItem,
   FETCH_LOG_KEEP,
@@ -21,6 +23,15 @@ export const STATE_FILE = 'state.db';
 /** Newest rows read per LSH band, and candidates returned per lookup: the bound on one lookup's cost. */
 const NEAR_PER_BAND = 50;
 const NEAR_MAX_CANDIDATES = 200;
+/**
+ * Writes of several sources share one commit: each commit rewrites every index page it dirtied, and
+ * with one commit per source a cold run of 500 feeds spent most of its time committing. Each source
+ * stays atomic inside the batch (a savepoint); a crash loses at most the uncommitted batch, whose
+ * sources are simply fetched again (their validators are in the same batch).
+ */
+export const BATCH_SOURCES = 64;
+export const BATCH_MAX_MS = 1000;
+const DATA_VERSION = 'data_version';
 
 interface ItemRow {
   key: string;
@@ -54,6 +65,10 @@ interface SourceRow {
   consecutive_failures: number;
   title: string | null;
   link: string | null;
+  feed_interval_s: number | null;
+  max_age_s: number | null;
+  retry_after_at: number | null;
+  failing_since: number | null;
 }
 
 /**
@@ -66,15 +81,25 @@ export function openSqliteStore(stateDir: string): Store {
   try {
     mkdirSync(stateDir, { recursive: true });
     db = new Database(join(stateDir, STATE_FILE));
+    enableAutoVacuum(db);
     // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // A daemon never closes the store, so the WAL is never deleted: truncate it after checkpoints
+    // instead of letting it keep the size of the largest transaction ever written.
+    db.pragma('journal_size_limit = 4194304');
+    // The default 2 MiB page cache misses on every index look-up once the state outgrows it.
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    // Fewer, larger checkpoints: each one syncs and copies back pages that later commits dirty again.
+    db.pragma('wal_autocheckpoint = 8192');
     migrate(db);
   } catch (e) {
-    throw new FeedloomError('STORE', `store: ${join(stateDir, STATE_FILE)}: ${(e as Error).message}`, {
-      cause: e,
-    });
+    const code = (e as { code?: unknown }).code;
+    const sqlite = typeof code === 'string' && code.startsWith('SQLITE_') ? `${code}: ` : '';
+    const why = `${sqlite}${(e as Error).message}`;
+    throw new FeedloomError('STORE', `store: ${join(stateDir, STATE_FILE)}: ${why}`, { cause: e });
   }
   return new SqliteStore(db);
 }
@@ -100,6 +125,11 @@ class SqliteStore implements Store {
   // Prepared once: a run asks these per item, thousands of times.
   readonly #q;
   readonly #groups: Record<Grouping, GroupStatements>;
+  #batch: { sources: number; timer: NodeJS.Timeout } | undefined;
+  readonly #prepared = new Map<string, Database.Statement>();
+  readonly #bandInserts = new Map<number, Database.Statement<[(string | number)[]]>>();
+  readonly #bandLookups = new Map<number, Database.Statement<[(string | number)[]], NearCandidateRow>>();
+  #failed: Error | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -126,40 +156,34 @@ class SqliteStore implements Store {
           updated = excluded.updated, authors = excluded.authors, tags = excluded.tags, image = excluded.image,
           enclosures = excluded.enclosures, content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
           content_key = excluded.content_key, last_seen = excluded.last_seen, near_sig = excluded.near_sig,
-          priority = excluded.priority`),
+          priority = excluded.priority
+        RETURNING rowid AS rid`),
       touchRaw: db.prepare<[number, string, string]>(
         'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ?',
       ),
-      dropBands: db.prepare<[string]>('DELETE FROM near_bands WHERE item_key = ?'),
-      addBand: db.prepare<[string, string, string, number]>(
-        'INSERT INTO near_bands (band, entry_id, item_key, first_seen) VALUES (?, ?, ?, ?)',
-      ),
-      // One indexed range per band, newest first, LIMIT 50: a lookup reads a bounded number of rows
-      // however long the history, where one window-function query would rank every row of the band.
-      bandRows: db.prepare<[string, number], { entry_id: string; item_key: string }>(
-        `SELECT entry_id, item_key FROM near_bands WHERE band = ? AND first_seen >= ?
-         ORDER BY first_seen DESC LIMIT ${NEAR_PER_BAND}`,
-      ),
-      signatureOf: db.prepare<[string], { near_sig: string | null }>(
-        'SELECT near_sig FROM items WHERE key = ?',
-      ),
+      dropBands: db.prepare<[number]>('DELETE FROM near_bands WHERE item = ?'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       entryOfRef: db.prepare<[{ ref: string; canonical: string }], { entry_id: string }>(
         `SELECT entry_id FROM entries WHERE entry_id = @ref
          UNION ALL SELECT entry_id FROM items WHERE link = @ref OR guid = @ref OR link_key = @canonical LIMIT 1`,
       ),
       saveSource: db.prepare(`
         INSERT INTO sources (id, etag, last_modified, last_status, last_error, last_fetched_at, last_ok_at,
-          consecutive_failures, title, link)
-        VALUES (@id, @etag, @last_modified, @status, NULL, @at, @at, 0, @title, @link)
+          consecutive_failures, title, link, feed_interval_s, max_age_s, retry_after_at)
+        VALUES (@id, @etag, @last_modified, @status, NULL, @at, @at, 0, @title, @link, @feed_interval_s,
+          @max_age_s, NULL)
         ON CONFLICT(id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
           last_status = excluded.last_status, last_error = NULL, last_fetched_at = excluded.last_fetched_at,
-          last_ok_at = excluded.last_ok_at, consecutive_failures = 0,
+          last_ok_at = excluded.last_ok_at, consecutive_failures = 0, feed_interval_s = excluded.feed_interval_s,
+          max_age_s = excluded.max_age_s, retry_after_at = NULL,
           title = COALESCE(excluded.title, sources.title), link = COALESCE(excluded.link, sources.link)`),
       failSource: db.prepare(`
-        INSERT INTO sources (id, last_status, last_error, last_fetched_at, consecutive_failures)
-        VALUES (?, 'failed', ?, ?, 1)
+        INSERT INTO sources (id, last_status, last_error, last_fetched_at, consecutive_failures, retry_after_at)
+        VALUES (?, 'failed', ?, ?, 1, ?)
         ON CONFLICT(id) DO UPDATE SET last_status = 'failed', last_error = excluded.last_error,
-          last_fetched_at = excluded.last_fetched_at, consecutive_failures = sources.consecutive_failures + 1`),
+          last_fetched_at = excluded.last_fetched_at, consecutive_failures = sources.consecutive_failures + 1,
+          retry_after_at = excluded.retry_after_at`),
     };
   }
 
@@ -176,6 +200,10 @@ class SqliteStore implements Store {
       consecutiveFailures: r.consecutive_failures,
       ...opt('title', r.title),
       ...opt('link', r.link),
+      ...opt('feedIntervalS', r.feed_interval_s),
+      ...opt('maxAgeS', r.max_age_s),
+      ...opt('retryAfterAt', date(r.retry_after_at)),
+      ...opt('failingSince', date(r.failing_since)),
     };
   }
 
@@ -207,6 +235,7 @@ class SqliteStore implements Store {
   saveSourceRun(run: SourceRun): void {
     const at = run.at.getTime();
     this.#tx(() => {
+      if (run.status !== 'not-modified') this.#bumpDataVersion();
       for (const save of run.items) {
         const { item } = save;
         const before = this.#q.item.get(item.key);
@@ -215,7 +244,7 @@ class SqliteStore implements Store {
         // An item keeps the stories it joined first; only a new item is assigned.
         const entry = before?.entry_id ?? save.entryId;
         const exactEntry = before?.exact_entry_id ?? exact.entryId;
-        this.#q.upsertItem.run({
+        const { rid } = this.#q.upsertItem.get({
           ...itemColumns(item),
           entry_id: entry,
           exact_entry_id: exactEntry,
@@ -228,10 +257,14 @@ class SqliteStore implements Store {
           matched_by: save.matchedBy ?? null,
           match_detail: save.matchDetail ?? null,
           priority: save.priority,
-        });
+        }) as { rid: number };
         if (save.nearBands) {
-          this.#q.dropBands.run(item.key);
-          for (const band of save.nearBands) this.#q.addBand.run(band, entry, item.key, firstSeen);
+          if (before) this.#q.dropBands.run(rid);
+          if (save.nearBands.length) {
+            this.#bandInsert(save.nearBands.length).run(
+              save.nearBands.flatMap((band) => [band, firstSeen, rid]),
+            );
+          }
         }
         const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
         this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
@@ -246,6 +279,8 @@ class SqliteStore implements Store {
         at,
         title: run.title ?? null,
         link: run.link ?? null,
+        feed_interval_s: run.feedIntervalS ?? null,
+        max_age_s: run.maxAgeS ?? null,
       });
     });
   }
@@ -276,18 +311,44 @@ class SqliteStore implements Store {
   }
 
   nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[] {
-    const seen = new Set<string>();
-    const out: NearCandidateRow[] = [];
-    for (const band of bands) {
-      for (const row of this.#q.bandRows.iterate(band, since.getTime())) {
-        if (seen.has(row.item_key)) continue;
-        seen.add(row.item_key);
-        const signature = this.#q.signatureOf.get(row.item_key)?.near_sig;
-        if (signature) out.push({ entryId: row.entry_id, signature });
-        if (out.length >= NEAR_MAX_CANDIDATES) return out;
-      }
+    if (bands.length === 0) return [];
+    const t = since.getTime();
+    return this.#bandLookup(bands.length).all(bands.flatMap((band) => [band, t]));
+  }
+
+  /** All bands of an item in one statement: a call into SQLite per row cost more than the insert. */
+  #bandInsert(bandCount: number): Database.Statement<[(string | number)[]]> {
+    let statement = this.#bandInserts.get(bandCount);
+    if (!statement) {
+      const rows = Array.from({ length: bandCount }, () => '(?, ?, ?)').join(', ');
+      statement = this.#db.prepare<[(string | number)[]]>(
+        `INSERT OR IGNORE INTO near_bands (band, first_seen, item) VALUES ${rows}`,
+      );
+      this.#bandInserts.set(bandCount, statement);
     }
-    return out;
+    return statement;
+  }
+
+  /**
+   * One statement per item instead of one per band: the newest NEAR_PER_BAND rows of each band (each an
+   * indexed range, so a crowded band costs no more than a quiet one), distinct items, their signatures.
+   */
+  #bandLookup(bandCount: number): Database.Statement<[(string | number)[]], NearCandidateRow> {
+    let statement = this.#bandLookups.get(bandCount);
+    if (!statement) {
+      const perBand = Array.from(
+        { length: bandCount },
+        () =>
+          `SELECT item FROM (SELECT item FROM near_bands WHERE band = ? AND first_seen >= ?
+           ORDER BY first_seen DESC LIMIT ${NEAR_PER_BAND})`,
+      ).join(' UNION ');
+      statement = this.#db.prepare<[(string | number)[]], NearCandidateRow>(
+        `SELECT entry_id AS entryId, near_sig AS signature FROM items
+         WHERE rowid IN (${perBand}) AND near_sig IS NOT NULL LIMIT ${NEAR_MAX_CANDIDATES}`,
+      );
+      this.#bandLookups.set(bandCount, statement);
+    }
+    return statement;
   }
 
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined {
@@ -321,8 +382,8 @@ class SqliteStore implements Store {
     };
   }
 
-  recordFailure(sourceId: string, at: Date, error: string): void {
-    this.#tx(() => this.#q.failSource.run(sourceId, error, at.getTime()));
+  recordFailure(sourceId: string, at: Date, error: string, retryAfterAt?: Date): void {
+    this.#tx(() => this.#q.failSource.run(sourceId, error, at.getTime(), retryAfterAt?.getTime() ?? null));
   }
 
   entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[] {
@@ -368,56 +429,203 @@ class SqliteStore implements Store {
     });
   }
 
+  flush(): void {
+    if (this.#failed) throw this.#failed;
+    if (this.#batch) clearTimeout(this.#batch.timer);
+    this.#batch = undefined;
+    if (!this.#db.open || !this.#db.inTransaction) return;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (e) {
+      // A failed COMMIT (disk full) leaves the transaction open: roll it back so the next run starts clean.
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw storeError(this.#db, 'committing', e);
+    }
+  }
+
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.#db.close();
+    }
   }
 
   recordFetch(sourceId: string, at: Date, ms: number, outcome: string): void {
     const t = at.getTime();
     this.#tx(() => {
-      this.#db
-        .prepare('INSERT INTO fetch_log (source_id, at, ms, status) VALUES (?, ?, ?, ?)')
-        .run(sourceId, t, Math.max(0, Math.round(ms)), outcome);
+      this.#stmt('INSERT INTO fetch_log (source_id, at, ms, status) VALUES (?, ?, ?, ?)').run(
+        sourceId,
+        t,
+        Math.max(0, Math.round(ms)),
+        outcome,
+      );
       // Trimmed on every insert: the log stays FETCH_LOG_KEEP rows per source however long we run.
-      this.#db
-        .prepare(
-          `DELETE FROM fetch_log WHERE source_id = ? AND rowid NOT IN
+      this.#stmt(
+        `DELETE FROM fetch_log WHERE source_id = ? AND rowid NOT IN
            (SELECT rowid FROM fetch_log WHERE source_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
-        )
-        .run(sourceId, sourceId, FETCH_LOG_KEEP);
+      ).run(sourceId, sourceId, FETCH_LOG_KEEP);
       // The streak starts at its first failure and ends with any fetch that did not fail.
       if (outcome === 'failed')
-        this.#db
-          .prepare('UPDATE sources SET failing_since = COALESCE(failing_since, ?) WHERE id = ?')
-          .run(t, sourceId);
-      else this.#db.prepare('UPDATE sources SET failing_since = NULL WHERE id = ?').run(sourceId);
+        this.#stmt('UPDATE sources SET failing_since = COALESCE(failing_since, ?) WHERE id = ?').run(
+          t,
+          sourceId,
+        );
+      else this.#stmt('UPDATE sources SET failing_since = NULL WHERE id = ?').run(sourceId);
     });
   }
 
   sourceHealth(sourceId: string): SourceHealth {
-    const fetches = this.#db
-      .prepare<[string, number], { at: number; ms: number; status: string }>(
-        'SELECT at, ms, status FROM fetch_log WHERE source_id = ? ORDER BY at DESC, rowid DESC LIMIT ?',
-      )
+    const fetches = this.#stmt<[string, number], { at: number; ms: number; status: string }>(
+      'SELECT at, ms, status FROM fetch_log WHERE source_id = ? ORDER BY at DESC, rowid DESC LIMIT ?',
+    )
       .all(sourceId, FETCH_LOG_KEEP)
       .map((r) => ({ at: new Date(r.at), ms: r.ms, outcome: r.status }));
-    const since = this.#db
-      .prepare<[string], { failing_since: number | null }>('SELECT failing_since FROM sources WHERE id = ?')
-      .get(sourceId)?.failing_since;
+    const since = this.#stmt<[string], { failing_since: number | null }>(
+      'SELECT failing_since FROM sources WHERE id = ?',
+    ).get(sourceId)?.failing_since;
     const items =
-      this.#db
-        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM items WHERE source_id = ?')
-        .get(sourceId)?.n ?? 0;
+      this.#stmt<[string], { n: number }>('SELECT COUNT(*) AS n FROM items WHERE source_id = ?').get(sourceId)
+        ?.n ?? 0;
     return { fetches, items, ...(since != null ? { failingSince: new Date(since) } : {}) };
   }
 
-  #tx(fn: () => void): void {
+  fullText(url: string): CachedFullText | undefined {
+    const row = this.#stmt<
+      [string],
+      { item_hash: string; html: string; text_length: number; fetched_at: number }
+    >('SELECT item_hash, html, text_length, fetched_at FROM full_text WHERE url = ?').get(url);
+    return row
+      ? {
+          url,
+          itemHash: row.item_hash,
+          html: row.html,
+          textLength: row.text_length,
+          fetchedAt: new Date(row.fetched_at),
+        }
+      : undefined;
+  }
+
+  saveFullText(entry: CachedFullText): void {
+    this.#tx(() => {
+      this.#stmt(
+        'INSERT OR REPLACE INTO full_text (url, item_hash, html, text_length, fetched_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(entry.url, entry.itemHash, entry.html, entry.textLength, entry.fetchedAt.getTime());
+    });
+  }
+
+  prune(options: PruneOptions): PruneReport {
     try {
-      this.#db.transaction(fn)();
+      const report = pruneState(this.#db, options, FETCH_LOG_KEEP);
+      if (report.items > 0 || report.entries > 0) this.#tx(() => this.#bumpDataVersion());
+      return report;
     } catch (e) {
-      throw new FeedloomError('STORE', `store: ${(e as Error).message}`, { cause: e });
+      throw storeError(this.#db, 'pruning old items', e);
     }
   }
+
+  /** Statements of the less frequent paths, prepared on first use and kept: preparing costs more than running. */
+  #stmt<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let statement = this.#prepared.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#prepared.set(sql, statement);
+    }
+    return statement as Database.Statement<P, R>;
+  }
+
+  dataVersion(): number {
+    return Number(this.meta(DATA_VERSION) ?? 0);
+  }
+
+  meta(key: string): string | undefined {
+    return this.#q.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#tx(() => this.#q.setMeta.run(key, value));
+  }
+
+  #bumpDataVersion(): void {
+    this.#q.setMeta.run(DATA_VERSION, String(this.dataVersion() + 1));
+  }
+
+  /** One source's writes: a savepoint inside the open batch, committed with the batch. */
+  #tx(fn: () => void): void {
+    if (this.#failed) throw this.#failed;
+    try {
+      // No transaction open: the first write of a batch, or SQLite rolled the batch back on an error.
+      if (!this.#batch || !this.#db.inTransaction) {
+        if (this.#batch) clearTimeout(this.#batch.timer);
+        this.#db.exec('BEGIN');
+        // A timer commits a batch that stops growing (a daemon between fetches); unref: never keeps us alive.
+        const timer = setTimeout(() => this.#flushQuietly(), BATCH_MAX_MS);
+        timer.unref();
+        this.#batch = { sources: 0, timer };
+      }
+      this.#db.transaction(fn)();
+    } catch (e) {
+      throw storeError(this.#db, 'saving', e);
+    }
+    if (++this.#batch.sources >= BATCH_SOURCES) this.flush();
+  }
+
+  /** Timer-driven commit: nobody to throw to, so the error waits for the next write or flush. */
+  #flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (e) {
+      this.#failed = e as Error;
+    }
+  }
+}
+
+/**
+ * A failed write named by file and SQLite code: SQLITE_FULL (disk full, or the process file-size
+ * limit) and SQLITE_IOERR are the user's to fix, and the rolled-back transaction left the file intact.
+ */
+function storeError(db: Database.Database, doing: string, e: unknown): FeedloomError {
+  const code = (e as { code?: unknown }).code;
+  const prefix = typeof code === 'string' && code.startsWith('SQLITE_') ? `${code}: ` : '';
+  let hint = '';
+  if (code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) {
+    const why = writeTrouble(dirname(db.name));
+    hint = ` (${why ? `likely ${why}` : `check the disk holding ${dirname(db.name)}`}; nothing of this change was kept)`;
+  }
+  return new FeedloomError('STORE', `store: ${db.name}: ${doing}: ${prefix}${(e as Error).message}${hint}`, {
+    cause: e,
+  });
+}
+
+/** Free space under which a failed write is blamed on a full disk. */
+const LOW_SPACE_BYTES = 1 << 20;
+
+/**
+ * SQLite reports ENOSPC as SQLITE_FULL and EFBIG (a file-size limit) as SQLITE_IOERR_WRITE, without
+ * the errno: look for either cause from outside, so the message says what to fix.
+ */
+function writeTrouble(dir: string): string | undefined {
+  const causes: string[] = [];
+  try {
+    const fs = statfsSync(dir);
+    const free = fs.bavail * fs.bsize;
+    if (free < LOW_SPACE_BYTES) causes.push(`ENOSPC: ${free} bytes free on the disk holding ${dir}`);
+  } catch {
+    // no statfs here: say nothing rather than guess
+  }
+  try {
+    // Linux: the soft limit is the second column of "Max file size"; "unlimited" is the usual value.
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max file size'));
+    const soft = line?.slice('Max file size'.length).trim().split(/\s+/)[0];
+    if (soft && soft !== 'unlimited')
+      causes.push(`EFBIG: this process may not write files over ${soft} bytes (ulimit -f)`);
+  } catch {
+    // not Linux
+  }
+  return causes.length ? causes.join(', or ') : undefined;
 }
 
 type GroupStatements = ReturnType<typeof groupStatements>;

@@ -1,6 +1,7 @@
 // The persistent state behind every run. An interface, so SQLite can later be joined by a shared
 // server-backed store (DESIGN.md "Growing past one machine") without touching the pipeline.
 import type { Entry, Item, Validators } from '../types.js';
+import type { PruneOptions, PruneReport } from './retention.js';
 
 export interface SourceState {
   readonly validators: Validators;
@@ -12,6 +13,14 @@ export interface SourceState {
   /** What the source calls itself (feed title), for display when sources.json gives no title. */
   readonly title?: string;
   readonly link?: string;
+  /** Seconds between fetches the source's content asks for (RSS ttl, sy:updatePeriod). */
+  readonly feedIntervalS?: number;
+  /** Freshness lifetime of the last response (Cache-Control max-age, Expires), in seconds. */
+  readonly maxAgeS?: number;
+  /** Not to be fetched before this (a Retry-After longer than a run waits). */
+  readonly retryAfterAt?: Date;
+  /** First failure of the current streak; undefined when the last fetch did not fail. */
+  readonly failingSince?: Date;
 }
 
 /** What is known of an item already stored, to decide whether a fresh copy changes anything. */
@@ -59,6 +68,9 @@ export interface SourceRun {
   readonly validators: Validators;
   readonly title?: string;
   readonly link?: string;
+  /** Politeness hints to keep (see SourceState); absent ones are cleared. */
+  readonly feedIntervalS?: number;
+  readonly maxAgeS?: number;
   readonly items: readonly ItemToSave[];
   /** Raw hashes seen this run whose items were unchanged: only their last-seen time moves. */
   readonly seenRawHashes: readonly string[];
@@ -105,14 +117,31 @@ export interface Store {
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined;
   /** Everything one source's fetch produced, committed in one transaction. */
   saveSourceRun(run: SourceRun): void;
-  recordFailure(sourceId: string, at: Date, error: string): void;
+  /** `retryAfterAt`: the server asked not to be asked again before then (kept until the next fetch). */
+  recordFailure(sourceId: string, at: Date, error: string, retryAfterAt?: Date): void;
   /** Newest first by published time; `titleOf` names sources for display. */
   entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[];
+  /**
+   * Grows whenever something an output could show may have changed: a source answered with content,
+   * or old items were pruned. Unchanged between two calls: rendering again gives the same files.
+   */
+  dataVersion(): number;
+  /** Small named values kept with the state (the stamp of the last render). */
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  /** Commits the writes batched so far (also done by close, and by a timer within a second). */
+  flush(): void;
   close(): void;
   /** Logs one fetch's duration and outcome (the newest FETCH_LOG_KEEP per source are kept). */
   recordFetch(sourceId: string, at: Date, ms: number, outcome: string): void;
   /** Health of a source for `feedloom status`: recent fetches, failure streak, items stored. */
   sourceHealth(sourceId: string): SourceHealth;
+  /** The article extracted earlier from this page URL (full text for feeds), if any. */
+  fullText(url: string): CachedFullText | undefined;
+  /** Stores (or replaces) the article extracted from a page URL. */
+  saveFullText(entry: CachedFullText): void;
+  /** Deletes history no longer needed (retention.ts says what is kept), in its own transaction. */
+  prune(options: PruneOptions): PruneReport;
 }
 
 /** Fetches kept per source in the fetch log: enough for a median, bounded over months. */
@@ -130,4 +159,15 @@ export interface SourceHealth {
   /** First failure of the current streak; undefined when the last fetch did not fail. */
   readonly failingSince?: Date;
   readonly items: number;
+}
+
+/** An article extracted from an item's page, cached by the page URL (issue 4: full text for feeds). */
+export interface CachedFullText {
+  readonly url: string;
+  /** Hash of the feed item the page was fetched for: a changed item fetches its page again. */
+  readonly itemHash: string;
+  readonly html: string;
+  /** Length of the extracted plain text, to compare with the feed's own text. */
+  readonly textLength: number;
+  readonly fetchedAt: Date;
 }

@@ -22,8 +22,9 @@ export const OUTPUT_FILES = [
   'feed.xsl',
   'index.html',
   'sources.opml',
+  'feeds.opml',
 ] as const;
-/** The files that carry entries (sources.opml lists sources only). */
+/** The files that carry entries (sources.opml and feeds.opml list feeds only). */
 export const ENTRY_FILES = ['feed.xml', 'atom.xml', 'feed.json', 'index.html'] as const;
 
 /** Fast failure for tests where retries and long waits do not matter (a run stays well under 60 s). */

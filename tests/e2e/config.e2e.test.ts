@@ -12,7 +12,7 @@ const BROKEN = {
     { id: 'good', kind: 'feed', url: 'http://127.0.0.1:9/good.xml' },
     { id: 'bad-url', kind: 'feed', url: 'not a url' },
     { id: 'typo', kind: 'feed', url: 'http://127.0.0.1:9/typo.xml', tagz: ['x'] },
-    { id: 'page', kind: 'page', url: 'http://127.0.0.1:9/page.html' },
+    { id: 'page', kind: 'page', url: 'http://127.0.0.1:9/page.html', maxPages: 50 },
     { id: 'good', kind: 'feed', url: 'http://127.0.0.1:9/again.xml' },
   ],
 };
@@ -21,7 +21,7 @@ const BROKEN = {
 const PROBLEMS = [
   /^\s*sources\[1\]\.url: expected a URL .*"not a url"$/m,
   /^\s*sources\[2\]\.tagz: unknown key \(did you mean "tags"\?\)$/m,
-  /^\s*sources\[3\]\.select: a "page" source needs "select"/m,
+  /^\s*sources\[3\]\.maxPages: expected at most 10$/m,
   /^\s*sources\[4\]\.id: "good" is already used by sources\[0\]$/m,
 ];
 

@@ -30,7 +30,15 @@ describe('config', () => {
     expect(c.outDir).toBe('/srv/news/output');
     expect(c.stateDir).toBe('/srv/news/.feedloom');
     expect(c.outputs).toEqual([
-      { name: 'all', limit: 100, tags: [], sources: [], formats: ['rss', 'atom', 'json'], near: true },
+      {
+        name: 'all',
+        limit: 100,
+        tags: [],
+        sources: [],
+        formats: ['rss', 'atom', 'json'],
+        near: true,
+        perSource: false,
+      },
     ]);
     const [s] = c.sources;
     expect(s).toMatchObject({
@@ -97,9 +105,19 @@ describe('config', () => {
       'sources[0].tgas: unknown key (did you mean "tags"?)',
     ],
     [
-      'a page without selectors',
-      { sources: [{ kind: 'page', url: 'https://a.example/' }] },
-      'sources[0].select: a "page" source needs "select"',
+      'a page whose selectors lack a title',
+      { sources: [{ kind: 'page', url: 'https://a.example/', select: { item: 'article', link: 'a@href' } }] },
+      'sources[0].select.title: missing (expected a CSS selector for the title)',
+    ],
+    [
+      'too many pages',
+      { sources: [{ kind: 'page', url: 'https://a.example/', maxPages: 50 }] },
+      'sources[0].maxPages: expected at most 10',
+    ],
+    [
+      'maxPages on a feed',
+      { sources: [{ kind: 'feed', url: 'https://a.example/', maxPages: 2 }] },
+      'sources[0].maxPages: "maxPages" applies to "page" sources only',
     ],
     [
       'a bad cron',
@@ -147,7 +165,11 @@ describe('config', () => {
 
   it('reports every problem at once, not just the first', () => {
     const problems = problemsOf({
-      sources: [{ kind: 'feed', url: 'x' }, { kind: 'page', url: 'https://a.example/' }, { kind: 'bogus' }],
+      sources: [
+        { kind: 'feed', url: 'x' },
+        { kind: 'page', url: 'https://a.example/', maxPages: 0 },
+        { kind: 'bogus' },
+      ],
     });
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
