@@ -136,11 +136,27 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-o, --out <dir>', 'folder to serve (default: the output folder of the sources file)')
     .option('--host <host>', 'address to listen on', SERVE_DEFAULTS.host)
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, SERVE_DEFAULTS.port)
+    .option('-w, --watch', 'also run the scheduler (as `feedloom start`), so what is served stays fresh')
+    .option('-s, --state <dir>', 'state folder for --watch (default: ".feedloom" beside the sources file)')
     .option('-q, --quiet', 'print only the address, no line per request')
-    .addHelpText('after', '\nStops on Ctrl-C (SIGINT) or SIGTERM with exit code 0.')
-    .action(async (opts: { config: string; out?: string; host: string; port: number; quiet?: boolean }) => {
-      code = await serveCommand(opts, io);
-    });
+    .addHelpText(
+      'after',
+      '\nStops on Ctrl-C (SIGINT) or SIGTERM with exit code 0. With --watch the scheduler holds the state lock' +
+        '\n(exit 3 if another run has it) and stops first, as `feedloom start` does.',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        out?: string;
+        host: string;
+        port: number;
+        quiet?: boolean;
+        watch?: boolean;
+        state?: string;
+      }) => {
+        code = await serveCommand(opts, io);
+      },
+    );
 
   program
     .command('discover')

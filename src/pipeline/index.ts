@@ -1,5 +1,5 @@
 // The daemon keeps one HTTP client for its lifetime; it drives the pipeline and never imports fetch/.
-export { createHttpClient, type HttpClient } from '../fetch/index.js';
+export { createHttpClient, type HttpClient, postForm } from '../fetch/index.js';
 export {
   bestFeed,
   type DiscoveredFeed,

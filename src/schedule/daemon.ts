@@ -10,7 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTask, type ScheduledTask } from 'node-cron';
 import { loadConfig, type Overrides } from '../config/index.js';
 import { describeError } from '../errors.js';
-import { createHttpClient, fetchSources, type HttpClient, writeOutputs } from '../pipeline/index.js';
+import {
+  createHttpClient,
+  fetchSources,
+  type HttpClient,
+  postForm,
+  writeOutputs,
+} from '../pipeline/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import type { Config, Source, SourceReport } from '../types.js';
 import { cronPeriodMs } from './cron.js';
@@ -204,7 +210,13 @@ export function startDaemon(options: DaemonOptions): Daemon {
       feedsDirty = false;
       statusDirty = false;
       try {
-        const result = await writeOutputs(config, store, now(), { feeds, due: duePolicy(config.schedule) });
+        const result = await writeOutputs(config, store, now(), {
+          feeds,
+          due: duePolicy(config.schedule),
+          // WebSub: the hub hears of each feed file this write changed.
+          post: (url, fields) => postForm(url, fields, client),
+        });
+        for (const w of result.warnings) emit({ kind: 'error', message: `${w.code}: ${w.message}` });
         if (feeds) windowId = Math.max(windowId + 1, now().getTime());
         if (result.written.length > 0)
           emit({ kind: 'written', files: result.written, entries: result.entries });

@@ -315,3 +315,31 @@ describe('feedloom run in cron mode', () => {
     expect(json.sources.map((s) => typeof s.nextDue)).toEqual(['string', 'string']);
   }, 60_000);
 });
+
+describe('feedloom serve --watch', () => {
+  it('serves output/ while the scheduler keeps it fresh, and stops on SIGTERM with 0', async () => {
+    const server = await setup();
+    const p = await project({ schedule: SCHEDULE, sources: [source(server, 'fast', EVERY_SECOND)] });
+    const { serveOutput } = await import('./serving.js');
+    const served = await serveOutput(p.dir, ['--watch', '--config', 'sources.json']);
+    try {
+      // The feed a reader fetches from this server gains the stories the scheduler fetched.
+      const storiesServed = async (): Promise<number> => {
+        const res = await fetch(new URL('feed.xml', served.url));
+        return res.ok ? ((await res.text()).match(/fast story \d+/g) ?? []).length : 0;
+      };
+      const deadline = Date.now() + 20_000;
+      let stories = await storiesServed();
+      while (stories < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        stories = await storiesServed();
+      }
+      expect(stories, served.output()).toBeGreaterThanOrEqual(2);
+      expect(hits(server, 'fast')).toBeGreaterThanOrEqual(2);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+    expect(served.output()).toMatch(/^serving .+ at http:\/\/127\.0\.0\.1:\d+\/$/m);
+    expect(existsSync(join(p.stateDir, 'lock'))).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config/index.js';
@@ -10,6 +11,9 @@ export interface ServeFlags {
   readonly host: string;
   readonly port: number;
   readonly quiet?: boolean;
+  /** Also run the scheduler (`feedloom start`) in this process, so the served feeds stay fresh. */
+  readonly watch?: boolean;
+  readonly state?: string;
 }
 
 export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
@@ -28,6 +32,8 @@ export function parsePort(value: string): number {
  */
 export async function serveCommand(flags: ServeFlags, io: CliIO, stop?: Promise<unknown>): Promise<number> {
   const root = flags.out ? resolve(io.cwd, flags.out) : loadConfig(resolve(io.cwd, flags.config)).outDir;
+  // With --watch the scheduler fills the folder: a first start has nothing to serve yet, not an error.
+  if (flags.watch) mkdirSync(root, { recursive: true });
   const server = await startStaticServer({
     root,
     host: flags.host,
@@ -42,6 +48,25 @@ export async function serveCommand(flags: ServeFlags, io: CliIO, stop?: Promise<
   });
   // Printed even with --quiet: the only way to learn the port when --port 0 picked one.
   io.stdout.write(`serving ${root} at ${server.url}\n`);
+  let code = 0;
+  if (flags.watch) {
+    // The daemon owns the signals: it stops on SIGTERM/SIGINT (after its grace period), then we close.
+    const { startCommand } = await import('./start.js');
+    try {
+      code = await startCommand(
+        {
+          config: flags.config,
+          ...(flags.out ? { out: flags.out } : {}),
+          ...(flags.state ? { state: flags.state } : {}),
+        },
+        io,
+      );
+    } finally {
+      await server.close();
+    }
+    if (!flags.quiet) io.stdout.write('stopped\n');
+    return code;
+  }
   await (stop ?? untilSignal());
   await server.close();
   if (!flags.quiet) io.stdout.write('stopped\n');
