@@ -6,7 +6,8 @@
 // Retry-After), by the config floor, and by its health: failures back off exponentially, and a dead
 // source is fetched once a day. Its cron `schedule` then decides when the daemon fires; under system
 // cron the crontab line is the schedule.
-import { type DuePolicy, healthPolicy, isDead } from '../pipeline/index.js';
+// pipeline/status.js, not the index: `run` imports this, and the index loads discovery and its parsers.
+import { type DuePolicy, healthPolicy, isDead } from '../pipeline/status.js';
 import type { SourceState } from '../store/index.js';
 import type { ScheduleSettings, Source } from '../types.js';
 import { cronNext } from './cron.js';
