@@ -115,8 +115,10 @@ async function fetchPage(
     fetchedAt: fetched.fetchedAt,
   };
   ctx.store.saveFullText(entry);
-  // Relative links in the article resolve against the page, not the feed.
-  return { ...entry, url: fetched.document.url };
+  // The extract's URLs are already absolute against the page it came from (after redirects). The
+  // item keeps one base on the fetched and the cached path alike, so its stored hash stays the same
+  // and an unchanged item is not saved, nor the outputs rendered, again on every run.
+  return entry;
 }
 
 /** The item's own text as plain text: content, else text, else summary. */

@@ -98,8 +98,11 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
     });
     return { startedAt, sources: reports, written, entries, ...(warnings.length ? { warnings } : {}) };
   } finally {
-    await client.close();
-    store.close();
+    try {
+      await client.close();
+    } finally {
+      store.close();
+    }
   }
 }
 

@@ -335,7 +335,12 @@ export function startDaemon(options: DaemonOptions): Daemon {
         await flush();
       } finally {
         await client.close().catch(() => undefined);
-        store.close();
+        try {
+          store.close();
+        } catch (e) {
+          // The last commit failed (a full disk): say so, and stop all the same.
+          emit({ kind: 'error', message: describeError(e).message });
+        }
         emit({ kind: 'stopped' });
         resolveStopped();
       }

@@ -235,7 +235,14 @@ class SqliteStore implements Store {
   saveSourceRun(run: SourceRun): void {
     const at = run.at.getTime();
     this.#tx(() => {
-      if (run.status !== 'not-modified') this.#bumpDataVersion();
+      // Only what outputs can show: new or changed items, or a new name or home page of the source.
+      const known = this.#q.source.get(run.sourceId);
+      if (
+        run.items.length > 0 ||
+        (run.title !== undefined && run.title !== known?.title) ||
+        (run.link !== undefined && run.link !== known?.link)
+      )
+        this.#bumpDataVersion();
       for (const save of run.items) {
         const { item } = save;
         const before = this.#q.item.get(item.key);
@@ -430,7 +437,12 @@ class SqliteStore implements Store {
   }
 
   flush(): void {
-    if (this.#failed) throw this.#failed;
+    if (this.#failed) {
+      // Reported once: the batch it lost is gone, and the next write starts a fresh one.
+      const failed = this.#failed;
+      this.#failed = undefined;
+      throw failed;
+    }
     if (this.#batch) clearTimeout(this.#batch.timer);
     this.#batch = undefined;
     if (!this.#db.open || !this.#db.inTransaction) return;
@@ -517,9 +529,8 @@ class SqliteStore implements Store {
 
   prune(options: PruneOptions): PruneReport {
     try {
-      const report = pruneState(this.#db, options, FETCH_LOG_KEEP);
-      if (report.items > 0 || report.entries > 0) this.#tx(() => this.#bumpDataVersion());
-      return report;
+      // No change of the data version: retention never removes what an output shows.
+      return pruneState(this.#db, options, FETCH_LOG_KEEP);
     } catch (e) {
       throw storeError(this.#db, 'pruning old items', e);
     }
@@ -553,7 +564,12 @@ class SqliteStore implements Store {
 
   /** One source's writes: a savepoint inside the open batch, committed with the batch. */
   #tx(fn: () => void): void {
-    if (this.#failed) throw this.#failed;
+    if (this.#failed) {
+      // Reported once: the batch it lost is gone, and the next write starts a fresh one.
+      const failed = this.#failed;
+      this.#failed = undefined;
+      throw failed;
+    }
     try {
       // No transaction open: the first write of a batch, or SQLite rolled the batch back on an error.
       if (!this.#batch || !this.#db.inTransaction) {

@@ -1,6 +1,8 @@
 // An `article` source by URL through the real bin: a Windows-1252 news page that declares its charset
 // only in an http-equiv meta, with the furniture of a real news site around the story. And `fullText`
 // feeds: a teaser item gets its page's article, fetched once and then served from the store.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import * as cheerio from 'cheerio';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -154,7 +156,12 @@ describe('fullText on a feed source', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(feed(server.url));
     });
+    // The article moved: its page answers after a redirect, as many news sites' feed links do.
     server.route('/news/budget', (_req, res) => {
+      res.writeHead(301, { location: '/articles/2026/budget' });
+      res.end();
+    });
+    server.route('/articles/2026/budget', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(articlePage());
     });
@@ -183,11 +190,23 @@ describe('fullText on a feed source', () => {
     };
     await check();
 
+    const dataVersion = (): string | undefined => {
+      const db = new Database(join(p.stateDir, 'state.db'), { readonly: true });
+      try {
+        return (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+          ?.value;
+      } finally {
+        db.close();
+      }
+    };
+    const before = dataVersion();
     const second = await p.run();
     expect(second.code, second.stderr).toBe(0);
     expect(server.requests.filter((q) => q.path === '/feed.xml')).toHaveLength(2);
     // Served from the store: no second request for the article page.
     expect(pageRequests('/news/budget')).toBe(1);
+    // The item built from the cache is the item stored: nothing to save, nothing to render again.
+    expect(dataVersion()).toBe(before);
     await check();
   });
 });

@@ -34,12 +34,20 @@ export async function startCommand(flags: StartFlags, io: CliIO): Promise<number
   const releaseOnExit = (): void => lock.release();
   process.on('exit', releaseOnExit);
 
-  const daemon = startDaemon({
-    config,
-    overrides,
-    ...(flags.watch === false ? { watch: false } : {}),
-    onEvent: (e) => logEvent(log, e, io.cwd),
-  });
+  let daemon: ReturnType<typeof startDaemon>;
+  try {
+    daemon = startDaemon({
+      config,
+      overrides,
+      ...(flags.watch === false ? { watch: false } : {}),
+      onEvent: (e) => logEvent(log, e, io.cwd),
+    });
+  } catch (e) {
+    // The store could not be opened, say: the lock goes now, not at process exit.
+    process.off('exit', releaseOnExit);
+    lock.release();
+    throw e;
+  }
   const onHup = (): void => daemon.reload('SIGHUP');
   const onStop = (signal: NodeJS.Signals) => (): void => {
     void daemon.stop(signal);
