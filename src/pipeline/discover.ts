@@ -14,6 +14,7 @@ import {
 import { detectListings, ingest, type ListingMethod, pageBase, usableItems } from '../ingest/index.js';
 import type { FetchedDocument, FetchLimits, Ingested, PageSelectors, Source } from '../types.js';
 import { hashOf } from '../util/hash.js';
+import { withoutHash } from '../util/url.js';
 
 /** Where a candidate came from; also the order of preference for `add`. */
 export type FeedOrigin = 'self' | 'advertised' | 'common-path';
@@ -414,9 +415,4 @@ function resolve(href: string | undefined, base: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function withoutHash(url: string): string {
-  const i = url.indexOf('#');
-  return i >= 0 ? url.slice(0, i) : url;
 }

@@ -24,7 +24,7 @@ import type {
   Source,
   Warning,
 } from '../types.js';
-import { hostOf } from '../util/url.js';
+import { hostOf, withoutHash } from '../util/url.js';
 
 type FetchedOk = Extract<Fetched, { status: 'ok' }>;
 
@@ -246,9 +246,4 @@ function previewSource(doc: FetchedDocument, select: PageSelectors | undefined):
 
 function itemKey(i: RawItem): string {
   return i.guid ?? i.link ?? `${i.title ?? ''}\n${i.published ?? ''}`;
-}
-
-function withoutHash(url: string): string {
-  const i = url.indexOf('#');
-  return i >= 0 ? url.slice(0, i) : url;
 }

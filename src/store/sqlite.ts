@@ -234,62 +234,65 @@ class SqliteStore implements Store {
 
   saveSourceRun(run: SourceRun): void {
     const at = run.at.getTime();
-    this.#tx(() => {
-      // Only what outputs can show: new or changed items, or a new name or home page of the source.
-      const known = this.#q.source.get(run.sourceId);
-      if (
-        run.items.length > 0 ||
-        (run.title !== undefined && run.title !== known?.title) ||
-        (run.link !== undefined && run.link !== known?.link)
-      )
-        this.#bumpDataVersion();
-      for (const save of run.items) {
-        const { item } = save;
-        const before = this.#q.item.get(item.key);
-        const firstSeen = before?.first_seen ?? at;
-        const exact = save.exact ?? { entryId: save.entryId, newEntry: save.newEntry };
-        // An item keeps the stories it joined first; only a new item is assigned.
-        const entry = before?.entry_id ?? save.entryId;
-        const exactEntry = before?.exact_entry_id ?? exact.entryId;
-        const { rid } = this.#q.upsertItem.get({
-          ...itemColumns(item),
-          entry_id: entry,
-          exact_entry_id: exactEntry,
-          raw_hash: save.rawHash,
-          link_key: save.linkKey ?? null,
-          content_key: save.contentKey ?? null,
-          first_seen: firstSeen,
-          last_seen: at,
-          near_sig: save.nearSignature ?? null,
-          matched_by: save.matchedBy ?? null,
-          match_detail: save.matchDetail ?? null,
-          priority: save.priority,
-        }) as { rid: number };
-        if (save.nearBands) {
-          if (before) this.#q.dropBands.run(rid);
-          if (save.nearBands.length) {
-            this.#bandInsert(save.nearBands.length).run(
-              save.nearBands.flatMap((band) => [band, firstSeen, rid]),
-            );
+    this.#tx(
+      () => {
+        // Only what outputs can show: new or changed items, or a new name or home page of the source.
+        const known = this.#q.source.get(run.sourceId);
+        if (
+          run.items.length > 0 ||
+          (run.title !== undefined && run.title !== known?.title) ||
+          (run.link !== undefined && run.link !== known?.link)
+        )
+          this.#bumpDataVersion();
+        for (const save of run.items) {
+          const { item } = save;
+          const before = this.#q.item.get(item.key);
+          const firstSeen = before?.first_seen ?? at;
+          const exact = save.exact ?? { entryId: save.entryId, newEntry: save.newEntry };
+          // An item keeps the stories it joined first; only a new item is assigned.
+          const entry = before?.entry_id ?? save.entryId;
+          const exactEntry = before?.exact_entry_id ?? exact.entryId;
+          const { rid } = this.#q.upsertItem.get({
+            ...itemColumns(item),
+            entry_id: entry,
+            exact_entry_id: exactEntry,
+            raw_hash: save.rawHash,
+            link_key: save.linkKey ?? null,
+            content_key: save.contentKey ?? null,
+            first_seen: firstSeen,
+            last_seen: at,
+            near_sig: save.nearSignature ?? null,
+            matched_by: save.matchedBy ?? null,
+            match_detail: save.matchDetail ?? null,
+            priority: save.priority,
+          }) as { rid: number };
+          if (save.nearBands) {
+            if (before) this.#q.dropBands.run(rid);
+            if (save.nearBands.length) {
+              this.#bandInsert(save.nearBands.length).run(
+                save.nearBands.flatMap((band) => [band, firstSeen, rid]),
+              );
+            }
           }
+          const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
+          this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
+          this.#placeInStory(this.#groups.exact, exactEntry, exact.newEntry, story);
         }
-        const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
-        this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
-        this.#placeInStory(this.#groups.exact, exactEntry, exact.newEntry, story);
-      }
-      for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
-      this.#q.saveSource.run({
-        id: run.sourceId,
-        etag: run.validators.etag ?? null,
-        last_modified: run.validators.lastModified ?? null,
-        status: run.status,
-        at,
-        title: run.title ?? null,
-        link: run.link ?? null,
-        feed_interval_s: run.feedIntervalS ?? null,
-        max_age_s: run.maxAgeS ?? null,
-      });
-    });
+        for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
+        this.#q.saveSource.run({
+          id: run.sourceId,
+          etag: run.validators.etag ?? null,
+          last_modified: run.validators.lastModified ?? null,
+          status: run.status,
+          at,
+          title: run.title ?? null,
+          link: run.link ?? null,
+          feed_interval_s: run.feedIntervalS ?? null,
+          max_age_s: run.maxAgeS ?? null,
+        });
+      },
+      { source: true },
+    );
   }
 
   /**
@@ -390,7 +393,9 @@ class SqliteStore implements Store {
   }
 
   recordFailure(sourceId: string, at: Date, error: string, retryAfterAt?: Date): void {
-    this.#tx(() => this.#q.failSource.run(sourceId, error, at.getTime(), retryAfterAt?.getTime() ?? null));
+    this.#tx(() => this.#q.failSource.run(sourceId, error, at.getTime(), retryAfterAt?.getTime() ?? null), {
+      source: true,
+    });
   }
 
   entries(query: EntryQuery, titleOf: (sourceId: string) => string): Entry[] {
@@ -563,7 +568,7 @@ class SqliteStore implements Store {
   }
 
   /** One source's writes: a savepoint inside the open batch, committed with the batch. */
-  #tx(fn: () => void): void {
+  #tx(fn: () => void, { source = false }: { source?: boolean } = {}): void {
     if (this.#failed) {
       // Reported once: the batch it lost is gone, and the next write starts a fresh one.
       const failed = this.#failed;
@@ -584,7 +589,8 @@ class SqliteStore implements Store {
     } catch (e) {
       throw storeError(this.#db, 'saving', e);
     }
-    if (++this.#batch.sources >= BATCH_SOURCES) this.flush();
+    // Counted per source: its fetch log line, a cached page or a meta value are part of its work.
+    if (source && ++this.#batch.sources >= BATCH_SOURCES) this.flush();
   }
 
   /** Timer-driven commit: nobody to throw to, so the error waits for the next write or flush. */

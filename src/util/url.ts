@@ -27,3 +27,9 @@ export function hostOf(url: string): string {
     return '';
   }
 }
+
+/** The URL without its fragment: two links that differ only after `#` name the same page. */
+export function withoutHash(url: string): string {
+  const i = url.indexOf('#');
+  return i >= 0 ? url.slice(0, i) : url;
+}

@@ -5,7 +5,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
-import { resolveUrl } from '../../util/url.js';
+import { resolveUrl, withoutHash } from '../../util/url.js';
 import { type PageEntry, selectEntries, textOf } from './selectors.js';
 
 export type ListingMethod = 'json-ld' | 'h-entry' | 'article' | 'repeated-blocks';
@@ -759,9 +759,4 @@ function isFollowable(href: string | undefined, base: string): boolean {
   if (!href || href.startsWith('#') || /^(?:javascript|mailto|tel):/i.test(href.trim())) return false;
   const url = resolveUrl(href, base);
   return url !== undefined && withoutHash(url) !== withoutHash(base);
-}
-
-function withoutHash(url: string): string {
-  const i = url.indexOf('#');
-  return i >= 0 ? url.slice(0, i) : url;
 }

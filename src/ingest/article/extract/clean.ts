@@ -169,7 +169,8 @@ export function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-function contains(ancestor: Element, node: AnyNode): boolean {
+/** True when `node` sits somewhere inside `ancestor`. */
+export function contains(ancestor: Element, node: AnyNode): boolean {
   for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
   return false;
 }

@@ -4,7 +4,7 @@
 // that look like more of the same (an article split by an ad or a newsletter box) join it.
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { isElement } from './clean.js';
+import { contains, isElement } from './clean.js';
 import { classWeight } from './hints.js';
 
 /** Shortest text that counts as a paragraph. */
@@ -352,9 +352,4 @@ export function linkDensity($: CheerioAPI, el: AnyNode): number {
 
 export function collapsed(s: string): string {
   return s.replace(/[\s\u00A0]+/g, ' ').trim();
-}
-
-function contains(ancestor: Element, node: AnyNode): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
-  return false;
 }
