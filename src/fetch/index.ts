@@ -199,10 +199,18 @@ export async function postForm(
       body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      // One deadline for the whole exchange: a hub that trickles its answer byte by byte never
+      // trips bodyTimeout (a limit on the gap between chunks), and would hold up the write after it.
+      signal: AbortSignal.timeout(timeoutMs),
     });
     let text = '';
     for await (const chunk of res.body) {
-      if (text.length < POST_LIMITS.maxBodyBytes) text += Buffer.from(chunk as Uint8Array).toString('utf8');
+      text += Buffer.from(chunk as Uint8Array).toString('utf8');
+      if (text.length >= POST_LIMITS.maxBodyBytes) {
+        // Enough to report what the hub said; the rest is not read.
+        res.body.destroy();
+        break;
+      }
     }
     return { status: res.statusCode, body: text.slice(0, POST_LIMITS.maxBodyBytes) };
   } catch (e) {

@@ -107,3 +107,24 @@ describe('pingHub', () => {
     expect(warnings[0]?.message).toContain('(and 1 more changed feeds not announced)');
   });
 });
+
+describe('postForm', () => {
+  it('gives up on a hub that trickles its answer forever, within its deadline', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    hub.route('/trickle', async (req, res) => {
+      await readBody(req);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      // A byte every 50 ms: never a gap long enough for a per-chunk timeout.
+      timers.push(setInterval(() => res.write('.'), 50));
+    });
+    try {
+      await expect(
+        postForm(hub.at('/trickle'), { 'hub.mode': 'publish' }, client, 400),
+      ).rejects.toMatchObject({
+        code: 'FETCH_TIMEOUT',
+      });
+    } finally {
+      for (const t of timers) clearInterval(t);
+    }
+  });
+});
