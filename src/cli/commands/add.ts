@@ -1,18 +1,16 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import {
   addSourceToText,
   derivedSourceId,
   hostSourceId,
-  NEW_SOURCES_FILE,
   type NewSource,
-  parseConfig,
-  readSourcesText,
   sourceConflict,
   writeTextAtomic,
 } from '../../config/index.js';
 import { bestFeed, discoverFeeds } from '../../pipeline/index.js';
 import type { Config } from '../../types.js';
 import type { CliIO } from '../io.js';
+import { openSourcesFile, tagList } from '../sources-file.js';
 import { noFeedMessage, table, targetUrl } from './discover.js';
 
 export interface AddFlags {
@@ -35,15 +33,8 @@ export async function addCommand(input: string, flags: AddFlags, io: CliIO): Pro
   if (flags.id !== undefined && !ID_PATTERN.test(flags.id)) {
     return refuse(io, `--id ${JSON.stringify(flags.id)}: expected letters, digits, ".", "_" or "-"`);
   }
-  const tags = (flags.tags ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const path = resolve(io.cwd, flags.config);
-  const existing = await readSourcesText(path);
-  const text = existing ?? NEW_SOURCES_FILE;
-  // An invalid file is reported (CONFIG_INVALID, exit 2) before any request is made.
-  const config = parseConfig(text, path);
+  const tags = tagList(flags.tags);
+  const { path, existing, text, config } = await openSourcesFile(io.cwd, flags.config);
   // The URL given, or an --id, already in the file: refused before any request ('' is no source's id).
   const early = sourceConflict(config, { id: flags.id ?? '', url });
   if (early) return refuse(io, `${relative(io.cwd, path)}: ${early}`);

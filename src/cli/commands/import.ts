@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { NEW_SOURCES_FILE, parseConfig, readSourcesText, writeTextAtomic } from '../../config/index.js';
+import { writeTextAtomic } from '../../config/index.js';
 import { applyImport, parseOpml, planImport } from '../../config/opml.js';
 import type { CliIO } from '../io.js';
+import { openSourcesFile, tagList } from '../sources-file.js';
 
 export interface ImportFlags {
   readonly config: string;
@@ -28,15 +29,8 @@ export async function importCommand(file: string, flags: ImportFlags, io: CliIO)
     return 2;
   }
   const list = parseOpml(opml, file);
-  const extra = (flags.tags ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const path = resolve(io.cwd, flags.config);
-  const existing = await readSourcesText(path);
-  const text = existing ?? NEW_SOURCES_FILE;
-  // An invalid sources file is reported (CONFIG_INVALID, exit 2) before anything else.
-  const config = parseConfig(text, path);
+  const extra = tagList(flags.tags);
+  const { path, text, config } = await openSourcesFile(io.cwd, flags.config);
   const plan = planImport(list, config, extra);
   const shown = relative(io.cwd, path) || path;
 
