@@ -233,6 +233,8 @@ export interface RunReport {
   /** Output files written this run (relative paths); unchanged files are not listed. */
   readonly written: readonly string[];
   readonly entries: number;
+  /** Worker threads that parsed and normalized content (0: all of it was read in the main thread). */
+  readonly workers: number;
   /** Run-level problems that did not fail the run (a WebSub hub that did not answer). */
   readonly warnings?: readonly Warning[];
 }

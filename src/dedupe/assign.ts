@@ -11,12 +11,14 @@ export interface DedupeHistory {
   entryForLink(link: string): string | undefined;
   entryForFingerprint(fingerprint: string): string | undefined;
   /** Earlier items sharing an LSH band, within the dedupe window, newest first, bounded in number. */
-  nearCandidates?(bands: readonly string[]): Iterable<NearCandidate>;
+  nearCandidates?(bands: readonly number[]): Iterable<NearCandidate>;
 }
 
 export interface DedupeOptions {
   /** Near-duplicate matching; undefined turns it off and leaves exact keys only. */
   readonly near?: { readonly threshold: number };
+  /** Signatures already made (in a worker), by item position; the missing ones are made here. */
+  readonly signatures?: readonly (NearSignature | undefined)[];
 }
 
 export type MatchReason = 'key' | 'link' | 'fingerprint' | 'near';
@@ -56,10 +58,10 @@ export function assignEntries(
   const batch = new MemoryNearIndex();
   const out: Assignment[] = [];
 
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     const link = linkKey(item);
     const text = contentKey(item);
-    const signature = options.near ? signatureOf(item) : undefined;
+    const signature = options.near ? (options.signatures?.[i] ?? signatureOf(item)) : undefined;
     let matchedBy: MatchReason | undefined;
     let scores: NearScores | undefined;
     let entryId = byKey.get(item.key) ?? history.entryForKey(item.key);

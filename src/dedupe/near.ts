@@ -61,7 +61,7 @@ function wilsonLower(hits: number, n: number, z: number): number {
  * largest values, or everything when a sketch holds the whole set): exact when both texts fit in
  * the sketch, an unbiased sample of the shingle space otherwise.
  */
-function compareSketches(a: NearSignature, b: NearSignature): { jaccard: number; containment: number } {
+function compareSketches(a: NearSignature, b: NearSignature): void {
   const sa = a.sketch;
   const sb = b.sketch;
   const limitA = a.shingleCount > SKETCH_SIZE ? (sa[sa.length - 1] ?? 0) : 0xffffffff;
@@ -102,8 +102,11 @@ function compareSketches(a: NearSignature, b: NearSignature): { jaccard: number;
       ? 0
       : shared / sample
     : wilsonLower(shared, sample, NEAR_POLICY.containmentZ);
-  return { jaccard, containment };
+  compared.jaccard = jaccard;
+  compared.containment = containment;
 }
+/** compareSketches' answer: scoring a candidate allocates nothing (findNearEntry scores hundreds per item). */
+const compared = { jaccard: 0, containment: 0 };
 
 function titleSimilarity(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
@@ -139,44 +142,66 @@ export function nearMatch(
   options: NearOptions = { threshold: DEFAULT_NEAR_THRESHOLD },
 ): NearScores {
   const threshold = options.threshold;
-  const title = round(titleSimilarity(a.titleTokens, b.titleTokens));
-  const fewest = Math.min(a.shingleCount, b.shingleCount);
+  const score = scorePair(a, b, threshold);
+  const { title, jaccard, containment, fewest } = scored;
+  const match = score >= 0;
   if (fewest === 0) {
     return { match: false, score: 0, jaccard: 0, containment: 0, title, reason: 'no text to compare' };
   }
-  const { jaccard: j, containment: c } = compareSketches(a, b);
-  const jaccard = round(j);
-  const containment = round(c);
-  const bonus = NEAR_POLICY.titleBonus * title;
-
   if (fewest < NEAR_POLICY.shortTextShingles) {
-    // A teaser of a dozen words fits inside many articles; only a near-identical text counts.
     const need = Math.max(threshold, NEAR_POLICY.shortTextJaccard);
-    const score = round(Math.min(1, jaccard + bonus));
-    const match = score >= need && jaccard >= NEAR_POLICY.shortTextJaccard;
     return {
       match,
-      score,
+      score: scored.score,
       jaccard,
       containment,
       title,
       reason: `short text (${fewest} shingles): ${match ? 'near-identical' : `needs jaccard ${need}`}`,
     };
   }
-
-  const body = Math.max(jaccard, containment);
-  const score = round(Math.min(1, body + bonus));
-  const match = score >= threshold;
   const by = containment > jaccard ? `containment ${containment}` : `jaccard ${jaccard}`;
-  const withTitle = bonus > 0 ? ` + title ${title}` : '';
+  const withTitle = NEAR_POLICY.titleBonus * title > 0 ? ` + title ${title}` : '';
   return {
     match,
-    score,
+    score: scored.score,
     jaccard,
     containment,
     title,
     reason: `${by}${withTitle} ${match ? '>=' : '<'} ${threshold}`,
   };
+}
+
+/** scorePair's figures, for nearMatch to explain: no object per scored candidate. */
+const scored = { score: 0, jaccard: 0, containment: 0, title: 0, fewest: 0 };
+
+/** The pair's score when it matches, else -1; the figures behind it are left in `scored`. */
+function scorePair(a: NearSignature, b: NearSignature, threshold: number): number {
+  const title = round(titleSimilarity(a.titleTokens, b.titleTokens));
+  const fewest = Math.min(a.shingleCount, b.shingleCount);
+  scored.title = title;
+  scored.fewest = fewest;
+  if (fewest === 0) {
+    scored.score = scored.jaccard = scored.containment = 0;
+    return -1;
+  }
+  compareSketches(a, b);
+  const jaccard = round(compared.jaccard);
+  const containment = round(compared.containment);
+  const bonus = NEAR_POLICY.titleBonus * title;
+  scored.jaccard = jaccard;
+  scored.containment = containment;
+
+  if (fewest < NEAR_POLICY.shortTextShingles) {
+    // A teaser of a dozen words fits inside many articles; only a near-identical text counts.
+    const need = Math.max(threshold, NEAR_POLICY.shortTextJaccard);
+    const score = round(Math.min(1, jaccard + bonus));
+    scored.score = score;
+    return score >= need && jaccard >= NEAR_POLICY.shortTextJaccard ? score : -1;
+  }
+
+  const score = round(Math.min(1, Math.max(jaccard, containment) + bonus));
+  scored.score = score;
+  return score >= threshold ? score : -1;
 }
 
 // ---- index -------------------------------------------------------------------------------------
@@ -192,7 +217,7 @@ export interface NearCandidate {
  */
 export interface NearIndex {
   /** Items sharing at least one band, each once, newest first within a band. */
-  candidates(bands: readonly string[]): Iterable<NearCandidate>;
+  candidates(bands: readonly number[]): Iterable<NearCandidate>;
   add(entryId: string, signature: NearSignature): void;
 }
 
@@ -201,55 +226,185 @@ export const MAX_PER_BAND = 50;
 /** Candidates scored per lookup at most: bounds the cost of one item whatever the history holds. */
 export const MAX_CANDIDATES = 200;
 
-/** A NearIndex in memory: band -> newest MAX_PER_BAND items. */
-export class MemoryNearIndex implements NearIndex {
-  // Most bands are held by one item only: keep it bare, not in an array (millions of bands at 100k items).
-  readonly #bands = new Map<string, NearCandidate | NearCandidate[]>();
-  readonly #perBand: number;
+/** Slots of a band table filled at most to this share before it doubles (linear probing stays short). */
+const MAX_LOAD = 0.75;
+const NONE = -1;
 
-  constructor(perBand = MAX_PER_BAND) {
-    this.#perBand = perBand;
+/**
+ * One band number's keys: an open-addressed table of (low 32 bits of the key, first node) pairs side
+ * by side in one Int32Array, so that a probe touches one cache line. A free slot has no node (-1).
+ */
+class BandTable {
+  slots = new Int32Array(2 * 1024).fill(NONE);
+  size = 0;
+
+  /** The slot index (even) holding `lo`, or the free one where it goes. */
+  find(lo: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    for (let at = (spread(lo) << 1) & mask; ; at = (at + 2) & mask) {
+      if (slots[at + 1] === NONE || slots[at] === lo) return at;
+    }
   }
 
-  candidates(bands: readonly string[]): NearCandidate[] {
+  grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2).fill(NONE);
+    const mask = slots.length - 2;
+    for (let i = 0; i < old.length; i += 2) {
+      const head = old[i + 1] ?? NONE;
+      if (head === NONE) continue;
+      const lo = old[i] ?? 0;
+      let at = (spread(lo) << 1) & mask;
+      while (slots[at + 1] !== NONE) at = (at + 2) & mask;
+      slots[at] = lo;
+      slots[at + 1] = head;
+    }
+    this.slots = slots;
+  }
+}
+
+/** Band hashes come out of fmix32 already; this only guards against keys that are not hashes. */
+function spread(lo: number): number {
+  const x = Math.imul(lo ^ (lo >>> 16), 0x85ebca6b);
+  return x ^ (x >>> 13);
+}
+
+/**
+ * A NearIndex in memory: band -> newest MAX_PER_BAND items.
+ *
+ * Typed arrays, not a Map of arrays: at 100k items it holds over two million bands, nearly all held
+ * by one item, and a Map entry plus a boxed 53-bit key per band missed the cache on every lookup and
+ * kept the collector busy (a third of the bench's time). Keys are split by band number (the high
+ * part, bandIndex), each into its own BandTable; each (band, item) pair is one node of a list, newest
+ * first, stored as (item, next) pairs in chunked Int32Arrays; nodes cut off a full band are reused. Items
+ * never leave `#items`: one falls out of the index only when all its bands are full of newer items,
+ * rare enough not to be worth a reference count.
+ */
+export class MemoryNearIndex implements NearIndex {
+  readonly #perBand: number;
+  readonly #tables: BandTable[] = [];
+  #bands = 0;
+  /**
+   * Nodes: [item (index into #items), next older node of the band] per node, in chunks of
+   * NODE_CHUNK nodes: growing never copies (millions of nodes at 100k items).
+   */
+  readonly #chunks: Int32Array[] = [];
+  #nodeCount = 0;
+  #freeNode = NONE;
+  readonly #items: NearCandidate[] = [];
+  /** Per item, the lookup that last reported it: each candidate once, without a Set per lookup. */
+  #seen = new Int32Array(1024);
+  #lookup = 0;
+
+  constructor(perBand = MAX_PER_BAND) {
+    this.#perBand = Math.max(1, perBand);
+  }
+
+  candidates(bands: readonly number[]): NearCandidate[] {
     const out: NearCandidate[] = [];
-    // A copy shares many bands with its original: report it once. Linear checks while few, a Set after.
-    let seen: Set<NearCandidate> | undefined;
-    const push = (c: NearCandidate): void => {
-      if (seen) {
-        if (seen.has(c)) return;
-        seen.add(c);
-      } else if (out.includes(c)) return;
-      out.push(c);
-      if (!seen && out.length > 16) seen = new Set(out);
-    };
+    const stamp = ++this.#lookup;
+    const seen = this.#seen;
     for (const band of bands) {
-      const held = this.#bands.get(band);
-      if (held === undefined) continue;
-      if (!Array.isArray(held)) push(held);
-      else for (let i = held.length - 1; i >= 0; i--) push(held[i] as NearCandidate);
+      const table = this.#tables[bandNumber(band)];
+      if (!table) continue;
+      const at = table.find(band | 0);
+      for (let node = table.slots[at + 1] ?? NONE; node !== NONE; node = this.#next(node)) {
+        const item = this.#chunks[node >>> NODE_BITS]?.[(node & NODE_MASK) << 1] ?? 0;
+        if (seen[item] === stamp) continue;
+        seen[item] = stamp;
+        out.push(this.#items[item] as NearCandidate);
+      }
     }
     return out;
   }
 
   add(entryId: string, signature: NearSignature): void {
-    const candidate: NearCandidate = { entryId, signature };
+    const item = this.#items.length;
+    this.#items.push({ entryId, signature });
+    if (item >= this.#seen.length) this.#seen = grown(this.#seen, this.#seen.length * 2);
     for (const band of signature.bands) {
-      const held = this.#bands.get(band);
-      if (held === undefined) this.#bands.set(band, candidate);
-      else if (!Array.isArray(held)) this.#bands.set(band, this.#perBand > 1 ? [held, candidate] : candidate);
-      else {
-        held.push(candidate);
-        // Oldest out: the dedupe window favours recent copies, and the cap keeps lookups bounded.
-        if (held.length > this.#perBand) held.shift();
+      const number = bandNumber(band);
+      let table = this.#tables[number];
+      if (!table) {
+        table = new BandTable();
+        this.#tables[number] = table;
       }
+      if (table.size + 1 > (table.slots.length / 2) * MAX_LOAD) table.grow();
+      const lo = band | 0;
+      const at = table.find(lo);
+      const head = table.slots[at + 1] ?? NONE;
+      if (head === NONE) {
+        table.slots[at] = lo;
+        table.size++;
+        this.#bands++;
+      }
+      const node = this.#newNode();
+      const chunk = this.#chunks[node >>> NODE_BITS] as Int32Array;
+      chunk[(node & NODE_MASK) << 1] = item;
+      chunk[((node & NODE_MASK) << 1) + 1] = head;
+      table.slots[at + 1] = node;
+      this.#trim(node);
     }
   }
 
   /** Bands held (for memory reports). */
   get size(): number {
-    return this.#bands.size;
+    return this.#bands;
   }
+
+  /** Cuts a band's list after its perBand newest nodes: the dedupe window favours recent copies, and the cap keeps lookups bounded. */
+  #trim(first: number): void {
+    let node = first;
+    for (let kept = 1; kept < this.#perBand; kept++) {
+      node = this.#next(node);
+      if (node === NONE) return;
+    }
+    let cut = this.#next(node);
+    this.#setNext(node, NONE);
+    while (cut !== NONE) {
+      const next = this.#next(cut);
+      this.#setNext(cut, this.#freeNode);
+      this.#freeNode = cut;
+      cut = next;
+    }
+  }
+
+  #next(node: number): number {
+    return this.#chunks[node >>> NODE_BITS]?.[((node & NODE_MASK) << 1) + 1] ?? NONE;
+  }
+
+  #setNext(node: number, next: number): void {
+    const chunk = this.#chunks[node >>> NODE_BITS];
+    if (chunk) chunk[((node & NODE_MASK) << 1) + 1] = next;
+  }
+
+  #newNode(): number {
+    if (this.#freeNode !== NONE) {
+      const node = this.#freeNode;
+      this.#freeNode = this.#next(node);
+      return node;
+    }
+    if (this.#nodeCount >>> NODE_BITS === this.#chunks.length)
+      this.#chunks.push(new Int32Array(2 << NODE_BITS));
+    return this.#nodeCount++;
+  }
+}
+
+/** Nodes per chunk: 2**16, 512 KB. */
+const NODE_BITS = 16;
+const NODE_MASK = (1 << NODE_BITS) - 1;
+
+/**
+ * The band number of a key (bandIndex * 2**32 + hash32): which BandTable holds it. The low 32 bits
+ * (`key | 0`) are the key within that table.
+ */
+const bandNumber = (band: number): number => Math.floor(band / 2 ** 32);
+
+function grown(a: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }
 
 export interface NearFound {
@@ -274,12 +429,17 @@ export function findNearEntry(
 ): NearFound | undefined {
   if (sig.bands.length === 0) return undefined;
   const cap = options.maxCandidates ?? MAX_CANDIDATES;
-  let best: NearFound | undefined;
-  let scored = 0;
+  let best: NearCandidate | undefined;
+  let bestScore = -1;
+  let count = 0;
   for (const c of index.candidates(sig.bands)) {
-    if (scored++ >= cap) break;
-    const scores = nearMatch(sig, c.signature, options);
-    if (scores.match && (!best || scores.score > best.scores.score)) best = { entryId: c.entryId, scores };
+    if (count++ >= cap) break;
+    // Scores only; the explained NearScores is built once, for the winner.
+    const score = scorePair(sig, c.signature, options.threshold);
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
   }
-  return best;
+  return best ? { entryId: best.entryId, scores: nearMatch(sig, best.signature, options) } : undefined;
 }

@@ -2,17 +2,20 @@
 // wrapping that republishers add (datelines, "originally appeared on" footers, "Read more" links)
 // taken off, because those lines differ between copies of one story and would dilute similarity,
 // and because they are the same across different stories of one outlet and would inflate it.
-// A fast regex strip is enough here: the HTML is already sanitized by normalize, and a fingerprint
-// only needs the words in order, not a faithful rendering.
+// A one-pass scanner is enough here: the HTML is already sanitized by normalize, and a fingerprint
+// only needs the words in order, not a faithful rendering. It replaced four regex passes and a split
+// (tags, blocks, entities, lines), which were a fifth of the signature's time at 100k items.
 import type { Item } from '../types.js';
 
 /** Tags whose contents are never prose (sanitized HTML should have none; a cheap guard). */
-const NON_PROSE = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+export const NON_PROSE_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template']);
 /** Block boundaries become paragraph breaks so that boilerplate can be recognised paragraph by paragraph. */
-const BLOCK_TAG =
-  /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|header|footer|aside|figure|figcaption|dl|dt|dd)\b[^>]*>/gi;
-const ANY_TAG = /<[^>]*>/g;
-const ENTITY = /&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]{1,8});/gi;
+export const BLOCK_TAGS: ReadonlySet<string> = new Set(
+  (
+    'p div br hr li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer ' +
+    'aside figure figcaption dl dt dd'
+  ).split(' '),
+);
 
 /** The named entities that occur in news prose; anything rarer is dropped, which is harmless here. */
 export const NAMED_ENTITIES: Readonly<Record<string, string>> = {
@@ -42,7 +45,8 @@ export const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   ntilde: 'ñ',
 };
 
-function decodeEntity(_match: string, body: string): string {
+/** The character(s) an entity body (between '&' and ';') stands for; ' ' for one we do not know. */
+function decodeEntity(body: string): string {
   if (body.charCodeAt(0) === 35 /* # */) {
     const code =
       body.charCodeAt(1) === 120 || body.charCodeAt(1) === 88
@@ -53,16 +57,121 @@ function decodeEntity(_match: string, body: string): string {
   return NAMED_ENTITIES[body.toLowerCase()] ?? ' ';
 }
 
-/** Plain-text paragraphs of an HTML fragment: tags stripped, common entities decoded, blanks dropped. */
-export function htmlParagraphs(html: string): string[] {
-  if (!html) return [];
-  const text = html.replace(NON_PROSE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, '');
-  const decoded = text.indexOf('&') >= 0 ? text.replace(ENTITY, decodeEntity) : text;
-  const out: string[] = [];
-  for (const line of decoded.split('\n')) {
-    const p = line.trim();
-    if (p) out.push(p);
+const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isAlnum = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57);
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * Length of an entity reference at `at` ('&' included, ';' included): &#123; &#x1f; &name; (name of
+ * 2..9 letters and digits, starting with a letter). 0 when there is none.
+ */
+function entityLength(s: string, at: number): number {
+  let i = at + 1;
+  if (s.charCodeAt(i) === 35) {
+    i++;
+    const hex = s.charCodeAt(i) === 120 || s.charCodeAt(i) === 88;
+    if (hex) i++;
+    const digits = i;
+    while (i < s.length && (hex ? isHex(s.charCodeAt(i)) : isDigit(s.charCodeAt(i)))) i++;
+    if (i === digits) return 0;
+  } else {
+    if (!isAlpha(s.charCodeAt(i))) return 0;
+    const name = i;
+    while (i < s.length && i - name < 9 && isAlnum(s.charCodeAt(i))) i++;
+    if (i - name < 2) return 0;
   }
+  return s.charCodeAt(i) === 59 ? i + 1 - at : 0;
+}
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The tag name at `at` (just after '<' or '</'), lower-cased; '' when there is none. */
+function tagName(s: string, at: number): string {
+  let i = at;
+  // Up to a regex word boundary ('_' included), so that <p_x> is not taken for <p>.
+  while (i < s.length && (isAlnum(s.charCodeAt(i)) || s.charCodeAt(i) === 95)) i++;
+  return i === at ? '' : s.slice(at, i).toLowerCase();
+}
+
+/** Where the closing tag of a non-prose element ends (after its '>'), or -1 when it is never closed. */
+function closingEnd(s: string, from: number, name: string): number {
+  const lower = s.toLowerCase();
+  for (let at = lower.indexOf(`</${name}`, from); at >= 0; at = lower.indexOf(`</${name}`, at + 2)) {
+    let i = at + 2 + name.length;
+    while (i < s.length && /\s/.test(s.charAt(i))) i++;
+    if (s.charCodeAt(i) === 62) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Plain-text paragraphs of an HTML fragment: tags stripped, common entities decoded, blanks dropped.
+ * Block tags and line breaks end a paragraph; other tags vanish without a space (`<b>W</b>ord` is
+ * one word); script, style, noscript and template elements vanish with their contents.
+ */
+export function htmlParagraphs(html: string): string[] {
+  const out: string[] = [];
+  if (!html) return out;
+  const len = html.length;
+  let para = '';
+  let from = 0; // start of the text run not yet copied into `para`
+  let tags = true;
+  const flush = (): void => {
+    const p = para.trim();
+    if (p) out.push(p);
+    para = '';
+  };
+  // Jump from one '<', '&' or newline to the next (indexOf is native and fast); text between is copied whole.
+  let nextLt = html.indexOf('<');
+  let nextAmp = html.indexOf('&');
+  let nextNl = html.indexOf('\n');
+  for (let i = 0; i < len; i++) {
+    if (nextLt >= 0 && nextLt < i) nextLt = html.indexOf('<', i);
+    if (nextAmp >= 0 && nextAmp < i) nextAmp = html.indexOf('&', i);
+    if (nextNl >= 0 && nextNl < i) nextNl = html.indexOf('\n', i);
+    i = Math.min(nextLt < 0 || !tags ? len : nextLt, nextAmp < 0 ? len : nextAmp, nextNl < 0 ? len : nextNl);
+    if (i >= len) break;
+    const c = html.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      para += html.slice(from, i);
+      from = i + 1;
+      flush();
+    } else if (c === 38 /* & */) {
+      const n = entityLength(html, i);
+      if (n === 0) continue;
+      const decoded = decodeEntity(html.slice(i + 1, i + n - 1));
+      para += html.slice(from, i);
+      from = i + n;
+      i += n - 1;
+      // An encoded newline breaks the line like a literal one.
+      const nl = decoded.indexOf('\n');
+      if (nl < 0) para += decoded;
+      else {
+        para += decoded.slice(0, nl);
+        flush();
+        para = decoded.slice(nl + 1);
+      }
+    } else if (c === 60 /* < */ && tags) {
+      const close = html.indexOf('>', i + 1);
+      if (close < 0) {
+        tags = false; // no '>' follows: every '<' from here on is text
+        continue;
+      }
+      para += html.slice(from, i);
+      const end = html.charCodeAt(i + 1) === 47 /* / */;
+      const name = tagName(html, end ? i + 2 : i + 1);
+      let next = close + 1;
+      if (!end && NON_PROSE_TAGS.has(name)) {
+        const after = closingEnd(html, close + 1, name);
+        if (after >= 0) next = after;
+      } else if (BLOCK_TAGS.has(name)) flush();
+      // A non-prose element is replaced by a space, as it may sit between two words.
+      if (next !== close + 1) para += ' ';
+      from = next;
+      i = next - 1;
+    }
+  }
+  para += html.slice(from);
+  flush();
   return out;
 }
 
@@ -107,6 +216,24 @@ export const BOILERPLATE_TAILS: readonly RegExp[] = [
   /\s*\[(?:…|\.\.\.|&hellip;)\]\s*$/,
 ];
 
+/**
+ * Characters at the end of a paragraph the tail patterns are tried on: more than the longest tail,
+ * and it keeps their unanchored start from scanning a long paragraph position by position.
+ */
+const TAIL_WINDOW = 64;
+
+/** A paragraph without its inline "Read more" tail; the same as replacing each tail pattern in turn. */
+function withoutTail(paragraph: string): string {
+  let cut = paragraph;
+  for (const re of BOILERPLATE_TAILS) {
+    const from = Math.max(0, cut.length - TAIL_WINDOW);
+    const m = re.exec(from === 0 ? cut : cut.slice(from));
+    // The pattern's leading \s* may reach back before the window: trimEnd takes that whitespace too.
+    if (m) cut = cut.slice(0, from + m.index).trimEnd();
+  }
+  return cut;
+}
+
 /** Longer paragraphs are prose, whatever they start with. */
 export const MAX_BOILERPLATE_CHARS = 240;
 
@@ -129,11 +256,7 @@ export function stripBoilerplate(paragraphs: readonly string[]): string[] {
   }
   const lastIndex = out.length - 1;
   const last = out[lastIndex];
-  if (last !== undefined) {
-    let cut = last;
-    for (const re of BOILERPLATE_TAILS) cut = cut.replace(re, '');
-    out[lastIndex] = cut;
-  }
+  if (last !== undefined) out[lastIndex] = withoutTail(last);
   return out.filter((p) => p.length > 0);
 }
 
@@ -146,13 +269,31 @@ export function stripBoilerplate(paragraphs: readonly string[]): string[] {
  * bodyText(item) // 'Negotiators left Geneva on Tuesday without ...'
  */
 export function bodyText(item: Pick<Item, 'contentHtml' | 'summary'>): string {
-  const content = stripBoilerplate(htmlParagraphs(item.contentHtml)).join('\n');
-  const summary = item.summary ? stripBoilerplate([item.summary]).join('\n') : '';
-  return summary.length > content.length ? summary : content;
+  return bodyParagraphs(item).join('\n');
+}
+
+/** bodyText as its paragraphs, not joined: the fingerprint hashes them in turn without one more string. */
+export function bodyParagraphs(item: Pick<Item, 'contentHtml' | 'summary'>): string[] {
+  const content = stripBoilerplate(htmlParagraphs(item.contentHtml));
+  const summary = item.summary ? stripBoilerplate([item.summary]) : [];
+  return joinedLength(summary) > joinedLength(content) ? summary : content;
+}
+
+function joinedLength(paragraphs: readonly string[]): number {
+  let n = Math.max(0, paragraphs.length - 1);
+  for (const p of paragraphs) n += p.length;
+  return n;
 }
 
 /** Case, compatibility forms and punctuation folded away: only letters and digits, single spaces. */
 export function normalizeForFingerprint(s: string): string {
+  // ASCII needs neither NFKC nor Unicode classes (most titles): the same result, a third of the time.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  if (/^[\x00-\x7f]*$/.test(s))
+    return s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return s
     .normalize('NFKC')
     .toLowerCase()

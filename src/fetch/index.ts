@@ -11,6 +11,7 @@ import { ACCEPT, DEFAULT_LIMITS } from './limits.js';
 export { createHttpClient, type HttpClient } from './client.js';
 export { type Decoded, decodeBody } from './decode.js';
 export { ACCEPT, DEFAULT_FETCH_SETTINGS, DEFAULT_LIMITS } from './limits.js';
+export { createSemaphore, type Release, type Semaphore } from './semaphore.js';
 
 export interface FetchContext {
   now(): Date;

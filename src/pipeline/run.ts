@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepTempFiles, writeFiles } from '../emit/index.js';
 import { FeedloomError } from '../errors.js';
-import { createHttpClient, type HttpClient, postForm } from '../fetch/index.js';
+import { createHttpClient, createSemaphore, type HttpClient, postForm } from '../fetch/index.js';
 import {
   type EntryQuery,
   type Grouping,
@@ -14,8 +14,11 @@ import {
 } from '../store/index.js';
 import type { Config, RenderedFile, RunReport, Source, SourceReport, Warning } from '../types.js';
 import { hashOf } from '../util/hash.js';
+import { hostOf } from '../util/url.js';
 import { VERSION } from '../util/version.js';
+import { CONTENT_POOL_POLICY, ContentPool } from './content-pool.js';
 import { entryPredicate, selectFiltered } from './filter.js';
+import { ensureNearIndex } from './near-index.js';
 import { outputPrefix, renderOutputs, sourcesOf } from './outputs.js';
 import { processSource } from './source.js';
 import { type DuePolicy, statusFile, statusReport } from './status.js';
@@ -51,6 +54,8 @@ export interface SourcesContext {
   readonly due?: DuePolicy;
   /** Cancels fetches in flight (a stopping daemon). */
   readonly signal?: AbortSignal;
+  /** Worker threads that read fetched content; absent: it is read in this thread. */
+  readonly pool?: ContentPool;
   /** Called as each source finishes, in the order they finish. */
   onReport?(report: SourceReport): void;
 }
@@ -65,6 +70,7 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
   const startedAt = now();
   const store = openSqliteStore(config.stateDir);
   const client = createHttpClient(config.fetch);
+  const pool = ContentPool.forRun(config.sources.length);
   try {
     const total = config.sources.length;
     options.onProgress?.({ kind: 'start', total });
@@ -74,6 +80,7 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
       client,
       now,
       runId: startedAt.getTime(),
+      ...(pool ? { pool } : {}),
       ...(options.due && !options.fetchAll ? { due: options.due } : {}),
       onReport: (report) => {
         done++;
@@ -96,10 +103,17 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
       ...(options.due ? { due: options.due } : {}),
       post: (url, fields) => postForm(url, fields, client),
     });
-    return { startedAt, sources: reports, written, entries, ...(warnings.length ? { warnings } : {}) };
+    return {
+      startedAt,
+      sources: reports,
+      written,
+      entries,
+      workers: pool?.started ?? 0,
+      ...(warnings.length ? { warnings } : {}),
+    };
   } finally {
     try {
-      await client.close();
+      await Promise.all([client.close(), pool?.close()]);
     } finally {
       store.close();
     }
@@ -121,13 +135,19 @@ export async function fetchSources(
   const { store, now } = ctx;
   const startedAt = now();
   const dedupeSince = new Date(startedAt.getTime() - config.dedupe.windowDays * 86_400_000);
-  return Promise.all(
-    sources.map(async (source) => {
+  ensureNearIndex(store, dedupeSince);
+  // Memory bounded (issue 7): with a pool, only so many sources are in progress at once. They are
+  // admitted with hosts interleaved, so sources waiting on one busy host's cap cannot fill every slot.
+  const admission = ctx.pool ? createSemaphore(CONTENT_POOL_POLICY.inProgress) : undefined;
+  const reports: SourceReport[] = new Array(sources.length);
+  await Promise.all(
+    interleaveByHost(sources).map(async ({ source, index }) => {
       const notBefore = ctx.due?.notBefore(source, store.sourceState(source.id));
       let report: SourceReport;
       if (notBefore && notBefore.getTime() > startedAt.getTime()) {
         report = notDue(source.id, notBefore);
       } else {
+        const release = await admission?.acquire();
         report = await processSource(source, {
           store,
           fetch: { now, client: ctx.client, ...(ctx.signal ? { signal: ctx.signal } : {}) },
@@ -135,14 +155,36 @@ export async function fetchSources(
           dedupeSince,
           dedupe: config.dedupe,
           runId: ctx.runId,
-        });
+          ...(ctx.pool ? { pool: ctx.pool } : {}),
+        }).finally(() => release?.());
         // A fetch we cancelled ourselves says nothing about the source's health.
         if (report.error?.code !== 'FETCH_ABORTED') logFetch(store, report, now());
       }
       ctx.onReport?.(report);
-      return report;
+      reports[index] = report;
     }),
   );
+  return reports;
+}
+
+/** Sources in round-robin order of their hosts (local files count as one host), with their positions. */
+function interleaveByHost(sources: readonly Source[]): { source: Source; index: number }[] {
+  const byHost = new Map<string, { source: Source; index: number }[]>();
+  sources.forEach((source, index) => {
+    const host = 'url' in source.location ? hostOf(source.location.url) : '';
+    const list = byHost.get(host) ?? [];
+    list.push({ source, index });
+    byHost.set(host, list);
+  });
+  const lists = [...byHost.values()];
+  const out: { source: Source; index: number }[] = [];
+  for (let i = 0; out.length < sources.length; i++) {
+    for (const list of lists) {
+      const next = list[i];
+      if (next) out.push(next);
+    }
+  }
+  return out;
 }
 
 /**

@@ -5,27 +5,23 @@ import { describeError, FeedloomError } from '../errors.js';
 import { type FetchContext, fetchSource } from '../fetch/index.js';
 import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
-import { hashOf } from '../util/hash.js';
+import type { FetchedOk, ReadContent } from './content.js';
+import type { ContentPool } from './content-pool.js';
 
 /**
  * The stages that read content (HTML and XML parsers, about half of startup), loaded when the first
- * source answers with content: a run where every source answers 304 never loads them.
+ * source answers with content and is read in this thread: a run where every source answers 304, or
+ * whose content goes to the pool's workers, never loads them here.
  */
-let contentStages:
-  | Promise<
-      typeof import('../dedupe/index.js') &
-        typeof import('../normalize/index.js') &
-        typeof import('./full-text.js') &
-        typeof import('./pages.js')
-    >
+let readers:
+  | Promise<typeof import('./content.js') & typeof import('./full-text.js') & typeof import('./pages.js')>
   | undefined;
-const loadContentStages = () =>
-  (contentStages ??= Promise.all([
-    import('../dedupe/index.js'),
-    import('../normalize/index.js'),
-    import('./full-text.js'),
-    import('./pages.js'),
-  ]).then(([dedupe, normalize, fullText, pages]) => ({ ...dedupe, ...normalize, ...fullText, ...pages })));
+const loadReaders = () =>
+  (readers ??= Promise.all([import('./content.js'), import('./full-text.js'), import('./pages.js')]).then(
+    ([content, fullText, pages]) => ({ ...content, ...fullText, ...pages }),
+  ));
+let dedupeStage: Promise<typeof import('../dedupe/index.js')> | undefined;
+const loadDedupe = () => (dedupeStage ??= import('../dedupe/index.js'));
 
 export interface SourceContext {
   readonly store: Store;
@@ -35,6 +31,8 @@ export interface SourceContext {
   readonly dedupe: DedupeSettings;
   /** Identifies this run in the store (entries opened in it may still change representative). */
   readonly runId: number;
+  /** Worker threads for parsing and normalizing (a run with many sources); absent: this thread. */
+  readonly pool?: ContentPool;
   now(): Date;
 }
 
@@ -76,30 +74,15 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       };
     }
 
-    // A page source with maxPages > 1 also reads the pages after the first (issue 4).
-    // fullText feeds: teaser items replaced by their extracted pages (issue 4).
-    const { assignEntries, decodeSignature, encodeSignature, ingestPages, normalize, withFullText } =
-      await loadContentStages();
-    const ingested = await withFullText(
-      source,
-      await ingestPages(fetched, { now: ctx.now, fetch: ctx.fetch }),
-      ctx,
-    );
+    const ingested = await readFetched(fetched, ctx);
+    const { assignEntries, decodeSignature, encodeSignature } = await loadDedupe();
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
-    const seen: string[] = [];
-    for (const raw of ingested.items) {
-      // Incremental work: an item whose raw form is already stored is not normalized again.
-      const rawHash = hashOf([JSON.stringify(raw)]);
-      if (store.hasRaw(source.id, rawHash)) {
-        seen.push(rawHash);
-        continue;
-      }
-      const item = normalize(raw, { now: () => fetched.fetchedAt });
+    for (const f of ingested.fresh) {
       // One look-up per item, reused below: first-seen date, new-item count and both groupings.
-      const before = store.item(item.key);
-      fresh.push({ item: keepFirstSeenDate(item, before), rawHash });
-      stored.set(item.key, before);
+      const before = store.item(f.item.key);
+      fresh.push({ item: keepFirstSeenDate(f.item, before), rawHash: f.rawHash });
+      stored.set(f.item.key, before);
     }
 
     const newItems = fresh.filter(({ item }) => !stored.get(item.key)).length;
@@ -112,7 +95,12 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     const assignments = assignEntries(
       fresh.map((f) => f.item),
       history,
-      ctx.dedupe.near ? { near: { threshold: ctx.dedupe.threshold } } : {},
+      ctx.dedupe.near
+        ? {
+            near: { threshold: ctx.dedupe.threshold },
+            signatures: ingested.fresh.map((f) => f.signature),
+          }
+        : {},
     );
     // The same items under exact keys only, for outputs that leave near-duplicates apart.
     const exact = ctx.dedupe.near
@@ -151,12 +139,12 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ...(ingested.meta.ttlMinutes ? { feedIntervalS: ingested.meta.ttlMinutes * 60 } : {}),
       ...(fetched.maxAgeS ? { maxAgeS: fetched.maxAgeS } : {}),
       items,
-      seenRawHashes: seen,
+      seenRawHashes: ingested.seen,
     });
     return {
       sourceId: source.id,
       outcome,
-      items: ingested.items.length,
+      items: ingested.itemCount,
       newItems,
       warnings: ingested.warnings,
       ms: ms(),
@@ -191,10 +179,36 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
   }
 }
 
+/**
+ * A fetched source's content, read in a worker of the pool when there is one and the source needs
+ * nothing but its own documents; sources that fetch more (pages after the first, full text) are read
+ * here, where the client is.
+ */
+async function readFetched(fetched: FetchedOk, ctx: SourceContext): Promise<ReadContent> {
+  const { source } = fetched;
+  const known = ctx.store.rawHashes(source.id);
+  const near = ctx.dedupe.near;
+  const moreRequests =
+    (source.kind === 'feed' && source.fullText === true) ||
+    (source.kind === 'page' && (source.maxPages ?? 1) > 1);
+  if (ctx.pool && !moreRequests) {
+    return ctx.pool.read({ fetched, known, near, nowMs: ctx.now().getTime() });
+  }
+  const { ingestPages, readIngested, withFullText } = await loadReaders();
+  // A page source with maxPages > 1 also reads the pages after the first (issue 4).
+  // fullText feeds: teaser items replaced by their extracted pages (issue 4).
+  const ingested = await withFullText(
+    source,
+    await ingestPages(fetched, { now: ctx.now, fetch: ctx.fetch }),
+    ctx,
+  );
+  return readIngested(ingested, new Set(known), fetched.fetchedAt, near);
+}
+
 /** Stored signatures of earlier items sharing a band; one written by another version is skipped. */
 function nearCandidates(
   store: Store,
-  bands: readonly string[],
+  bands: readonly number[],
   since: Date,
   decodeSignature: (encoded: string) => NearCandidate['signature'] | undefined,
 ): NearCandidate[] {

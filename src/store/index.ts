@@ -1,4 +1,5 @@
 export {
+  LAST_SEEN_GRANULARITY_MS,
   type PruneOptions,
   type PruneReport,
   RETENTION_POLICY,
@@ -11,6 +12,8 @@ export type {
   EntryQuery,
   Grouping,
   ItemToSave,
+  NearIndexRow,
+  NearReindexed,
   SourceRun,
   SourceState,
   Store,

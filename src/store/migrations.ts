@@ -150,4 +150,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // Speed (issue 7): one row of LSH bands per item (a BLOB of integer keys) instead of a B-tree row per
+  // band: band rows were most of a cold run's index writes, and a look-up cost 24 range scans. The
+  // store now reads the window's bands once into memory (store/band-table.ts). items_link served only
+  // `explain`; one index by source (with the raw hash and last_seen) serves what two did. The pipeline
+  // rebuilds the bands of the dedupe window from the stored signatures (meta near_index), so upgraded
+  // state keeps matching against recent stories.
+  `
+  DROP INDEX items_link;
+  DROP INDEX items_source_seen;
+  DROP INDEX items_source_raw;
+  CREATE INDEX items_source_raw ON items(source_id, raw_hash, last_seen);
+  DROP TABLE near_bands;
+  CREATE TABLE near_index (
+    item INTEGER PRIMARY KEY,
+    first_seen INTEGER NOT NULL,
+    bands BLOB NOT NULL
+  );
+  DELETE FROM meta WHERE key = 'near_index';
+  `,
 ];

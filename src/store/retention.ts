@@ -21,6 +21,13 @@ export const RETENTION_POLICY = {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A run rewrites an unchanged item's last_seen only when it is older than this: retention counts in
+ * days, and rewriting every unchanged item of every changed feed was most of a busy run's writes. An
+ * item of a source's latest feed therefore has a last_seen within this of the source's newest one.
+ */
+export const LAST_SEEN_GRANULARITY_MS = 3_600_000;
+
 export interface PruneOptions {
   /** Items first and last seen before this are candidates. */
   readonly before: Date;
@@ -106,11 +113,11 @@ function deleteOld(
   `);
   // last_seen >= first_seen always, so one indexed bound covers "first and last seen before".
   db.prepare('INSERT INTO prune_keys SELECT key FROM items WHERE last_seen < ?').run(before);
-  // The source's latest feed: items updated by its newest content fetch (items_source_seen index).
+  // The source's latest feed: items updated by its newest content fetch (items_source_raw covers it).
   db.exec(`
     DELETE FROM prune_keys WHERE key IN (
       SELECT i.key FROM prune_keys p JOIN items i ON i.key = p.key
-      WHERE i.last_seen >= (SELECT max(j.last_seen) FROM items j WHERE j.source_id = i.source_id))
+      WHERE i.last_seen >= (SELECT max(j.last_seen) FROM items j WHERE j.source_id = i.source_id) - ${LAST_SEEN_GRANULARITY_MS})
   `);
   for (const q of options.keep) keepSelection(db, q);
   for (const k of options.keepEntries ?? []) keepEntries(db, k.grouping, k.entryIds);
@@ -132,9 +139,9 @@ function deleteOld(
   `);
   const bands = db
     .prepare(
-      'DELETE FROM near_bands WHERE item IN (SELECT i.rowid FROM items i JOIN prune_keys p ON p.key = i.key)',
+      'DELETE FROM near_index WHERE item IN (SELECT i.rowid FROM items i JOIN prune_keys p ON p.key = i.key)',
     )
-    .run();
+    .run().changes;
   // Extracted pages of items this old are not asked for again (full text is looked up for new items).
   db.prepare('DELETE FROM full_text WHERE fetched_at < ?').run(before);
   const items = db.prepare('DELETE FROM items WHERE key IN (SELECT key FROM prune_keys)').run();
@@ -149,7 +156,7 @@ function deleteOld(
               AND NOT EXISTS (SELECT 1 FROM items WHERE items.exact_entry_id = exact_entries.entry_id)`)
     .run();
   db.exec('DELETE FROM prune_keys; DELETE FROM prune_groups;');
-  return { items: items.changes, entries: near.changes + exact.changes, bands: bands.changes };
+  return { items: items.changes, entries: near.changes + exact.changes, bands };
 }
 
 /** Removes from the candidates every item of the entries one output shows now. */
@@ -189,7 +196,7 @@ function trimFetchLog(db: Database.Database, keep: number): number {
 
 /**
  * Gives free pages back where incremental vacuum is on. A file from before it (auto_vacuum off) is
- * never rebuilt by a full VACUUM: that may renumber the rowids near_bands points at. Its free pages
+ * never rebuilt by a full VACUUM: that may renumber the rowids near_index is keyed by. Its free pages
  * are reused by later writes, so it stops growing all the same.
  */
 function releasePages(db: Database.Database): number {

@@ -3,8 +3,15 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
+import { BandTable, decodeBands, encodeBands } from './band-table.js';
 import { MIGRATIONS } from './migrations.js';
-import { enableAutoVacuum, type PruneOptions, type PruneReport, pruneState } from './retention.js';
+import {
+  enableAutoVacuum,
+  LAST_SEEN_GRANULARITY_MS,
+  type PruneOptions,
+  type PruneReport,
+  pruneState,
+} from './retention.js';
 import {
   type CachedFullText,
   type EntryQuery,
@@ -12,6 +19,8 @@ import {
   FETCH_LOG_KEEP,
   type Grouping,
   type NearCandidateRow,
+  type NearIndexRow,
+  type NearReindexed,
   type SourceHealth,
   type SourceRun,
   type SourceState,
@@ -32,6 +41,7 @@ const NEAR_MAX_CANDIDATES = 200;
 export const BATCH_SOURCES = 64;
 export const BATCH_MAX_MS = 1000;
 const DATA_VERSION = 'data_version';
+const DAY_MS = 86_400_000;
 
 interface ItemRow {
   key: string;
@@ -52,6 +62,16 @@ interface ItemRow {
   enclosures: string;
   content_hash: string;
   fingerprint: string;
+  first_seen: number;
+}
+
+/** What a run needs of a stored item: never its content. */
+interface ItemHead {
+  rid: number;
+  entry_id: string;
+  exact_entry_id: string | null;
+  published: number;
+  published_guessed: number;
   first_seen: number;
 }
 
@@ -81,6 +101,11 @@ export function openSqliteStore(stateDir: string): Store {
   try {
     mkdirSync(stateDir, { recursive: true });
     db = new Database(join(stateDir, STATE_FILE));
+    if (isEmpty(db)) {
+      // Rows of a feed item (content, summary, signature) run to about 5 KB: with the default 4 KB
+      // pages most spilled onto an overflow page, two page writes per item. Only a new file takes it.
+      db.pragma('page_size = 8192');
+    }
     enableAutoVacuum(db);
     // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
     db.pragma('journal_mode = WAL');
@@ -89,8 +114,9 @@ export function openSqliteStore(stateDir: string): Store {
     // A daemon never closes the store, so the WAL is never deleted: truncate it after checkpoints
     // instead of letting it keep the size of the largest transaction ever written.
     db.pragma('journal_size_limit = 4194304');
-    // The default 2 MiB page cache misses on every index look-up once the state outgrows it.
-    db.pragma('cache_size = -65536');
+    // The default 2 MiB page cache misses on every index look-up once the state outgrows it; 32 MiB holds
+    // the indexes of a medium state (bands live in memory, see band-table.ts) at a bounded cost in memory.
+    db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY');
     // Fewer, larger checkpoints: each one syncs and copies back pages that later commits dirty again.
     db.pragma('wal_autocheckpoint = 8192');
@@ -102,6 +128,10 @@ export function openSqliteStore(stateDir: string): Store {
     throw new FeedloomError('STORE', `store: ${join(stateDir, STATE_FILE)}: ${why}`, { cause: e });
   }
   return new SqliteStore(db);
+}
+
+function isEmpty(db: Database.Database): boolean {
+  return (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sqlite_master').get()?.n ?? 0) === 0;
 }
 
 function migrate(db: Database.Database): void {
@@ -127,8 +157,8 @@ class SqliteStore implements Store {
   readonly #groups: Record<Grouping, GroupStatements>;
   #batch: { sources: number; timer: NodeJS.Timeout } | undefined;
   readonly #prepared = new Map<string, Database.Statement>();
-  readonly #bandInserts = new Map<number, Database.Statement<[(string | number)[]]>>();
-  readonly #bandLookups = new Map<number, Database.Statement<[(string | number)[]], NearCandidateRow>>();
+  /** The dedupe window's bands in memory, and the window start they were read for. */
+  #bands: { table: BandTable; since: number } | undefined;
   #failed: Error | undefined;
 
   constructor(db: Database.Database) {
@@ -142,7 +172,12 @@ class SqliteStore implements Store {
       hasRaw: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM items WHERE source_id = ? AND raw_hash = ? LIMIT 1',
       ),
-      item: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE key = ?'),
+      // Named columns: SELECT * would read the content too, which often lies on overflow pages.
+      item: db.prepare<[string], ItemHead>(
+        `SELECT rowid AS rid, entry_id, exact_entry_id, published, published_guessed, first_seen
+         FROM items WHERE key = ?`,
+      ),
+      rawHashes: db.prepare<[string], { raw_hash: string }>('SELECT raw_hash FROM items WHERE source_id = ?'),
       upsertItem: db.prepare(`
         INSERT INTO items (key, source_id, entry_id, raw_hash, guid, link, link_key, title, content_html, summary,
           published, published_guessed, updated, authors, tags, image, enclosures, content_hash, fingerprint,
@@ -158,15 +193,24 @@ class SqliteStore implements Store {
           content_key = excluded.content_key, last_seen = excluded.last_seen, near_sig = excluded.near_sig,
           priority = excluded.priority
         RETURNING rowid AS rid`),
-      touchRaw: db.prepare<[number, string, string]>(
-        'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ?',
+      // Only a stale last_seen is rewritten: retention reads it in days, and rewriting every unchanged
+      // item of every changed feed was most of a churn run's writes (see LAST_SEEN_GRANULARITY_MS).
+      touchRaw: db.prepare<[number, string, string, number]>(
+        'UPDATE items SET last_seen = ? WHERE source_id = ? AND raw_hash = ? AND last_seen < ?',
       ),
-      dropBands: db.prepare<[number]>('DELETE FROM near_bands WHERE item = ?'),
+      saveBands: db.prepare<[number, number, Buffer]>(
+        'INSERT OR REPLACE INTO near_index (item, first_seen, bands) VALUES (?, ?, ?)',
+      ),
+      nearSignature: db.prepare<[number], { entryId: string; signature: string | null }>(
+        'SELECT entry_id AS entryId, near_sig AS signature FROM items WHERE rowid = ?',
+      ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      // Indexed look-ups first; the scan for a raw link or guid runs only when they find nothing.
       entryOfRef: db.prepare<[{ ref: string; canonical: string }], { entry_id: string }>(
         `SELECT entry_id FROM entries WHERE entry_id = @ref
-         UNION ALL SELECT entry_id FROM items WHERE link = @ref OR guid = @ref OR link_key = @canonical LIMIT 1`,
+         UNION ALL SELECT entry_id FROM items WHERE link_key = @canonical
+         UNION ALL SELECT entry_id FROM items WHERE link = @ref OR guid = @ref LIMIT 1`,
       ),
       saveSource: db.prepare(`
         INSERT INTO sources (id, etag, last_modified, last_status, last_error, last_fetched_at, last_ok_at,
@@ -211,13 +255,16 @@ class SqliteStore implements Store {
     return this.#q.hasRaw.get(sourceId, rawHash) !== undefined;
   }
 
+  rawHashes(sourceId: string): string[] {
+    return this.#q.rawHashes.all(sourceId).map((r) => r.raw_hash);
+  }
+
   item(key: string): StoredItemInfo | undefined {
     const r = this.#q.item.get(key);
     if (!r) return undefined;
     return {
       entryId: r.entry_id,
       exactEntryId: r.exact_entry_id ?? r.entry_id,
-      contentHash: r.content_hash,
       published: new Date(r.published),
       publishedGuessed: r.published_guessed === 1,
       firstSeen: new Date(r.first_seen),
@@ -266,19 +313,13 @@ class SqliteStore implements Store {
             match_detail: save.matchDetail ?? null,
             priority: save.priority,
           }) as { rid: number };
-          if (save.nearBands) {
-            if (before) this.#q.dropBands.run(rid);
-            if (save.nearBands.length) {
-              this.#bandInsert(save.nearBands.length).run(
-                save.nearBands.flatMap((band) => [band, firstSeen, rid]),
-              );
-            }
-          }
+          if (save.nearBands) this.#saveBands(rid, firstSeen, save.nearBands);
           const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
           this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
           this.#placeInStory(this.#groups.exact, exactEntry, exact.newEntry, story);
         }
-        for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h);
+        const stale = at - LAST_SEEN_GRANULARITY_MS;
+        for (const h of run.seenRawHashes) this.#q.touchRaw.run(at, run.sourceId, h, stale);
         this.#q.saveSource.run({
           id: run.sourceId,
           etag: run.validators.etag ?? null,
@@ -320,45 +361,75 @@ class SqliteStore implements Store {
     if (better) g.takeOver.run(item.key, item.sourceId, item.published.getTime(), entryId);
   }
 
-  nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[] {
+  nearCandidates(bands: readonly number[], since: Date): NearCandidateRow[] {
     if (bands.length === 0) return [];
-    const t = since.getTime();
-    return this.#bandLookup(bands.length).all(bands.flatMap((band) => [band, t]));
-  }
-
-  /** All bands of an item in one statement: a call into SQLite per row cost more than the insert. */
-  #bandInsert(bandCount: number): Database.Statement<[(string | number)[]]> {
-    let statement = this.#bandInserts.get(bandCount);
-    if (!statement) {
-      const rows = Array.from({ length: bandCount }, () => '(?, ?, ?)').join(', ');
-      statement = this.#db.prepare<[(string | number)[]]>(
-        `INSERT OR IGNORE INTO near_bands (band, first_seen, item) VALUES ${rows}`,
-      );
-      this.#bandInserts.set(bandCount, statement);
+    const table = this.#bandTable(since.getTime());
+    const out: NearCandidateRow[] = [];
+    for (const rowid of table.candidates(bands, since.getTime(), NEAR_PER_BAND, NEAR_MAX_CANDIDATES)) {
+      // A rowid whose item was pruned (or whose batch rolled back) since the table was read finds nothing.
+      const row = this.#q.nearSignature.get(rowid);
+      if (row?.signature) out.push({ entryId: row.entryId, signature: row.signature });
     }
-    return statement;
+    return out;
   }
 
   /**
-   * One statement per item instead of one per band: the newest NEAR_PER_BAND rows of each band (each an
-   * indexed range, so a crowded band costs no more than a quiet one), distinct items, their signatures.
+   * The bands of the window, read from near_index on the first look-up. A store that stays open (the
+   * daemon) reads them again once the window has moved on a day, so the table never holds much more
+   * than the window.
    */
-  #bandLookup(bandCount: number): Database.Statement<[(string | number)[]], NearCandidateRow> {
-    let statement = this.#bandLookups.get(bandCount);
-    if (!statement) {
-      const perBand = Array.from(
-        { length: bandCount },
-        () =>
-          `SELECT item FROM (SELECT item FROM near_bands WHERE band = ? AND first_seen >= ?
-           ORDER BY first_seen DESC LIMIT ${NEAR_PER_BAND})`,
-      ).join(' UNION ');
-      statement = this.#db.prepare<[(string | number)[]], NearCandidateRow>(
-        `SELECT entry_id AS entryId, near_sig AS signature FROM items
-         WHERE rowid IN (${perBand}) AND near_sig IS NOT NULL LIMIT ${NEAR_MAX_CANDIDATES}`,
-      );
-      this.#bandLookups.set(bandCount, statement);
-    }
-    return statement;
+  #bandTable(since: number): BandTable {
+    if (this.#bands && since - this.#bands.since < DAY_MS) return this.#bands.table;
+    const count =
+      this.#db
+        .prepare<[number], { n: number }>('SELECT count(*) AS n FROM near_index WHERE first_seen >= ?')
+        .get(since)?.n ?? 0;
+    // Sized for the window and what a run adds to it, so it is built without regrowing.
+    const table = new BandTable(count + 4096);
+    const rows = this.#db
+      .prepare<[number], [number, number, Buffer]>(
+        'SELECT item, first_seen, bands FROM near_index WHERE first_seen >= ? ORDER BY item',
+      )
+      .raw()
+      .iterate(since);
+    for (const [item, firstSeen, bands] of rows) table.add(item, firstSeen, decodeBands(bands));
+    this.#bands = { table, since };
+    return table;
+  }
+
+  /** Keeps an item's bands in near_index and, once the window is in memory, in the table too. */
+  #saveBands(rowid: number, firstSeen: number, bands: readonly number[]): void {
+    this.#q.saveBands.run(rowid, firstSeen, encodeBands(bands));
+    this.#bands?.table.add(rowid, firstSeen, bands);
+  }
+
+  reindexNear(since: Date, index: (row: NearIndexRow) => NearReindexed | undefined): number {
+    // In pages of rows: the window's content may be far larger than memory should hold at once.
+    const page = this.#db.prepare<[number, number], { rid: number; first_seen: number } & NearIndexRow>(
+      `SELECT rowid AS rid, first_seen, near_sig AS signature, title, content_html AS contentHtml, summary
+       FROM items WHERE rowid > ? AND first_seen >= ? AND near_sig IS NOT NULL ORDER BY rowid LIMIT 256`,
+    );
+    const resign = this.#db.prepare<[string, number]>('UPDATE items SET near_sig = ? WHERE rowid = ?');
+    let indexed = 0;
+    // Read again on the next look-up.
+    this.#bands = undefined;
+    this.#tx(() => {
+      for (
+        let after = 0, rows = page.all(after, since.getTime());
+        rows.length;
+        rows = page.all(after, since.getTime())
+      ) {
+        for (const row of rows) {
+          after = row.rid;
+          const done = index(row);
+          if (!done) continue;
+          if (done.signature !== undefined) resign.run(done.signature, row.rid);
+          this.#q.saveBands.run(row.rid, row.first_seen, encodeBands(done.bands));
+          indexed++;
+        }
+      }
+    });
+    return indexed;
   }
 
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined {

@@ -33,7 +33,6 @@ export type Grouping = 'near' | 'exact';
 export interface StoredItemInfo {
   readonly entryId: string;
   readonly exactEntryId: string;
-  readonly contentHash: string;
   readonly published: Date;
   readonly publishedGuessed: boolean;
   readonly firstSeen: Date;
@@ -49,7 +48,8 @@ export interface ItemToSave {
   readonly contentKey?: string;
   /** Encoded near-duplicate signature and its LSH bands. */
   readonly nearSignature?: string;
-  readonly nearBands?: readonly string[];
+  /** Integer LSH keys (band number and hash); see dedupe/fingerprint.ts. */
+  readonly nearBands?: readonly number[];
   /** How the item joined its entry and the scores, kept for `feedloom explain`. */
   readonly matchedBy?: string;
   readonly matchDetail?: string;
@@ -74,6 +74,19 @@ export interface SourceRun {
   readonly items: readonly ItemToSave[];
   /** Raw hashes seen this run whose items were unchanged: only their last-seen time moves. */
   readonly seenRawHashes: readonly string[];
+}
+
+export interface NearIndexRow {
+  readonly signature: string;
+  readonly title: string;
+  readonly contentHtml: string;
+  readonly summary: string;
+}
+
+export interface NearReindexed {
+  readonly bands: readonly number[];
+  /** A new encoded signature, when the stored one could not be read. */
+  readonly signature?: string;
 }
 
 export interface NearCandidateRow {
@@ -107,12 +120,20 @@ export interface Store {
   sourceState(sourceId: string): SourceState | undefined;
   /** True when an item with exactly this raw form was stored for the source: skip normalizing it. */
   hasRaw(sourceId: string, rawHash: string): boolean;
+  /** Every raw hash stored for the source: a worker skips these items without asking per item. */
+  rawHashes(sourceId: string): string[];
   item(key: string): StoredItemInfo | undefined;
   /** Entry of an item with this link key first seen at or after `since` (the dedupe window). */
   entryForLink(link: string, since: Date, grouping?: Grouping): string | undefined;
   entryForFingerprint(fingerprint: string, since: Date, grouping?: Grouping): string | undefined;
   /** Items sharing a band, first seen since `since`: newest 50 per band, 200 at most. */
-  nearCandidates(bands: readonly string[], since: Date): NearCandidateRow[];
+  nearCandidates(bands: readonly number[], since: Date): NearCandidateRow[];
+  /**
+   * Rebuilds the LSH bands of every item first seen since `since` from `index`, which returns the
+   * bands of a stored signature and, when that signature is stale (another version), a new one made
+   * from the item. Returns how many items were indexed.
+   */
+  reindexNear(since: Date, index: (row: NearIndexRow) => NearReindexed | undefined): number;
   /** The entry with this id, or holding an item with this link or guid, with all its items. */
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined;
   /** Everything one source's fetch produced, committed in one transaction. */

@@ -170,5 +170,6 @@ function runFields(report: RunReport): Record<string, number> {
     newItems: report.sources.reduce((n, s) => n + s.newItems, 0),
     entries: report.entries,
     written: report.written.length,
+    workers: report.workers,
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
 import {
   FETCH_LOG_KEEP,
+  LAST_SEEN_GRANULARITY_MS,
   openSqliteStore,
   RETENTION_POLICY,
   retentionCutoff,
@@ -26,7 +27,7 @@ interface Saved {
   entryId: string;
   newEntry?: boolean;
   exactEntryId?: string;
-  bands?: string[];
+  bands?: number[];
 }
 
 /** One fetch of `sourceId` on day `n` holding `items` (their last_seen becomes that day). */
@@ -82,24 +83,24 @@ describe('prune', () => {
     const dir = await tempDir();
     const store = openSqliteStore(dir);
     const gone = item('a', 'gone', 0);
-    fetchOn(store, 'a', 0, [{ item: gone, entryId: 'e-gone', bands: ['b1', 'b2'] }]);
+    fetchOn(store, 'a', 0, [{ item: gone, entryId: 'e-gone', bands: [1, 2] }]);
     // Day 40: the feed moved on; only the new item is in it.
     const fresh = item('a', 'fresh', 40);
-    fetchOn(store, 'a', 40, [{ item: fresh, entryId: 'e-fresh', bands: ['b3'] }]);
+    fetchOn(store, 'a', 40, [{ item: fresh, entryId: 'e-fresh', bands: [3] }]);
 
     const report = store.prune({ before: day(26), keep: [] });
     store.close();
 
-    expect(report).toMatchObject({ items: 1, entries: 2, bands: 2 });
+    expect(report).toMatchObject({ items: 1, entries: 2, bands: 1 });
     const { db, count } = open(dir);
     expect(count('SELECT count(*) AS n FROM items WHERE key = ?', gone.key)).toBe(0);
     expect(count("SELECT count(*) AS n FROM entries WHERE entry_id = 'e-gone'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM exact_entries WHERE entry_id = 'e-gone'")).toBe(0);
-    expect(count('SELECT count(*) AS n FROM near_bands')).toBe(1);
+    expect(count('SELECT count(*) AS n FROM near_index')).toBe(1);
     expect(count('SELECT count(*) AS n FROM items WHERE key = ?', fresh.key)).toBe(1);
     expect(
       count(
-        'SELECT count(*) AS n FROM near_bands b JOIN items i ON i.rowid = b.item WHERE i.key = ?',
+        'SELECT count(*) AS n FROM near_index b JOIN items i ON i.rowid = b.item WHERE i.key = ?',
         fresh.key,
       ),
     ).toBe(1);
@@ -134,6 +135,30 @@ describe('prune', () => {
     // Still remembered: when the feed changes, "pinned" is not new again.
     expect(store.item(pinned.key)?.entryId).toBe('e-pinned');
     expect(store.item(older.key)).toBeUndefined();
+    store.close();
+  });
+
+  it('rewrites an unchanged item’s last_seen at most hourly, and still counts it in the latest feed', async () => {
+    const dir = await tempDir();
+    const store = openSqliteStore(dir);
+    const steady = item('busy', 'steady', 0);
+    fetchOn(store, 'busy', 0, [{ item: steady, entryId: 'e-steady' }]);
+    const lastSeen = () => open(dir).count('SELECT last_seen AS n FROM items WHERE key = ?', steady.key);
+    // 30 minutes later the feed changed (a new item) and still carries "steady": no rewrite.
+    const halfHour = LAST_SEEN_GRANULARITY_MS / 2 / DAY;
+    const fresh = item('busy', 'fresh', 0);
+    fetchOn(store, 'busy', halfHour, [{ item: fresh, entryId: 'e-fresh' }], [`raw-${steady.key}`]);
+    store.flush();
+    expect(lastSeen()).toBe(day(0).getTime());
+    // Weeks of 304s later, "steady" is still part of the latest feed: kept, though seen half an hour
+    // before the newest item of the source.
+    const report = store.prune({ before: day(60), keep: [] });
+    expect(report.items).toBe(0);
+    expect(store.item(steady.key)?.entryId).toBe('e-steady');
+    // Over an hour later it is rewritten.
+    fetchOn(store, 'busy', 2 * halfHour + 0.01, [], [`raw-${steady.key}`]);
+    store.flush();
+    expect(lastSeen()).toBe(day(2 * halfHour + 0.01).getTime());
     store.close();
   });
 

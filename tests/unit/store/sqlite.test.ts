@@ -171,7 +171,7 @@ describe('sqlite store: near-duplicate index and representatives', () => {
   const saveOne = (
     store: Store,
     item: Item,
-    o: { entryId: string; newEntry: boolean; runId: number; priority?: number; bands?: string[]; at?: Date },
+    o: { entryId: string; newEntry: boolean; runId: number; priority?: number; bands?: number[]; at?: Date },
   ) =>
     store.saveSourceRun({
       runId: o.runId,
@@ -196,10 +196,10 @@ describe('sqlite store: near-duplicate index and representatives', () => {
   it('finds items by shared band inside the window only', async () => {
     const store = openSqliteStore(await tempDir());
     const a = makeItem({ sourceId: 'a', guid: '1' });
-    saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: ['b1', 'b2'] });
-    expect(store.nearCandidates(['b2', 'zz'], AT)).toEqual([{ entryId: 'e1', signature: `sig-${a.key}` }]);
-    expect(store.nearCandidates(['zz'], AT)).toEqual([]);
-    expect(store.nearCandidates(['b1'], new Date(AT.getTime() + 1))).toEqual([]);
+    saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: [1, 2] });
+    expect(store.nearCandidates([2, 99], AT)).toEqual([{ entryId: 'e1', signature: `sig-${a.key}` }]);
+    expect(store.nearCandidates([99], AT)).toEqual([]);
+    expect(store.nearCandidates([1], new Date(AT.getTime() + 1))).toEqual([]);
     store.close();
   });
 
@@ -211,11 +211,11 @@ describe('sqlite store: near-duplicate index and representatives', () => {
         entryId: `e${i}`,
         newEntry: true,
         runId: 1,
-        bands: ['common'],
+        bands: [7],
         at: new Date(AT.getTime() + i),
       });
     }
-    const found = store.nearCandidates(['common'], AT);
+    const found = store.nearCandidates([7], AT);
     expect(found).toHaveLength(50);
     expect(found.map((c) => c.entryId)).toContain('e79');
     expect(found.map((c) => c.entryId)).not.toContain('e0');

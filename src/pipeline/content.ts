@@ -1,0 +1,95 @@
+// What a fetched source's content becomes before dedupe: ingested, its unchanged items skipped by raw
+// hash, the rest normalized and (with near dedupe) signed. Pure CPU work with no store and no network,
+// so it runs the same in the main thread or in a worker of the content pool.
+
+import type { NearSignature } from '../dedupe/index.js';
+import { signatureOf } from '../dedupe/index.js';
+import { ingest } from '../ingest/index.js';
+import { normalize } from '../normalize/index.js';
+import type { Fetched, Ingested, Item, SourceMeta, Warning } from '../types.js';
+import { hashOf } from '../util/hash.js';
+
+export type FetchedOk = Extract<Fetched, { status: 'ok' }>;
+
+export interface FreshItem {
+  readonly item: Item;
+  readonly rawHash: string;
+  /** Present when near dedupe is on. */
+  readonly signature?: NearSignature;
+}
+
+export interface ReadContent {
+  readonly meta: SourceMeta;
+  readonly warnings: readonly Warning[];
+  readonly recovered: boolean;
+  /** Items the source carried, changed or not. */
+  readonly itemCount: number;
+  /** Items whose raw form is not stored yet: normalized. */
+  readonly fresh: readonly FreshItem[];
+  /** Raw hashes of items stored unchanged: not normalized again, only marked as seen. */
+  readonly seen: readonly string[];
+}
+
+/** One fetched source for the content pool: structured-clone safe (no functions, no store). */
+export interface ContentTask {
+  readonly fetched: FetchedOk;
+  /** Raw hashes already stored for the source. */
+  readonly known: readonly string[];
+  readonly near: boolean;
+  /** The run's clock when the task was made (ingest dates undated items by it). */
+  readonly nowMs: number;
+}
+
+/**
+ * Incremental work (issue 7): an item whose raw form (the parsed item, before normalizing) is stored
+ * for this source is neither normalized nor signed again.
+ *
+ * @example
+ * const content = readIngested(await ingest(fetched, { now }), new Set(store.rawHashes(id)), fetched.fetchedAt, true);
+ */
+export function readIngested(
+  ingested: Ingested,
+  known: ReadonlySet<string>,
+  fetchedAt: Date,
+  near: boolean,
+): ReadContent {
+  const fresh: FreshItem[] = [];
+  const seen: string[] = [];
+  for (const raw of ingested.items) {
+    const rawHash = hashOf([JSON.stringify(raw)]);
+    if (known.has(rawHash)) {
+      seen.push(rawHash);
+      continue;
+    }
+    const item = normalize(raw, { now: () => fetchedAt });
+    fresh.push(near ? { item, rawHash, signature: signatureOf(item) } : { item, rawHash });
+  }
+  return {
+    meta: ingested.meta,
+    warnings: ingested.warnings,
+    recovered: ingested.recovered,
+    itemCount: ingested.items.length,
+    fresh,
+    seen,
+  };
+}
+
+/** A whole task: what a worker of the content pool runs. */
+export async function readContent(task: ContentTask): Promise<ReadContent> {
+  const ingested = await ingest(task.fetched, { now: () => new Date(task.nowMs) });
+  const content = readIngested(ingested, new Set(task.known), task.fetched.fetchedAt, task.near);
+  return { ...content, fresh: content.fresh.map(detached) };
+}
+
+/**
+ * A signature's arrays are views into shared 64 KB slabs (dedupe/fingerprint.ts), and postMessage
+ * copies a view's whole buffer: exact-size copies keep each result small.
+ */
+function detached(f: FreshItem): FreshItem {
+  const { signature } = f;
+  if (!signature) return f;
+  return {
+    ...f,
+    signature: { ...signature, minhash: signature.minhash.slice(), sketch: signature.sketch.slice() },
+  };
+}

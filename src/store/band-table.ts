@@ -1,0 +1,145 @@
+// The LSH bands of the dedupe window, in memory for the life of a store. Kept in SQLite, bands cost a
+// B-tree row each (24 per item: most of a cold run's index writes) and a query of 24 range scans per
+// new item. Now SQLite keeps one row of bands per item, read once when the first new item needs a
+// look-up; this table answers the look-ups. Typed arrays, not a Map of arrays: a window of 100,000
+// items holds 2.4 million bands, which as JS objects would be most of the heap and of the GC's work.
+
+const EMPTY = -1;
+const TWO_32 = 2 ** 32;
+
+/**
+ * Band key -> items holding it, newest first. Chained hashing over parallel typed arrays: `heads`
+ * maps a slot to its newest entry, `next` links each entry to the one before it in that slot.
+ *
+ * @example
+ * const table = new BandTable();
+ * table.add(rowid, firstSeenMs, sig.bands);
+ * table.candidates(otherSig.bands, windowStartMs, 50, 200); // rowids sharing bands, best first
+ */
+export class BandTable {
+  #heads: Int32Array;
+  #mask: number;
+  #keyLo: Uint32Array;
+  #keyHi: Uint32Array;
+  #entryItem: Int32Array;
+  #next: Int32Array;
+  #entries = 0;
+  #rowids: Float64Array;
+  #firstSeen: Float64Array;
+  #items = 0;
+
+  /** `items` and `bandsPerItem`: the expected size, so that loading a window never regrows the arrays. */
+  constructor(items = 64, bandsPerItem = 24) {
+    const itemSlots = 2 ** Math.ceil(Math.log2(Math.max(64, items + 1)));
+    const entrySlots = 2 ** Math.ceil(Math.log2(Math.max(1024, (items + 1) * bandsPerItem)));
+    this.#heads = new Int32Array(entrySlots).fill(EMPTY);
+    this.#mask = entrySlots - 1;
+    this.#keyLo = new Uint32Array(entrySlots);
+    this.#keyHi = new Uint32Array(entrySlots);
+    this.#entryItem = new Int32Array(entrySlots);
+    this.#next = new Int32Array(entrySlots);
+    this.#rowids = new Float64Array(itemSlots);
+    this.#firstSeen = new Float64Array(itemSlots);
+  }
+
+  get size(): number {
+    return this.#entries;
+  }
+
+  /** Adds an item's bands. Items are added oldest first, so that chains run newest first. */
+  add(rowid: number, firstSeen: number, bands: ArrayLike<number>): void {
+    if (this.#items === this.#rowids.length) {
+      this.#rowids = grow(this.#rowids);
+      this.#firstSeen = grow(this.#firstSeen);
+    }
+    const item = this.#items++;
+    this.#rowids[item] = rowid;
+    this.#firstSeen[item] = firstSeen;
+    for (let b = 0; b < bands.length; b++) {
+      const key = bands[b] ?? 0;
+      if (this.#entries === this.#next.length) this.#growEntries();
+      const e = this.#entries++;
+      const lo = key % TWO_32;
+      const hi = (key - lo) / TWO_32;
+      this.#keyLo[e] = lo;
+      this.#keyHi[e] = hi;
+      this.#entryItem[e] = item;
+      const slot = this.#slot(lo, hi);
+      this.#next[e] = this.#heads[slot] ?? EMPTY;
+      this.#heads[slot] = e;
+    }
+  }
+
+  /**
+   * Rowids of items first seen at or after `since` sharing a band with `bands`: at most `perBand`
+   * newest per band (a band every item of a site shares must not make a look-up slow), ordered by
+   * bands shared then newest, at most `max`. Items sharing many bands are the likely copies.
+   */
+  candidates(bands: ArrayLike<number>, since: number, perBand: number, max: number): number[] {
+    const hits = new Map<number, number>();
+    for (let b = 0; b < bands.length; b++) {
+      const key = bands[b] ?? 0;
+      const lo = key % TWO_32;
+      const hi = (key - lo) / TWO_32;
+      let taken = 0;
+      for (
+        let e = this.#heads[this.#slot(lo, hi)] ?? EMPTY;
+        e !== EMPTY && taken < perBand;
+        e = this.#next[e] ?? EMPTY
+      ) {
+        if (this.#keyLo[e] !== lo || this.#keyHi[e] !== hi) continue;
+        const item = this.#entryItem[e] ?? 0;
+        // Newest first: past the window's start, every later entry of this band is older still.
+        if ((this.#firstSeen[item] ?? 0) < since) break;
+        taken++;
+        hits.set(item, (hits.get(item) ?? 0) + 1);
+      }
+    }
+    return [...hits]
+      .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+      .slice(0, max)
+      .map(([item]) => this.#rowids[item] ?? 0);
+  }
+
+  #slot(lo: number, hi: number): number {
+    return ((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & this.#mask;
+  }
+
+  #growEntries(): void {
+    this.#keyLo = grow(this.#keyLo);
+    this.#keyHi = grow(this.#keyHi);
+    this.#entryItem = grow(this.#entryItem);
+    this.#next = grow(this.#next);
+    // As many slots as entries keeps chains about one entry long. Re-linking in entry order keeps
+    // every chain newest first.
+    const slots = this.#next.length;
+    this.#heads = new Int32Array(slots).fill(EMPTY);
+    this.#mask = slots - 1;
+    for (let e = 0; e < this.#entries; e++) {
+      const slot = this.#slot(this.#keyLo[e] ?? 0, this.#keyHi[e] ?? 0);
+      this.#next[e] = this.#heads[slot] ?? EMPTY;
+      this.#heads[slot] = e;
+    }
+  }
+}
+
+function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Bands as a BLOB: 8-byte little-endian doubles (band keys are integers below 2^53). */
+export function encodeBands(bands: readonly number[]): Buffer {
+  const buf = Buffer.allocUnsafe(bands.length * 8);
+  for (let i = 0; i < bands.length; i++) buf.writeDoubleLE(bands[i] ?? 0, i * 8);
+  return buf;
+}
+
+export function decodeBands(blob: Uint8Array): Float64Array {
+  // A copy, for alignment: SQLite's bytes may start anywhere. Every platform Node runs on here is
+  // little-endian, as encodeBands writes.
+  const aligned = new Uint8Array(blob.byteLength & ~7);
+  aligned.set(blob.subarray(0, aligned.length));
+  return new Float64Array(aligned.buffer);
+}
