@@ -16,6 +16,7 @@
 //   3. A declared charset that mostly fits (a feed whose summaries were cut in the middle of a
 //      character) is kept with its few U+FFFD rather than swapped for windows-1252: that would turn
 //      every other non-ASCII character of the document into mojibake.
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { encodingForLabel, ICONV_CODEC, UTF16 } from './charsets.js';
@@ -132,15 +133,14 @@ function htmlMeta(input: Input): { encoding: string } | undefined {
   return undefined;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The text when the bytes are valid UTF-8, else undefined. */
+/**
+ * The text when the bytes are valid UTF-8, else undefined. Checked by buffer.isUtf8 and decoded by
+ * Buffer (both SIMD in Node): a fatal TextDecoder went through ICU at about 45 MB/s, a sixth of a cold
+ * run's main-thread time. A BOM stays in the text; every caller strips it.
+ */
 function validUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  if (!isUtf8(bytes)) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** The recognizers, in the order they are asked. */

@@ -163,14 +163,24 @@ function isBoilerplateByClass(name: string, className: string | undefined): bool
   return BOILERPLATE.some((b) => b.className && b.tags.includes(name) && classes.includes(b.className));
 }
 
+/** BOILERPLATE's text rules by tag, built once: the walk asks for every element. */
+const TEXT_RULES: ReadonlyMap<string, readonly (typeof BOILERPLATE)[number][]> = (() => {
+  const byTag = new Map<string, (typeof BOILERPLATE)[number][]>();
+  for (const rule of BOILERPLATE) {
+    if (!rule.text) continue;
+    for (const tag of rule.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), rule]);
+  }
+  return byTag;
+})();
+
 function isBoilerplateByText(
   name: string,
   kids: () => readonly AnyNode[],
   chunks: readonly string[],
   mark: number,
 ): boolean {
-  const rules = BOILERPLATE.filter((b) => b.text && b.tags.includes(name));
-  if (!rules.length) return false;
+  const rules = TEXT_RULES.get(name);
+  if (!rules) return false;
   const text = recentText(chunks, mark);
   if (text === undefined) return false;
   // Links are counted only for short blocks whose text already matched, so the walk stays linear.
