@@ -242,19 +242,30 @@ async function runWorkload(name, opts) {
       );
       if (m.code !== 0)
         throw new Error(`bench: ${name} profile run: feedloom exited with ${m.code}\n${m.stderr}`);
-      const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      // One profile per thread: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, thread 0 the main one.
+      const files = readdirSync(profDir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => ({ f, thread: Number(f.split('.')[4]) }))
+        .sort((a, b) => a.thread - b.thread);
+      const threads = files.map(({ f, thread }) => ({
+        thread: thread === 0 ? 'main' : `worker ${thread}`,
+        file: join(profDir, f),
+        ...summarizeProfile(join(profDir, f)),
+      }));
       const profile = {
         workload: name,
         generatedAt: new Date().toISOString(),
         feedloom: feedloomVersion(),
         machine: machine(),
         wallMs: Math.round(m.wallMs),
-        ...summarizeProfile(join(profDir, file)),
+        threads,
       };
       mkdirSync(RESULTS, { recursive: true });
       writeFileSync(join(RESULTS, `${name}-profile.json`), `${JSON.stringify(profile, null, 2)}\n`);
-      console.log(`\n${name} cold under --cpu-prof (${join(profDir, file)}):`);
-      console.log(profileMarkdown(profile));
+      for (const t of threads) {
+        console.log(`\n${name} cold under --cpu-prof, ${t.thread} thread (${t.file}):`);
+        console.log(profileMarkdown(t));
+      }
       rmSync(join(scratch, 'profile-rep'), { recursive: true, force: true });
     }
     if (!opts.runs) return;
@@ -444,7 +455,11 @@ const profiles = Object.keys(WORKLOADS)
   .map(
     (p) =>
       `## ${p.workload}, one cold run under \`node --cpu-prof\` (${p.generatedAt.slice(0, 16).replace('T', ' ')} UTC, ` +
-      `${fmtS(p.wallMs)} s wall)\n\n${profileMarkdown(p)}\n`,
+      `${fmtS(p.wallMs)} s wall)\n\n` +
+      // Files from before the worker threads hold one profile at the top level.
+      (p.threads ?? [{ thread: 'main', ...p }])
+        .map((t) => `### ${t.thread} thread\n\n${profileMarkdown(t)}\n`)
+        .join('\n'),
   );
 const md = [
   '# feedloom benchmark results',
