@@ -250,6 +250,8 @@ export const BOILERPLATE: readonly {
   readonly className?: string;
   /** Matched against the block's whole text (whitespace collapsed); only blocks under 800 characters. */
   readonly text?: RegExp;
+  /** A word `text` cannot match without (any case): blocks without it are not collapsed and tested. */
+  readonly needle?: string;
   /** Links the block must hold as direct children, so body prose of the same words is left alone. */
   readonly minLinks?: number;
 }[] = [
@@ -258,6 +260,7 @@ export const BOILERPLATE: readonly {
     name: 'wordpress-appeared-first',
     tags: ['p', 'div'],
     text: /^the post .{1,400} (?:appeared first|first appeared) on .{1,200}$/is,
+    needle: 'appeared',
     minLinks: 2,
   },
   // Medium's footer on every syndicated story.
@@ -265,6 +268,7 @@ export const BOILERPLATE: readonly {
     name: 'medium-originally-published',
     tags: ['p', 'div'],
     text: /^.{1,400} was originally published in .{1,200} on medium, where people are continuing the conversation/is,
+    needle: 'originally published',
     minLinks: 1,
   },
   // FeedBurner "flare" share buttons.

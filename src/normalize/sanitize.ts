@@ -149,14 +149,19 @@ function relink(parent: ParentNode, kids: AnyNode[]): void {
   }
 }
 
-/** Text gathered since `mark`, or undefined when it is too long to be boilerplate (keeps the walk linear). */
-function recentText(chunks: readonly string[], mark: number): string | undefined {
+/**
+ * Text gathered since `mark`, or undefined when it is too long to be boilerplate (keeps the walk
+ * linear) or lacks the `needle` every rule needs (most blocks: then it is never collapsed).
+ */
+function recentText(chunks: readonly string[], mark: number, needle: RegExp | undefined): string | undefined {
   let len = 0;
   for (let i = mark; i < chunks.length; i++) {
     len += (chunks[i] as string).length;
     if (len > 800) return undefined;
   }
-  return collapseWhitespace(chunks.slice(mark).join(''));
+  const raw = chunks.slice(mark).join('');
+  if (needle && !needle.test(raw)) return undefined;
+  return collapseWhitespace(raw);
 }
 
 function isBoilerplateByClass(name: string, className: string | undefined): boolean {
@@ -165,14 +170,29 @@ function isBoilerplateByClass(name: string, className: string | undefined): bool
   return BOILERPLATE.some((b) => b.className && b.tags.includes(name) && classes.includes(b.className));
 }
 
-/** BOILERPLATE's text rules by tag, built once: the walk asks for every element. */
-const TEXT_RULES: ReadonlyMap<string, readonly (typeof BOILERPLATE)[number][]> = (() => {
+/** BOILERPLATE's text rules by tag, built once (the walk asks for every element), with their needles. */
+const TEXT_RULES: ReadonlyMap<
+  string,
+  { readonly rules: readonly (typeof BOILERPLATE)[number][]; readonly needle: RegExp | undefined }
+> = (() => {
   const byTag = new Map<string, (typeof BOILERPLATE)[number][]>();
   for (const rule of BOILERPLATE) {
     if (!rule.text) continue;
     for (const tag of rule.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), rule]);
   }
-  return byTag;
+  const pattern = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  return new Map(
+    [...byTag].map(([tag, rules]) => [
+      tag,
+      {
+        rules,
+        // Only when every rule has one: a block holding none of them cannot match any rule.
+        needle: rules.every((r) => r.needle)
+          ? new RegExp(rules.map((r) => pattern(r.needle ?? '')).join('|'), 'i')
+          : undefined,
+      },
+    ]),
+  );
 })();
 
 function isBoilerplateByText(
@@ -181,13 +201,13 @@ function isBoilerplateByText(
   chunks: readonly string[],
   mark: number,
 ): boolean {
-  const rules = TEXT_RULES.get(name);
-  if (!rules) return false;
-  const text = recentText(chunks, mark);
+  const entry = TEXT_RULES.get(name);
+  if (!entry) return false;
+  const text = recentText(chunks, mark, entry.needle);
   if (text === undefined) return false;
   // Links are counted only for short blocks whose text already matched, so the walk stays linear.
   const links = (): number => kids().filter((k) => isElement(k) && k.name === 'a').length;
-  return rules.some((b) => b.text?.test(text) && links() >= (b.minLinks ?? 0));
+  return entry.rules.some((b) => b.text?.test(text) && links() >= (b.minLinks ?? 0));
 }
 
 function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string): boolean {
