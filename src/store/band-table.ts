@@ -8,8 +8,9 @@ const EMPTY = -1;
 const TWO_32 = 2 ** 32;
 
 /**
- * Band key -> items holding it, newest first. Chained hashing over parallel typed arrays: `heads`
- * maps a slot to its newest entry, `next` links each entry to the one before it in that slot.
+ * Band key (band number below 65,536, times 2^32, plus a 32-bit hash) -> items holding it, newest
+ * first. Chained hashing over parallel typed arrays: `heads` maps a slot to its newest entry, `next`
+ * links each entry to the one before it in that slot.
  *
  * @example
  * const table = new BandTable();
@@ -20,7 +21,7 @@ export class BandTable {
   #heads: Int32Array;
   #mask: number;
   #keyLo: Uint32Array;
-  #keyHi: Uint32Array;
+  #keyHi: Uint16Array;
   #entryItem: Int32Array;
   #next: Int32Array;
   #entries = 0;
@@ -30,12 +31,14 @@ export class BandTable {
 
   /** `items` and `bandsPerItem`: the expected size, so that loading a window never regrows the arrays. */
   constructor(items = 64, bandsPerItem = 24) {
-    const itemSlots = 2 ** Math.ceil(Math.log2(Math.max(64, items + 1)));
-    const entrySlots = 2 ** Math.ceil(Math.log2(Math.max(1024, (items + 1) * bandsPerItem)));
-    this.#heads = new Int32Array(entrySlots).fill(EMPTY);
-    this.#mask = entrySlots - 1;
+    // Exact sizes, not powers of two: at 100,000 items rounding up cost 30 MiB of the run's memory.
+    const itemSlots = Math.max(64, items + 1);
+    const entrySlots = Math.max(1024, itemSlots * bandsPerItem);
+    const slots = headsFor(entrySlots);
+    this.#heads = new Int32Array(slots).fill(EMPTY);
+    this.#mask = slots - 1;
     this.#keyLo = new Uint32Array(entrySlots);
-    this.#keyHi = new Uint32Array(entrySlots);
+    this.#keyHi = new Uint16Array(entrySlots);
     this.#entryItem = new Int32Array(entrySlots);
     this.#next = new Int32Array(entrySlots);
     this.#rowids = new Float64Array(itemSlots);
@@ -110,9 +113,9 @@ export class BandTable {
     this.#keyHi = grow(this.#keyHi);
     this.#entryItem = grow(this.#entryItem);
     this.#next = grow(this.#next);
-    // As many slots as entries keeps chains about one entry long. Re-linking in entry order keeps
-    // every chain newest first.
-    const slots = this.#next.length;
+    const slots = headsFor(this.#next.length);
+    if (slots === this.#heads.length) return;
+    // Re-linking in entry order keeps every chain newest first.
     this.#heads = new Int32Array(slots).fill(EMPTY);
     this.#mask = slots - 1;
     for (let e = 0; e < this.#entries; e++) {
@@ -123,8 +126,13 @@ export class BandTable {
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T): T {
-  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+/** Slots for `entries`: a power of two, about two entries per chain. */
+function headsFor(entries: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(512, entries / 2)));
+}
+
+function grow<T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(Math.ceil(a.length * 1.5));
   bigger.set(a);
   return bigger;
 }
