@@ -13,6 +13,8 @@ import type { Store } from '../store/index.js';
 const NEAR_INDEX = 'near_index';
 /** Names the band layout and the signature version the stored bands were made with. */
 const NEAR_INDEX_STAMP = `int-bands/${SIGNATURE_VERSION}`;
+/** Stores found or made current by this process: asked for every source with content, read once. */
+const current = new WeakSet<Store>();
 
 /**
  * Rebuilds the near-duplicate index of items first seen since `since` when it was made by another
@@ -22,6 +24,8 @@ const NEAR_INDEX_STAMP = `int-bands/${SIGNATURE_VERSION}`;
  * ensureNearIndex(store, new Date(Date.now() - 7 * 86_400_000));
  */
 export function ensureNearIndex(store: Store, since: Date): number {
+  if (current.has(store)) return 0;
+  current.add(store);
   if (store.meta(NEAR_INDEX) === NEAR_INDEX_STAMP) return 0;
   const indexed = store.reindexNear(since, (row) => {
     const stored = decodeSignature(row.signature);

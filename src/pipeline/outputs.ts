@@ -9,25 +9,11 @@ import {
 } from '../emit/index.js';
 import { FeedloomError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { Config, Entry, OutputConfig, RenderedFile, Source } from '../types.js';
+import type { Config, Entry, OutputConfig, RenderedFile } from '../types.js';
 import { entryPredicate, selectFiltered } from './filter.js';
+import { outputPrefix, sourcesOf } from './output-sources.js';
 
-/** The first output (or the one named `all`) owns the root of output/; the others get a folder. */
-export function outputPrefix(config: Config, output: OutputConfig): string {
-  const main = config.outputs.find((o) => o.name === 'all') ?? config.outputs[0];
-  return output === main ? '' : `${output.name}/`;
-}
-
-/** Ids of the sources an output draws from: by tag and by id; no filter means every source. */
-export function sourcesOf(config: Config, output: OutputConfig): string[] {
-  return config.sources.filter((s) => selects(output, s)).map((s) => s.id);
-}
-
-function selects(output: OutputConfig, source: Source): boolean {
-  const byTag = output.tags.length === 0 || source.tags.some((t) => output.tags.includes(t));
-  const byId = output.sources.length === 0 || output.sources.includes(source.id);
-  return byTag && byId;
-}
+export { outputPrefix, sourcesOf } from './output-sources.js';
 
 /** A source id as one folder name: config refuses the others; this guards the write all the same. */
 const SAFE_FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -1,7 +1,8 @@
 // One pass over every source, then the outputs. Returns the report; never decides an exit code.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sweepTempFiles, writeFiles } from '../emit/index.js';
+// The writer only: the renderers (and the feed library) load when a run has something to render.
+import { sweepTempFiles, writeFiles } from '../emit/write.js';
 import { FeedloomError } from '../errors.js';
 import { createHttpClient, createSemaphore, type HttpClient, postForm } from '../fetch/index.js';
 import {
@@ -17,9 +18,7 @@ import { hashOf } from '../util/hash.js';
 import { hostOf } from '../util/url.js';
 import { VERSION } from '../util/version.js';
 import { CONTENT_POOL_POLICY, ContentPool } from './content-pool.js';
-import { entryPredicate, selectFiltered } from './filter.js';
-import { ensureNearIndex } from './near-index.js';
-import { outputPrefix, renderOutputs, sourcesOf } from './outputs.js';
+import { outputPrefix, sourcesOf } from './output-sources.js';
 import { processSource } from './source.js';
 import { type DuePolicy, statusFile, statusReport } from './status.js';
 import { changedFeedUrls, type PostForm, pingHub } from './websub.js';
@@ -135,7 +134,6 @@ export async function fetchSources(
   const { store, now } = ctx;
   const startedAt = now();
   const dedupeSince = new Date(startedAt.getTime() - config.dedupe.windowDays * 86_400_000);
-  ensureNearIndex(store, dedupeSince);
   // Memory bounded (issue 7): with a pool, only so many sources are in progress at once. They are
   // admitted with hosts interleaved, so sources waiting on one busy host's cap cannot fill every slot.
   const admission = ctx.pool ? createSemaphore(CONTENT_POOL_POLICY.inProgress) : undefined;
@@ -213,13 +211,13 @@ export async function writeOutputs(
   } else if (options.feeds) {
     // A run killed mid-write leaves its temp files; the caller holds the lock, so none is live.
     await sweepTempFiles(config.outDir);
-    const files = renderAll(config, store, now);
+    const files = await renderAll(config, store, now);
     entries = files.entries;
     written = await writeFiles(config.outDir, files.files);
     store.setMeta(RENDER_STAMP, stamp);
     store.setMeta(RENDER_ENTRIES, String(entries));
     // After the outputs, so a prune that fails (a full disk) costs this run nothing already written.
-    prune(config, store, now);
+    await prune(config, store, now);
     // WebSub (issue 6): one publish ping per feed file this run changed; schema requires feedBase.
     const base = config.site.feedBase;
     if (config.websub && base && options.post)
@@ -253,7 +251,12 @@ function notDue(sourceId: string, nextDue: Date): SourceReport {
   return { sourceId, outcome: 'not-due', items: 0, newItems: 0, warnings: [], ms: 0, nextDue };
 }
 
-function renderAll(config: Config, store: Store, now: Date): { files: RenderedFile[]; entries: number } {
+async function renderAll(
+  config: Config,
+  store: Store,
+  now: Date,
+): Promise<{ files: RenderedFile[]; entries: number }> {
+  const { renderOutputs } = await import('./outputs.js');
   const titleOf = sourceTitles(config, store);
   const sources = config.sources.map((s) => {
     const state = store.sourceState(s.id);
@@ -270,7 +273,8 @@ function renderAll(config: Config, store: Store, now: Date): { files: RenderedFi
 }
 
 /** Retention (issue 5): what no output shows and dedupe no longer matches leaves the state. */
-function prune(config: Config, store: Store, now: Date): void {
+async function prune(config: Config, store: Store, now: Date): Promise<void> {
+  const { entryPredicate, selectFiltered } = await import('./filter.js');
   const days = retentionDays({
     dedupeWindowDays: config.dedupe.windowDays,
     maxAgeDays: config.outputs.map((o) => o.maxAgeDays),

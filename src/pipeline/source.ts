@@ -20,8 +20,11 @@ const loadReaders = () =>
   (readers ??= Promise.all([import('./content.js'), import('./full-text.js'), import('./pages.js')]).then(
     ([content, fullText, pages]) => ({ ...content, ...fullText, ...pages }),
   ));
-let dedupeStage: Promise<typeof import('../dedupe/index.js')> | undefined;
-const loadDedupe = () => (dedupeStage ??= import('../dedupe/index.js'));
+let dedupeStage: Promise<typeof import('../dedupe/index.js') & typeof import('./near-index.js')> | undefined;
+const loadDedupe = () =>
+  (dedupeStage ??= Promise.all([import('../dedupe/index.js'), import('./near-index.js')]).then(
+    ([dedupe, nearIndex]) => ({ ...dedupe, ...nearIndex }),
+  ));
 
 export interface SourceContext {
   readonly store: Store;
@@ -75,7 +78,9 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     }
 
     const ingested = await readFetched(fetched, ctx);
-    const { assignEntries, decodeSignature, encodeSignature } = await loadDedupe();
+    const { assignEntries, decodeSignature, encodeSignature, ensureNearIndex } = await loadDedupe();
+    // Once per store, before its first look-up; loaded here so a run where nothing changed never loads dedupe.
+    ensureNearIndex(store, ctx.dedupeSince);
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
     for (const f of ingested.fresh) {

@@ -2,7 +2,7 @@
 // that changed feed files, tell the hub which feed URLs changed, so it fetches them and pushes the
 // news to subscribers. A hub that is down or refuses costs a warning, never the run: the feeds are
 // already written, and subscribers still poll.
-import { FEED_FILES } from '../emit/index.js';
+import { FEED_FILES } from '../emit/policy.js';
 import { describeError } from '../errors.js';
 import type { Warning } from '../types.js';
 
