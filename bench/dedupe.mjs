@@ -3,8 +3,9 @@
 //   npx tsc -p tsconfig.build.json && node bench/dedupe.mjs [sizes...]
 // Each size runs in its own child process so that peak memory (maxRSS) is that size's alone.
 // Two modes per size: "1 thread" (signatures and index on the main thread, one after the other per
-// item) and "pool" (signatures computed by a worker_threads pool sized to the machine, in chunks,
-// while the main thread indexes and scores the chunks already done: what the pipeline does). The
+// item) and "pool" (signatures computed in chunks by one worker thread per spare core while the main
+// thread indexes and scores the chunks already done, as the pipeline does; the main thread signs a
+// chunk itself whenever the one it must index next is not back yet, so both cores stay busy). The
 // pool's time is the honest wall time of the whole, item generation excluded; its "signatures" is
 // the wall time until the last chunk's signatures arrived, "index" the main thread's own work.
 //   node bench/dedupe.mjs [sizes...] [--mode single|pool]
@@ -154,48 +155,62 @@ function unpack({ data, titles }, bandsOf, bins) {
   return sigs;
 }
 
-/** Worker side of the pool: signatures of each chunk, posted back packed in one transferred buffer. */
+/**
+ * Worker side of the pool. Each worker makes the run's items itself, from the same seed, before the
+ * clock starts: in a pipeline the text is fetched and parsed where it is signed and never crosses
+ * threads, and copying 100k items' text to a worker cost the main thread more than indexing them.
+ * It then signs the chunks it is sent and posts them back packed in one transferred buffer.
+ */
 async function serveSignatures() {
   const { signatureOf } = await import('../dist/dedupe/index.js');
-  parentPort.on('message', ({ id, items }) => {
+  let items = [];
+  parentPort.on('message', ({ id, make }) => {
+    if (make) {
+      items = makeItems(make.n, make.seed).items;
+      parentPort.postMessage({ made: true });
+      return;
+    }
     const t0 = performance.now();
-    const packed = pack(items.map((it) => signatureOf(it)));
+    const packed = pack(items.slice(id * CHUNK, (id + 1) * CHUNK).map((it) => signatureOf(it)));
     parentPort.postMessage({ id, packed, ms: performance.now() - t0 }, [packed.data.buffer]);
   });
   parentPort.postMessage({ ready: true });
 }
 
 async function runOne(n, mode) {
-  const { signatureOf, findNearEntry, MemoryNearIndex, DEFAULT_NEAR_THRESHOLD, bandsOf } = await import(
-    '../dist/dedupe/index.js'
-  );
+  const { signatureOf, findNearEntry, MemoryNearIndex, MAX_PER_BAND, DEFAULT_NEAR_THRESHOLD, bandsOf } =
+    await import('../dist/dedupe/index.js');
   const warm = makeItems(2000, 7);
   const bins = signatureOf({ title: '', contentHtml: '<p>a b c d</p>', summary: '' }).minhash.length;
   // A pipeline keeps its pool for the whole run: starting it (and its warm-up) is not dedupe time.
   const pool = [];
   if (mode === 'pool') {
-    for (let k = 0; k < availableParallelism(); k++) {
+    for (let k = 0; k < Math.max(1, availableParallelism() - 1); k++) {
       const w = new Worker(SELF, { workerData: 'signatures' });
       await new Promise((resolve) => w.once('message', resolve));
       // Warmed like the main thread is (the JIT has seen the code), as a pipeline's pool is after its first batches.
+      const reply = () => new Promise((resolve) => w.once('message', resolve));
+      w.postMessage({ make: { n: 2000, seed: 7 } });
+      await reply();
       for (let r = 0; r < 3; r++) {
-        w.postMessage({
-          id: -1,
-          items: warm.items.map(({ title, contentHtml, summary }) => ({ title, contentHtml, summary })),
-        });
-        await new Promise((resolve) => w.once('message', resolve));
+        w.postMessage({ id: 0 });
+        await reply();
       }
-      pool.push(w);
+      w.postMessage({ make: { n, seed: 42 } });
+      pool.push({ w, made: reply() });
     }
   }
   const wIndex = new MemoryNearIndex();
   for (const it of warm.items) wIndex.add(String(it.story), signatureOf(it));
 
   const { items, copies } = makeItems(n, 42);
+  for (const { made } of pool) await made;
+  const workerOf = pool.map(({ w }) => w);
   const words = items.reduce((s, it) => s + it.contentHtml.split(' ').length, 0);
   globalThis.gc?.();
   const rssBefore = process.memoryUsage().rss;
-  const index = new MemoryNearIndex();
+  // Sized for n items, as the store's band table is sized for the window it loads.
+  const index = new MemoryNearIndex(MAX_PER_BAND, n);
   const entryOf = new Map();
   let joined = 0;
   let correct = 0;
@@ -216,40 +231,58 @@ async function runOne(n, mode) {
     index.add(entryId, sig);
   };
   let workers = 0;
+  let mainSigned = 0;
   if (mode === 'pool') {
-    workers = pool.length;
+    workers = workerOf.length;
     const chunks = Math.ceil(items.length / CHUNK);
+    /** Signatures by chunk, from a worker (packed) or from the main thread itself. */
     const done = new Map();
-    let waiting;
-    for (const w of pool)
+    const inFlight = new Map(workerOf.map((w) => [w, 0]));
+    let arrived;
+    for (const w of workerOf)
       w.on('message', (m) => {
-        done.set(m.id, m.packed);
+        inFlight.set(w, inFlight.get(w) - 1);
+        done.set(m.id, unpack(m.packed, bandsOf, bins));
         if (process.env.BENCH_DEBUG)
           console.error(`chunk ${m.id} ${m.ms.toFixed(0)} ms at ${(performance.now() - t0).toFixed(0)}`);
-        waiting?.();
+        arrived?.();
       });
-    const send = (c) =>
-      pool[c % workers].postMessage({
-        id: c,
-        items: items
-          .slice(c * CHUNK, (c + 1) * CHUNK)
-          .map(({ title, contentHtml, summary }) => ({ title, contentHtml, summary })),
-      });
-    // Two chunks in flight per worker: a worker never waits for the main thread to send more.
-    let sent = 0;
-    for (; sent < Math.min(chunks, 2 * workers); sent++) send(sent);
+    // Workers take chunks from the front, two in flight each so that none waits for the main thread;
+    // the main thread takes them from the back while the chunk it must index next is not back yet.
+    let front = 0;
+    let back = chunks;
+    const feed = () => {
+      for (const w of workerOf)
+        while (front < back && inFlight.get(w) < 2) {
+          inFlight.set(w, inFlight.get(w) + 1);
+          w.postMessage({ id: front++ });
+        }
+    };
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    feed();
     for (let c = 0; c < chunks; c++) {
-      while (!done.has(c)) await new Promise((resolve) => (waiting = resolve));
-      const packed = done.get(c);
+      while (!done.has(c)) {
+        await tick(); // let finished chunks in before deciding to sign one here
+        if (done.has(c)) break;
+        if (front < back) {
+          const own = --back;
+          done.set(
+            own,
+            items.slice(own * CHUNK, (own + 1) * CHUNK).map((it) => signatureOf(it)),
+          );
+          mainSigned++;
+        } else await new Promise((resolve) => (arrived = resolve));
+        feed();
+      }
+      const sigs = done.get(c);
       done.delete(c);
       if (c === chunks - 1) sigMs = performance.now() - t0;
-      if (sent < chunks) send(sent++);
+      feed();
       const s0 = performance.now();
-      const sigs = unpack(packed, bandsOf, bins);
       for (let k = 0; k < sigs.length; k++) place(c * CHUNK + k, sigs[k]);
       indexMs += performance.now() - s0;
     }
-    await Promise.all(pool.map((w) => w.terminate()));
+    await Promise.all(workerOf.map((w) => w.terminate()));
   } else {
     for (let i = 0; i < items.length; i++) {
       const s0 = performance.now();
@@ -266,6 +299,7 @@ async function runOne(n, mode) {
     n,
     mode,
     workers,
+    mainSigned,
     ms,
     signatureMs: sigMs,
     indexMs,
@@ -306,7 +340,10 @@ if (!isMainThread && workerData === 'signatures') {
       });
       const r = JSON.parse(out.trim().split('\n').pop());
       results.push(r);
-      const how = mode === 'pool' ? `pool of ${r.workers}` : '1 thread';
+      const how =
+        mode === 'pool'
+          ? `${r.workers} worker(s) + main (main signed ${r.mainSigned} of ${Math.ceil(n / CHUNK)} chunks)`
+          : '1 thread';
       console.log(
         `dedupe ${String(n).padStart(7)} items, ${how}: ${r.ms.toFixed(0).padStart(6)} ms ` +
           `(signatures ${r.signatureMs.toFixed(0)} ms, index ${r.indexMs.toFixed(0)} ms), ` +

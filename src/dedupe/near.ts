@@ -229,34 +229,44 @@ export const MAX_CANDIDATES = 200;
 /** Slots of a band table filled at most to this share before it doubles (linear probing stays short). */
 const MAX_LOAD = 0.75;
 const NONE = -1;
+/** A free slot of a BandTable (whose slots hold node + 1). */
+const FREE = 0;
 
 /**
  * One band number's keys: an open-addressed table of (low 32 bits of the key, first node) pairs side
- * by side in one Int32Array, so that a probe touches one cache line. A free slot has no node (-1).
+ * by side in one Int32Array, so that a probe touches one cache line. A slot holds its first node
+ * plus one, so that 0 marks a free slot and a new table needs no fill (tables of 100k keys are 1 MiB).
  */
 class BandTable {
-  slots = new Int32Array(2 * 1024).fill(NONE);
+  slots: Int32Array;
   size = 0;
+
+  /** Room for `keys` keys before the first doubling. */
+  constructor(keys: number) {
+    let slots = 1024;
+    while (slots * MAX_LOAD < keys) slots *= 2;
+    this.slots = new Int32Array(2 * slots);
+  }
 
   /** The slot index (even) holding `lo`, or the free one where it goes. */
   find(lo: number): number {
     const slots = this.slots;
     const mask = slots.length - 2;
     for (let at = (spread(lo) << 1) & mask; ; at = (at + 2) & mask) {
-      if (slots[at + 1] === NONE || slots[at] === lo) return at;
+      if (slots[at + 1] === FREE || slots[at] === lo) return at;
     }
   }
 
   grow(): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2).fill(NONE);
+    const slots = new Int32Array(old.length * 2);
     const mask = slots.length - 2;
     for (let i = 0; i < old.length; i += 2) {
-      const head = old[i + 1] ?? NONE;
-      if (head === NONE) continue;
+      const head = old[i + 1] ?? FREE;
+      if (head === FREE) continue;
       const lo = old[i] ?? 0;
       let at = (spread(lo) << 1) & mask;
-      while (slots[at + 1] !== NONE) at = (at + 2) & mask;
+      while (slots[at + 1] !== FREE) at = (at + 2) & mask;
       slots[at] = lo;
       slots[at + 1] = head;
     }
@@ -283,6 +293,7 @@ function spread(lo: number): number {
  */
 export class MemoryNearIndex implements NearIndex {
   readonly #perBand: number;
+  readonly #expected: number;
   readonly #tables: BandTable[] = [];
   #bands = 0;
   /**
@@ -297,8 +308,14 @@ export class MemoryNearIndex implements NearIndex {
   #seen = new Int32Array(1024);
   #lookup = 0;
 
-  constructor(perBand = MAX_PER_BAND) {
+  /**
+   * @param perBand items kept per band
+   * @param expected items the caller expects to add: tables are sized for them up front, so that a
+   *   large batch does not rehash each table a dozen times on the way
+   */
+  constructor(perBand = MAX_PER_BAND, expected = 0) {
     this.#perBand = Math.max(1, perBand);
+    this.#expected = Math.max(0, expected);
   }
 
   candidates(bands: readonly number[]): NearCandidate[] {
@@ -309,7 +326,7 @@ export class MemoryNearIndex implements NearIndex {
       const table = this.#tables[bandNumber(band)];
       if (!table) continue;
       const at = table.find(band | 0);
-      for (let node = table.slots[at + 1] ?? NONE; node !== NONE; node = this.#next(node)) {
+      for (let node = (table.slots[at + 1] ?? FREE) - 1; node !== NONE; node = this.#next(node)) {
         const item = this.#chunks[node >>> NODE_BITS]?.[(node & NODE_MASK) << 1] ?? 0;
         if (seen[item] === stamp) continue;
         seen[item] = stamp;
@@ -327,13 +344,13 @@ export class MemoryNearIndex implements NearIndex {
       const number = bandNumber(band);
       let table = this.#tables[number];
       if (!table) {
-        table = new BandTable();
+        table = new BandTable(this.#expected);
         this.#tables[number] = table;
       }
       if (table.size + 1 > (table.slots.length / 2) * MAX_LOAD) table.grow();
       const lo = band | 0;
       const at = table.find(lo);
-      const head = table.slots[at + 1] ?? NONE;
+      const head = (table.slots[at + 1] ?? FREE) - 1;
       if (head === NONE) {
         table.slots[at] = lo;
         table.size++;
@@ -343,7 +360,7 @@ export class MemoryNearIndex implements NearIndex {
       const chunk = this.#chunks[node >>> NODE_BITS] as Int32Array;
       chunk[(node & NODE_MASK) << 1] = item;
       chunk[((node & NODE_MASK) << 1) + 1] = head;
-      table.slots[at + 1] = node;
+      table.slots[at + 1] = node + 1;
       this.#trim(node);
     }
   }

@@ -1,5 +1,5 @@
 // MemoryNearIndex (typed-array band tables, node lists with reuse) against the plain Map of arrays
-// it replaced: the same candidates, in the same order, through table growth and trimmed bands.
+// it replaced: the same candidates, in the same order, through table growth (or tables sized up front) and trimmed bands.
 import { describe, expect, it } from 'vitest';
 import { MemoryNearIndex, type NearSignature } from '../../../src/dedupe/index.js';
 
@@ -34,8 +34,13 @@ function bandsFor(i: number): number[] {
 }
 
 describe('MemoryNearIndex', () => {
-  it.each([1, 3, 50])('matches the reference with %i items per band, through growth', (perBand) => {
-    const index = new MemoryNearIndex(perBand);
+  it.each([
+    [1, 0],
+    [3, 0],
+    [50, 0],
+    [50, 3000],
+  ])('matches the reference with %i items per band, sized for %i items', (perBand, expected) => {
+    const index = new MemoryNearIndex(perBand, expected);
     const ref = reference(perBand);
     for (let i = 0; i < 3000; i++) {
       const sig = { bands: bandsFor(i) } as unknown as NearSignature;
