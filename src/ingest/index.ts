@@ -2,21 +2,14 @@
 // read (an article folder has many), items are capped at source.maxItems in document order.
 import { describeError } from '../errors.js';
 import type { Fetched, FetchedDocument, Ingested, RawItem, Source, SourceMeta, Warning } from '../types.js';
-import { ingestArticleDocument } from './article/index.js';
 import type { DocumentResult } from './document.js';
 import { ingestFeedDocument } from './feed/index.js';
-import { ingestPageDocument } from './page/index.js';
 
-export {
-  detectListings,
-  type Listing,
-  type ListingItem,
-  type ListingMethod,
-  nextPageUrl,
-  pageBase,
-  selectEntries,
-  usableItems,
-} from './page/index.js';
+// Articles and pages are read with cheerio (and articles with marked), which is a quarter of a
+// content worker's start-up: they load when a source of their kind is first read, so a run of feeds
+// never loads them. The page helpers (listings, next page) are imported from ./page/index.js.
+const loadArticles = () => import('./article/index.js');
+const loadPages = () => import('./page/index.js');
 
 /**
  * Reads what a source said into RawItems: strings untouched, only the base URL computed.
@@ -64,19 +57,23 @@ export async function ingest(
   };
 }
 
-function ingestDocument(
+async function ingestDocument(
   source: Source,
   doc: FetchedDocument,
   now: () => Date,
-): Promise<DocumentResult> | DocumentResult {
+): Promise<DocumentResult> {
   const ctx = { sourceId: source.id };
   switch (source.kind) {
     case 'feed':
       return ingestFeedDocument(doc, ctx);
     case 'article':
-      return ingestArticleDocument(doc, ctx);
+      return (await loadArticles()).ingestArticleDocument(doc, ctx);
     case 'page':
-      return ingestPageDocument(doc, { ...ctx, now, ...(source.select ? { select: source.select } : {}) });
+      return (await loadPages()).ingestPageDocument(doc, {
+        ...ctx,
+        now,
+        ...(source.select ? { select: source.select } : {}),
+      });
   }
 }
 

@@ -11,7 +11,8 @@ import {
   type FetchedUrl,
   fetchUrl,
 } from '../fetch/index.js';
-import { detectListings, ingest, type ListingMethod, pageBase, usableItems } from '../ingest/index.js';
+import { ingest } from '../ingest/index.js';
+import { detectListings, type ListingMethod, pageBase, usableItems } from '../ingest/page/index.js';
 import type { FetchedDocument, FetchLimits, Ingested, PageSelectors, Source } from '../types.js';
 import { hashOf } from '../util/hash.js';
 import { withoutHash } from '../util/url.js';

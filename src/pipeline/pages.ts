@@ -6,14 +6,14 @@ import * as cheerio from 'cheerio';
 import { DEFAULTS, MAX_PAGES } from '../config/index.js';
 import { describeError, FeedloomError } from '../errors.js';
 import { ACCEPT, createHttpClient, DEFAULT_LIMITS, type FetchContext, fetchUrl } from '../fetch/index.js';
+import { ingest } from '../ingest/index.js';
 import {
   detectListings,
-  ingest,
   type ListingMethod,
   nextPageUrl,
   pageBase,
   usableItems,
-} from '../ingest/index.js';
+} from '../ingest/page/index.js';
 import { normalize } from '../normalize/index.js';
 import type {
   Fetched,

@@ -145,8 +145,9 @@ export function encodeBands(bands: readonly number[]): Buffer {
 }
 
 export function decodeBands(blob: Uint8Array): Float64Array {
-  // A copy, for alignment: SQLite's bytes may start anywhere. Every platform Node runs on here is
-  // little-endian, as encodeBands writes.
+  // Every platform Node runs on here is little-endian, as encodeBands writes. A BLOB read from SQLite
+  // is a buffer of its own (aligned): viewed in place. Otherwise a copy, for alignment.
+  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength >> 3);
   const aligned = new Uint8Array(blob.byteLength & ~7);
   aligned.set(blob.subarray(0, aligned.length));
   return new Float64Array(aligned.buffer);

@@ -386,12 +386,13 @@ class SqliteStore implements Store {
         .get(since)?.n ?? 0;
     // Sized for the window and what a run adds to it, so it is built without regrowing.
     const table = new BandTable(count + 4096);
+    // all(), not iterate(): one call into SQLite for the window instead of one per row.
     const rows = this.#db
       .prepare<[number], [number, number, Buffer]>(
         'SELECT item, first_seen, bands FROM near_index WHERE first_seen >= ? ORDER BY item',
       )
       .raw()
-      .iterate(since);
+      .all(since);
     for (const [item, firstSeen, bands] of rows) table.add(item, firstSeen, decodeBands(bands));
     this.#bands = { table, since };
     return table;

@@ -5,7 +5,7 @@ import type { FetchedDocument, Warning } from '../../types.js';
 import type { DocumentResult } from '../document.js';
 import { detectFeed } from './detect.js';
 import { ingestJsonFeed } from './json-feed.js';
-import { readLenient, repairXml } from './lenient.js';
+import { LenientReaderNotLoaded, loadLenientReader } from './lenient-loader.js';
 import { mapFeedTree } from './map.js';
 import { readStrict } from './rss-parser.js';
 import { stripDoctype } from './safety.js';
@@ -34,12 +34,13 @@ export async function ingestFeedDocument(
   if (!problem) {
     try {
       const tree = await readStrict(text, detected);
-      return { ...mapFeedTree(tree, mapCtx), warnings: [], recovered: false };
+      return { ...(await mapLoadingMarkup(tree, mapCtx)), warnings: [], recovered: false };
     } catch (e) {
       problem = strictFailure(e);
     }
   }
 
+  const { readLenient, repairXml } = await loadLenientReader();
   const repaired = repairXml(text);
   const tree: FeedTree | undefined = readLenient(repaired.text, detected);
   if (!tree || (tree.items.length === 0 && !hasEmptyItemList(repaired.text))) {
@@ -57,6 +58,23 @@ export async function ingestFeedDocument(
     message: `ingest: ${url}: ${problem}; recovered ${mapped.items.length} items leniently${fixed}`,
   };
   return { ...mapped, warnings: [warning], recovered: true };
+}
+
+/**
+ * Maps a strictly parsed tree. Items with markup (Atom xhtml, unescaped HTML) are read from a cheerio
+ * view, which loads on the first such item; mapping is pure, so it simply runs again once it has.
+ */
+async function mapLoadingMarkup(
+  tree: FeedTree,
+  ctx: Parameters<typeof mapFeedTree>[1],
+): Promise<ReturnType<typeof mapFeedTree>> {
+  try {
+    return mapFeedTree(tree, ctx);
+  } catch (e) {
+    if (!(e instanceof LenientReaderNotLoaded)) throw e;
+    await loadLenientReader();
+    return mapFeedTree(tree, ctx);
+  }
 }
 
 // A broken feed that really has no items still deserves its warning rather than an error.

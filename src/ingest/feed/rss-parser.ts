@@ -5,7 +5,7 @@
 import Parser from 'rss-parser';
 import type { Detected } from './detect.js';
 import { ALL_FEED_ELEMENTS, ALL_ITEM_ELEMENTS } from './elements.js';
-import { xmlRoot } from './lenient.js';
+import { lenientReader } from './lenient-loader.js';
 import { type FeedTree, walk, type XNode } from './xnode.js';
 
 /** An xml2js node: text alone, or an object with text in `_`, attributes in `$`, children in arrays. */
@@ -45,7 +45,8 @@ export async function readStrict(text: string, detected: Detected): Promise<Feed
   // cheerio view of the same well-formed text, found by path, only when an item asks for it.
   let markupRoot: XNode | undefined;
   const markupAt = (path: Path): string => {
-    markupRoot ??= xmlRoot(text);
+    // Throws LenientReaderNotLoaded the first time: ingestFeedDocument loads cheerio and maps again.
+    markupRoot ??= lenientReader().xmlRoot(text);
     return (markupRoot && walk(markupRoot, path)?.markup()) ?? '';
   };
 

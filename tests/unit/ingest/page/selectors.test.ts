@@ -1,7 +1,7 @@
 // `page` sources with selectors: CSS relative to each item, `@attr`, absolute links.
 import { describe, expect, it } from 'vitest';
-import { ingest, nextPageUrl } from '../../../../src/ingest/index.js';
-import { parseSpec } from '../../../../src/ingest/page/index.js';
+import { ingest } from '../../../../src/ingest/index.js';
+import { nextPageUrl, parseSpec } from '../../../../src/ingest/page/index.js';
 import type { PageSelectors } from '../../../../src/types.js';
 import { readFixture } from '../../../helpers/fixtures.js';
 import { ctx, doc, fetched } from '../build.js';
