@@ -17,7 +17,14 @@ export type ContentResponse =
       readonly error: { readonly code?: string; readonly message: string; readonly httpStatus?: number };
     };
 
-parentPort?.on('message', async ({ id, task }: ContentRequest) => {
+// The pool may hand over the next task before this one is done: tasks are read one after the other,
+// never interleaved (each holds a whole feed's text; two at once would double the worker's memory).
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', (request: ContentRequest) => {
+  queue = queue.then(() => answer(request));
+});
+
+async function answer({ id, task }: ContentRequest): Promise<void> {
   let response: ContentResponse;
   try {
     response = { id, ok: true, result: await readContent(task) };
@@ -33,4 +40,4 @@ parentPort?.on('message', async ({ id, task }: ContentRequest) => {
     response = { id, ok: false, error };
   }
   parentPort?.postMessage(response);
-});
+}
