@@ -82,7 +82,7 @@ export async function readContent(task: ContentTask): Promise<ReadContent> {
 }
 
 /**
- * A signature's arrays are views into shared 64 KB slabs (dedupe/fingerprint.ts), and postMessage
+ * A signature's arrays are views into shared 1 MiB slabs (dedupe/fingerprint.ts), and postMessage
  * copies a view's whole buffer: exact-size copies keep each result small.
  */
 function detached(f: FreshItem): FreshItem {
