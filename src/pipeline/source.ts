@@ -77,10 +77,11 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       };
     }
 
+    const dedupeReady = prepareDedupe(ctx);
+    // Awaited only once the content is read; a read that fails first must not leave it unhandled.
+    dedupeReady.catch(() => undefined);
     const ingested = await readFetched(fetched, ctx);
-    const { assignEntries, decodeSignature, encodeSignature, ensureNearIndex } = await loadDedupe();
-    // Once per store, before its first look-up; loaded here so a run where nothing changed never loads dedupe.
-    ensureNearIndex(store, ctx.dedupeSince);
+    const { assignEntries, decodeSignature, encodeSignature } = await dedupeReady;
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
     for (const f of ingested.fresh) {
@@ -182,6 +183,19 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ...(httpStatus !== undefined ? { httpStatus } : {}),
     };
   }
+}
+
+/**
+ * The dedupe stage, ready for look-ups: its module, the store's index made current (once per store)
+ * and the window's bands in memory. Started before the content is read, so that this work fills the
+ * time the main thread would spend waiting for a worker (0.3 s at 25,000 stored items) instead of
+ * coming after it. A run where nothing changed never gets here, and never loads dedupe.
+ */
+async function prepareDedupe(ctx: SourceContext): Promise<Awaited<ReturnType<typeof loadDedupe>>> {
+  const stage = await loadDedupe();
+  stage.ensureNearIndex(ctx.store, ctx.dedupeSince);
+  if (ctx.dedupe.near) ctx.store.loadNearWindow(ctx.dedupeSince);
+  return stage;
 }
 
 /**

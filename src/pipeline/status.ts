@@ -149,9 +149,10 @@ export function statusReport(
   due?: DuePolicy,
 ): StatusReport {
   const policy = healthPolicy(config.schedule);
+  const health = store?.sourceHealth(config.sources.map((s) => s.id));
   const sources = config.sources.map((s) => {
     const state = store?.sourceState(s.id);
-    return sourceStatus(s, state, store?.sourceHealth(s.id), policy, due?.nextDue(s, state, now));
+    return sourceStatus(s, state, health?.get(s.id), policy, due?.nextDue(s, state, now));
   });
   return {
     generator: `feedloom ${VERSION}`,

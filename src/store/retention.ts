@@ -183,8 +183,8 @@ function keepEntries(db: Database.Database, grouping: Grouping, entryIds: readon
   ).run(JSON.stringify(entryIds));
 }
 
-/** The newest `keep` fetches per source; the insert trims too, this catches rows of older versions. */
-function trimFetchLog(db: Database.Database, keep: number): number {
+/** Keeps the newest `keep` fetches per source; the store also calls it every so many fetches it logs. */
+export function trimFetchLog(db: Database.Database, keep: number): number {
   return db
     .prepare(
       `DELETE FROM fetch_log WHERE rowid IN (

@@ -129,6 +129,11 @@ export interface Store {
   /** Items sharing a band, first seen since `since`: newest 50 per band, 200 at most. */
   nearCandidates(bands: readonly number[], since: Date): NearCandidateRow[];
   /**
+   * Reads the bands of the window into memory now rather than at the first look-up, so that a caller
+   * with idle time (waiting for a worker) takes the cost off the critical path. Idempotent.
+   */
+  loadNearWindow(since: Date): void;
+  /**
    * Rebuilds the LSH bands of every item first seen since `since` from `index`, which returns the
    * bands of a stored signature and, when that signature is stale (another version), a new one made
    * from the item. Returns how many items were indexed.
@@ -155,8 +160,8 @@ export interface Store {
   close(): void;
   /** Logs one fetch's duration and outcome (the newest FETCH_LOG_KEEP per source are kept). */
   recordFetch(sourceId: string, at: Date, ms: number, outcome: string): void;
-  /** Health of a source for `feedloom status`: recent fetches, failure streak, items stored. */
-  sourceHealth(sourceId: string): SourceHealth;
+  /** Health of each source for `feedloom status`: recent fetches, failure streak, items stored. */
+  sourceHealth(sourceIds: readonly string[]): Map<string, SourceHealth>;
   /** The article extracted earlier from this page URL (full text for feeds), if any. */
   fullText(url: string): CachedFullText | undefined;
   /** Stores (or replaces) the article extracted from a page URL. */

@@ -1,6 +1,7 @@
 // Source health as `feedloom status` and output/status.json report it: the dead rule at its
 // boundaries, the median, and the fetch log and failure streak the SQLite store keeps for them.
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HEALTH_POLICY, isDead, median, sourceStatus, statusReport } from '../../../src/pipeline/status.js';
 import { FETCH_LOG_KEEP, openSqliteStore, type SourceState } from '../../../src/store/index.js';
@@ -10,6 +11,9 @@ import { tempDir } from '../../helpers/tmp.js';
 const T0 = new Date('2026-03-01T00:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const DAY = 24 * 3_600_000;
+const fail = (id: string): never => {
+  throw new Error(`no health for ${id}`);
+};
 
 describe('isDead', () => {
   it.each([
@@ -114,23 +118,53 @@ describe('the store behind status', () => {
         });
         store.recordFetch('a', at(i * 1000), 100 + i, 'ok');
       }
-      let h = store.sourceHealth('a');
+      let h = store.sourceHealth(['a']).get('a') ?? fail('a');
       expect(h.fetches).toHaveLength(FETCH_LOG_KEEP);
       expect(h.fetches[0]).toEqual({ at: at(24_000), ms: 124, outcome: 'ok' });
       expect(median(h.fetches.map((f) => f.ms))).toBe(115);
       expect(h.failingSince).toBeUndefined();
-      expect(store.sourceHealth('other').fetches).toHaveLength(FETCH_LOG_KEEP);
+      expect(store.sourceHealth(['other']).get('other')?.fetches).toHaveLength(FETCH_LOG_KEEP);
 
       // A streak: its start is the first failure and stays there; a success ends it.
       for (let i = 0; i < 3; i++) {
         store.recordFailure('a', at(DAY * i), 'boom');
         store.recordFetch('a', at(DAY * i), 7, 'failed');
       }
-      h = store.sourceHealth('a');
+      h = store.sourceHealth(['a']).get('a') ?? fail('a');
       expect(h.failingSince).toEqual(at(0));
       expect(store.sourceState('a')?.consecutiveFailures).toBe(3);
       store.recordFetch('a', at(3 * DAY), 7, 'not-modified');
-      expect(store.sourceHealth('a').failingSince).toBeUndefined();
+      expect(store.sourceHealth(['a']).get('a')?.failingSince).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the fetch log bounded across store openings, as cron runs do', async () => {
+    const dir = join(await tempDir(), 'state');
+    // Fifty "runs" of 100 sources each, every one in a process (store) of its own.
+    for (let run = 0; run < 50; run++) {
+      const store = openSqliteStore(dir);
+      try {
+        for (let s = 0; s < 100; s++) store.recordFetch(`s${s}`, at(run * 1000), 5, 'not-modified');
+      } finally {
+        store.close();
+      }
+    }
+    const db = new Database(join(dir, 'state.db'), { readonly: true });
+    try {
+      const rows = (db.prepare('SELECT COUNT(*) AS n FROM fetch_log').get() as { n: number }).n;
+      // Without trimming there would be 5,000; a bulk trim runs every 1,000 rows.
+      expect(rows).toBeLessThan(100 * FETCH_LOG_KEEP + 1000);
+    } finally {
+      db.close();
+    }
+    const store = openSqliteStore(dir);
+    try {
+      const health = store.sourceHealth(['s0', 's99', 'never']);
+      expect(health.get('s0')?.fetches).toHaveLength(FETCH_LOG_KEEP);
+      expect(health.get('s99')?.fetches[0]?.at).toEqual(at(49_000));
+      expect(health.get('never')).toEqual({ fetches: [], items: 0 });
     } finally {
       store.close();
     }

@@ -251,7 +251,7 @@ describe('prune', () => {
     db.close();
     const again = openSqliteStore(dir);
     expect(again.prune({ before: day(0), keep: [] }).fetchLog).toBe(15);
-    expect(again.sourceHealth('a').fetches[0]?.at).toEqual(new Date(T0 + FETCH_LOG_KEEP + 14));
+    expect(again.sourceHealth(['a']).get('a')?.fetches[0]?.at).toEqual(new Date(T0 + FETCH_LOG_KEEP + 14));
     again.close();
     const after = open(dir);
     expect(after.count('SELECT count(*) AS n FROM fetch_log')).toBe(FETCH_LOG_KEEP);
