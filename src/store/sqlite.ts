@@ -586,7 +586,10 @@ class SqliteStore implements Store {
     ).all(ids);
     for (const r of logged) {
       let list = fetches.get(r.id);
-      if (!list) fetches.set(r.id, (list = []));
+      if (!list) {
+        list = [];
+        fetches.set(r.id, list);
+      }
       if (list.length < FETCH_LOG_KEEP) list.push({ at: new Date(r.at), ms: r.ms, outcome: r.status });
     }
     const failing = new Map(
