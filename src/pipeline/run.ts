@@ -13,7 +13,7 @@ import {
   retentionDays,
   type Store,
 } from '../store/index.js';
-import type { Config, RenderedFile, RunReport, Source, SourceReport, Warning } from '../types.js';
+import type { Config, RenderedFile, RunReport, Source, SourceReport, Validators, Warning } from '../types.js';
 import { hashOf } from '../util/hash.js';
 import { hostOf } from '../util/url.js';
 import { VERSION } from '../util/version.js';
@@ -70,6 +70,12 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
   const store = openSqliteStore(config.stateDir);
   const client = createHttpClient(config.fetch);
   const pool = ContentPool.forRun(config.sources.length);
+  // A source without validators (never fetched, or its server sends none) answers with content, so
+  // the pool will be needed: its worker starts now. Otherwise it starts with the first content, as a
+  // run where every source answers 304 never needs it.
+  if (pool && config.sources.some((s) => !hasValidators(store.sourceState(s.id)?.validators))) {
+    pool.prestart();
+  }
   try {
     const total = config.sources.length;
     options.onProgress?.({ kind: 'start', total });
@@ -324,4 +330,8 @@ function logFetch(store: Store, report: SourceReport, at: Date): void {
   } catch {
     // The store is failing: the next write of this run reports it.
   }
+}
+
+function hasValidators(validators: Validators | undefined): boolean {
+  return validators?.etag !== undefined || validators?.lastModified !== undefined;
 }
