@@ -2,7 +2,7 @@ import type { Item } from '../types.js';
 import { hashOf } from '../util/hash.js';
 import { type NearSignature, signatureOf } from './fingerprint.js';
 import { contentKey, linkKey } from './keys.js';
-import { findNearEntry, MemoryNearIndex, type NearCandidate, type NearScores } from './near.js';
+import { findNearEntry, MAX_PER_BAND, MemoryNearIndex, type NearCandidate, type NearScores } from './near.js';
 
 /** What dedupe needs to know of the past; the store answers, dedupe never imports it. */
 export interface DedupeHistory {
@@ -55,7 +55,7 @@ export function assignEntries(
   const byKey = new Map<string, string>();
   const byLink = new Map<string, string>();
   const byText = new Map<string, string>();
-  const batch = new MemoryNearIndex();
+  const batch = new MemoryNearIndex(MAX_PER_BAND, items.length);
   const out: Assignment[] = [];
 
   for (const [i, item] of items.entries()) {

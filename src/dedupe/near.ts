@@ -243,7 +243,8 @@ class BandTable {
 
   /** Room for `keys` keys before the first doubling. */
   constructor(keys: number) {
-    let slots = 1024;
+    // Small to start: a run builds one index per source for its few dozen items, 24 tables each.
+    let slots = 64;
     while (slots * MAX_LOAD < keys) slots *= 2;
     this.slots = new Int32Array(2 * slots);
   }
@@ -298,7 +299,7 @@ export class MemoryNearIndex implements NearIndex {
   #bands = 0;
   /**
    * Nodes: [item (index into #items), next older node of the band] per node, in chunks of
-   * NODE_CHUNK nodes: growing never copies (millions of nodes at 100k items).
+   * NODE_CHUNK nodes: past the first chunk, growing never copies (millions of nodes at 100k items).
    */
   readonly #chunks: Int32Array[] = [];
   #nodeCount = 0;
@@ -402,15 +403,28 @@ export class MemoryNearIndex implements NearIndex {
       this.#freeNode = this.#next(node);
       return node;
     }
-    if (this.#nodeCount >>> NODE_BITS === this.#chunks.length)
-      this.#chunks.push(new Int32Array(2 << NODE_BITS));
-    return this.#nodeCount++;
+    const node = this.#nodeCount;
+    const at = node >>> NODE_BITS;
+    const chunk = this.#chunks[at];
+    if (!chunk) {
+      // The first chunk starts at what `expected` items need and doubles up to full size: a full one
+      // (512 KB, zeroed) per source's index was most of what a run allocated for in-run dedupe.
+      const nodes = at === 0 ? Math.min(NODE_CHUNK, Math.max(1024, this.#expected * 32)) : NODE_CHUNK;
+      this.#chunks.push(new Int32Array(2 * nodes));
+    } else if ((node & NODE_MASK) << 1 >= chunk.length) {
+      const bigger = new Int32Array(Math.min(2 * NODE_CHUNK, chunk.length * 2));
+      bigger.set(chunk);
+      this.#chunks[at] = bigger;
+    }
+    this.#nodeCount++;
+    return node;
   }
 }
 
 /** Nodes per chunk: 2**16, 512 KB. */
 const NODE_BITS = 16;
-const NODE_MASK = (1 << NODE_BITS) - 1;
+const NODE_CHUNK = 1 << NODE_BITS;
+const NODE_MASK = NODE_CHUNK - 1;
 
 /**
  * The band number of a key (bandIndex * 2**32 + hash32): which BandTable holds it. The low 32 bits
