@@ -1,7 +1,7 @@
 // The LSH bands of the dedupe window, in memory for the life of a store. Kept in SQLite, bands cost a
 // B-tree row each (24 per item: most of a cold run's index writes) and a query of 24 range scans per
-// new item. Now SQLite keeps one row of bands per item, read once when the first new item needs a
-// look-up; this table answers the look-ups. Typed arrays, not a Map of arrays: a window of 100,000
+// new item. Now SQLite keeps the bands of each source's run in one row (near_chunks), read once when
+// the first new item needs a look-up; this table answers the look-ups. Typed arrays, not a Map of arrays: a window of 100,000
 // items holds 2.4 million bands, which as JS objects would be most of the heap and of the GC's work.
 
 const EMPTY = -1;
@@ -137,18 +137,55 @@ function grow<T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(a
   return bigger;
 }
 
-/** Bands as a BLOB: 8-byte little-endian doubles (band keys are integers below 2^53). */
-export function encodeBands(bands: readonly number[]): Buffer {
-  const buf = Buffer.allocUnsafe(bands.length * 8);
-  for (let i = 0; i < bands.length; i++) buf.writeDoubleLE(bands[i] ?? 0, i * 8);
-  return buf;
+/** One item's bands as near_chunks holds them. */
+export interface IndexedBands {
+  readonly rowid: number;
+  readonly firstSeen: number;
+  readonly bands: ArrayLike<number>;
 }
 
-export function decodeBands(blob: Uint8Array): Float64Array {
-  // Every platform Node runs on here is little-endian, as encodeBands writes. A BLOB read from SQLite
+/**
+ * The bands of several items (a source's run) as one BLOB of 8-byte little-endian doubles: per item
+ * its rowid, first-seen time, band count and bands (band keys are integers below 2^53). One row per
+ * run rather than per item: loading a window of 25,000 items read 25,000 rows and made as many
+ * buffers, most of a run's time when only a few feeds changed.
+ */
+export function encodeChunk(items: readonly IndexedBands[]): Buffer {
+  let length = 0;
+  for (const it of items) length += 3 + it.bands.length;
+  const values = new Float64Array(length);
+  let o = 0;
+  for (const it of items) {
+    values[o++] = it.rowid;
+    values[o++] = it.firstSeen;
+    values[o++] = it.bands.length;
+    for (let b = 0; b < it.bands.length; b++) values[o++] = it.bands[b] ?? 0;
+  }
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** Calls `each` for every item of a chunk written by encodeChunk; a truncated tail is ignored. */
+export function decodeChunk(
+  blob: Uint8Array,
+  each: (rowid: number, firstSeen: number, bands: Float64Array) => void,
+): void {
+  // Every platform Node runs on here is little-endian, as encodeChunk writes. A BLOB read from SQLite
   // is a buffer of its own (aligned): viewed in place. Otherwise a copy, for alignment.
-  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength >> 3);
-  const aligned = new Uint8Array(blob.byteLength & ~7);
-  aligned.set(blob.subarray(0, aligned.length));
-  return new Float64Array(aligned.buffer);
+  let values: Float64Array;
+  if (blob.byteOffset % 8 === 0)
+    values = new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength >> 3);
+  else {
+    const aligned = new Uint8Array(blob.byteLength & ~7);
+    aligned.set(blob.subarray(0, aligned.length));
+    values = new Float64Array(aligned.buffer);
+  }
+  for (let o = 0; o + 3 <= values.length; ) {
+    const rowid = values[o] ?? 0;
+    const firstSeen = values[o + 1] ?? 0;
+    const count = values[o + 2] ?? 0;
+    const end = o + 3 + count;
+    if (end > values.length) return;
+    each(rowid, firstSeen, values.subarray(o + 3, end));
+    o = end;
+  }
 }

@@ -169,4 +169,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   DELETE FROM meta WHERE key = 'near_index';
   `,
+  `
+  DROP TABLE near_index;
+  CREATE TABLE near_chunks (
+    id INTEGER PRIMARY KEY,
+    newest INTEGER NOT NULL,
+    items BLOB NOT NULL
+  );
+  DELETE FROM meta WHERE key = 'near_index';
+  `,
 ];

@@ -137,11 +137,10 @@ function deleteOld(
     INSERT OR IGNORE INTO prune_groups SELECT 'exact', coalesce(i.exact_entry_id, i.entry_id)
       FROM items i JOIN prune_keys p ON p.key = i.key;
   `);
-  const bands = db
-    .prepare(
-      'DELETE FROM near_index WHERE item IN (SELECT i.rowid FROM items i JOIN prune_keys p ON p.key = i.key)',
-    )
-    .run().changes;
+  // A chunk holds one run's bands; it goes once every item in it was first seen before the cutoff
+  // (which lies before the dedupe window's start unless retentionDays is set lower). Pruned items
+  // still in a younger chunk find nothing when looked up.
+  const bands = db.prepare('DELETE FROM near_chunks WHERE newest < ?').run(before).changes;
   // Extracted pages of items this old are not asked for again (full text is looked up for new items).
   db.prepare('DELETE FROM full_text WHERE fetched_at < ?').run(before);
   const items = db.prepare('DELETE FROM items WHERE key IN (SELECT key FROM prune_keys)').run();
@@ -196,7 +195,7 @@ export function trimFetchLog(db: Database.Database, keep: number): number {
 
 /**
  * Gives free pages back where incremental vacuum is on. A file from before it (auto_vacuum off) is
- * never rebuilt by a full VACUUM: that may renumber the rowids near_index is keyed by. Its free pages
+ * never rebuilt by a full VACUUM: that may renumber the rowids near_chunks refer to. Its free pages
  * are reused by later writes, so it stops growing all the same.
  */
 function releasePages(db: Database.Database): number {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
-import { BandTable, decodeBands, encodeBands } from './band-table.js';
+import { BandTable, decodeChunk, encodeChunk, type IndexedBands } from './band-table.js';
 import { MIGRATIONS } from './migrations.js';
 import {
   enableAutoVacuum,
@@ -205,9 +205,7 @@ class SqliteStore implements Store {
         `UPDATE items SET last_seen = ? WHERE source_id = ? AND last_seen < ?
            AND raw_hash IN (SELECT value FROM json_each(?))`,
       ),
-      saveBands: db.prepare<[number, number, Buffer]>(
-        'INSERT OR REPLACE INTO near_index (item, first_seen, bands) VALUES (?, ?, ?)',
-      ),
+      saveBands: db.prepare<[number, Buffer]>('INSERT INTO near_chunks (newest, items) VALUES (?, ?)'),
       nearSignature: db.prepare<[number], { entryId: string; signature: string | null }>(
         'SELECT entry_id AS entryId, near_sig AS signature FROM items WHERE rowid = ?',
       ),
@@ -298,6 +296,7 @@ class SqliteStore implements Store {
           (run.link !== undefined && run.link !== known?.link)
         )
           this.#bumpDataVersion();
+        const indexed: IndexedBands[] = [];
         for (const save of run.items) {
           const { item } = save;
           const before = this.#q.item.get(item.key);
@@ -320,11 +319,12 @@ class SqliteStore implements Store {
             match_detail: save.matchDetail ?? null,
             priority: save.priority,
           }) as { rid: number };
-          if (save.nearBands) this.#saveBands(rid, firstSeen, save.nearBands);
+          if (save.nearBands) indexed.push({ rowid: rid, firstSeen, bands: save.nearBands });
           const story = { item, priority: save.priority, runId: run.runId, firstSeen, isNewItem: !before };
           this.#placeInStory(this.#groups.near, entry, save.newEntry, story);
           this.#placeInStory(this.#groups.exact, exactEntry, exact.newEntry, story);
         }
+        this.#saveBands(indexed);
         const stale = at - LAST_SEEN_GRANULARITY_MS;
         if (run.seenRawHashes.length > 0)
           this.#q.touchRaw.run(at, run.sourceId, stale, JSON.stringify(run.seenRawHashes));
@@ -386,34 +386,47 @@ class SqliteStore implements Store {
   }
 
   /**
-   * The bands of the window, read from near_index on the first look-up. A store that stays open (the
+   * The bands of the window, read from near_chunks on the first look-up. A store that stays open (the
    * daemon) reads them again once the window has moved on a day, so the table never holds much more
    * than the window.
    */
   #bandTable(since: number): BandTable {
     if (this.#bands && since - this.#bands.since < DAY_MS) return this.#bands.table;
-    const count =
+    // Sized for the window (24 bands of 8 bytes per item, and its 3 header values) and what a run
+    // adds to it, so it is built without regrowing.
+    const bytes =
       this.#db
-        .prepare<[number], { n: number }>('SELECT count(*) AS n FROM near_index WHERE first_seen >= ?')
+        .prepare<[number], { n: number }>(
+          'SELECT COALESCE(SUM(LENGTH(items)), 0) AS n FROM near_chunks WHERE newest >= ?',
+        )
         .get(since)?.n ?? 0;
-    // Sized for the window and what a run adds to it, so it is built without regrowing.
-    const table = new BandTable(count + 4096);
+    const table = new BandTable(Math.ceil(bytes / (8 * 27)) + 4096);
     // all(), not iterate(): one call into SQLite for the window instead of one per row.
     const rows = this.#db
-      .prepare<[number], [number, number, Buffer]>(
-        'SELECT item, first_seen, bands FROM near_index WHERE first_seen >= ? ORDER BY item',
-      )
+      .prepare<[number], [Buffer]>('SELECT items FROM near_chunks WHERE newest >= ? ORDER BY id')
       .raw()
       .all(since);
-    for (const [item, firstSeen, bands] of rows) table.add(item, firstSeen, decodeBands(bands));
+    for (const [items] of rows) {
+      decodeChunk(items, (rowid, firstSeen, bands) => {
+        // Oldest first within the window: a look-up stops at the first entry older than its start.
+        if (firstSeen >= since) table.add(rowid, firstSeen, bands);
+      });
+    }
     this.#bands = { table, since };
     return table;
   }
 
-  /** Keeps an item's bands in near_index and, once the window is in memory, in the table too. */
-  #saveBands(rowid: number, firstSeen: number, bands: readonly number[]): void {
-    this.#q.saveBands.run(rowid, firstSeen, encodeBands(bands));
-    this.#bands?.table.add(rowid, firstSeen, bands);
+  /**
+   * Keeps the bands of a source's run in one near_chunks row and, once the window is in memory, in
+   * the table too. A chunk outlives items pruned or re-indexed since: their rowids find no signature,
+   * or another one, which the look-up scores like any candidate.
+   */
+  #saveBands(indexed: readonly IndexedBands[]): void {
+    if (indexed.length === 0) return;
+    let newest = 0;
+    for (const it of indexed) newest = Math.max(newest, it.firstSeen);
+    this.#q.saveBands.run(newest, encodeChunk(indexed));
+    for (const it of indexed) this.#bands?.table.add(it.rowid, it.firstSeen, it.bands);
   }
 
   reindexNear(since: Date, index: (row: NearIndexRow) => NearReindexed | undefined): number {
@@ -427,19 +440,23 @@ class SqliteStore implements Store {
     // Read again on the next look-up.
     this.#bands = undefined;
     this.#tx(() => {
+      // Every chunk goes: the window's are written again below, older ones are never read.
+      this.#db.exec('DELETE FROM near_chunks');
       for (
         let after = 0, rows = page.all(after, since.getTime());
         rows.length;
         rows = page.all(after, since.getTime())
       ) {
+        const chunk: IndexedBands[] = [];
         for (const row of rows) {
           after = row.rid;
           const done = index(row);
           if (!done) continue;
           if (done.signature !== undefined) resign.run(done.signature, row.rid);
-          this.#q.saveBands.run(row.rid, row.first_seen, encodeBands(done.bands));
+          chunk.push({ rowid: row.rid, firstSeen: row.first_seen, bands: done.bands });
           indexed++;
         }
+        this.#saveBands(chunk);
       }
     });
     return indexed;

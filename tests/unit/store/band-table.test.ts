@@ -1,6 +1,6 @@
 // The in-memory LSH table the store answers near-duplicate look-ups from (store/band-table.ts).
 import { describe, expect, it } from 'vitest';
-import { BandTable, decodeBands, encodeBands } from '../../../src/store/band-table.js';
+import { BandTable, decodeChunk, encodeChunk } from '../../../src/store/band-table.js';
 
 const key = (band: number, hash: number): number => band * 2 ** 32 + hash;
 
@@ -44,13 +44,29 @@ describe('BandTable', () => {
   });
 });
 
-describe('band BLOBs', () => {
-  it('round-trip band keys, also from bytes that do not start on an 8-byte boundary', () => {
-    const bands = [key(0, 0), key(7, 123456789), key(23, 0xffffffff)];
-    const blob = encodeBands(bands);
-    expect([...decodeBands(blob)]).toEqual(bands);
+describe('band chunks', () => {
+  const items = [
+    { rowid: 1, firstSeen: 1_700_000_000_000, bands: [key(0, 0), key(7, 123456789), key(23, 0xffffffff)] },
+    { rowid: 2 ** 40, firstSeen: 5, bands: [] },
+    { rowid: 3, firstSeen: 6, bands: [key(1, 42)] },
+  ];
+  const decoded = (blob: Uint8Array) => {
+    const out: { rowid: number; firstSeen: number; bands: number[] }[] = [];
+    decodeChunk(blob, (rowid, firstSeen, bands) => out.push({ rowid, firstSeen, bands: [...bands] }));
+    return out;
+  };
+
+  it('round-trip several items, also from bytes that do not start on an 8-byte boundary', () => {
+    const blob = encodeChunk(items);
+    expect(decoded(blob)).toEqual(items);
     const offset = new Uint8Array(blob.length + 3);
     offset.set(blob, 3);
-    expect([...decodeBands(offset.subarray(3))]).toEqual(bands);
+    expect(decoded(offset.subarray(3))).toEqual(items);
+  });
+
+  it('stop at a truncated item rather than reading past the end', () => {
+    const blob = encodeChunk(items);
+    expect(decoded(blob.subarray(0, blob.length - 8))).toEqual(items.slice(0, 2));
+    expect(decoded(new Uint8Array(0))).toEqual([]);
   });
 });

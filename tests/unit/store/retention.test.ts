@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
+import { decodeChunk } from '../../../src/store/band-table.js';
 import {
   FETCH_LOG_KEEP,
   LAST_SEEN_GRANULARITY_MS,
@@ -96,14 +97,16 @@ describe('prune', () => {
     expect(count('SELECT count(*) AS n FROM items WHERE key = ?', gone.key)).toBe(0);
     expect(count("SELECT count(*) AS n FROM entries WHERE entry_id = 'e-gone'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM exact_entries WHERE entry_id = 'e-gone'")).toBe(0);
-    expect(count('SELECT count(*) AS n FROM near_index')).toBe(1);
+    expect(count('SELECT count(*) AS n FROM near_chunks')).toBe(1);
     expect(count('SELECT count(*) AS n FROM items WHERE key = ?', fresh.key)).toBe(1);
-    expect(
-      count(
-        'SELECT count(*) AS n FROM near_index b JOIN items i ON i.rowid = b.item WHERE i.key = ?',
-        fresh.key,
-      ),
-    ).toBe(1);
+    // The chunk left holds the fresh item's bands.
+    const chunk = db.prepare('SELECT items FROM near_chunks').get() as { items: Buffer };
+    const rowids: number[] = [];
+    decodeChunk(chunk.items, (rowid, _firstSeen, bands) => {
+      rowids.push(rowid);
+      expect([...bands]).toEqual([3]);
+    });
+    expect(rowids).toEqual([count('SELECT rowid AS n FROM items WHERE key = ?', fresh.key)]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
