@@ -73,13 +73,25 @@ export interface FetchedDocument {
   readonly modifiedAt?: Date;
 }
 
-export type Fetched =
+/**
+ * A fetched body not decoded yet: what the fetch stage hands the content pool, whose workers decode
+ * it (fetch/decode.ts), so that the main thread neither decodes it nor copies the text to them.
+ */
+export interface EncodedDocument {
+  readonly url: string;
+  readonly contentType: string;
+  readonly body: Uint8Array;
+  readonly modifiedAt?: Date;
+}
+
+/** `D`: decoded documents, unless the caller asked for them as fetched (fetchSourceEncoded). */
+export type Fetched<D extends FetchedDocument | EncodedDocument = FetchedDocument> =
   | {
       readonly status: 'ok';
       readonly source: Source;
       readonly url: string;
       /** One document for a URL or file; one per file for an article folder. */
-      readonly documents: readonly FetchedDocument[];
+      readonly documents: readonly D[];
       readonly validators: Validators;
       readonly fetchedAt: Date;
       readonly bytes: number;

@@ -19,6 +19,7 @@
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
+import type { EncodedDocument, FetchedDocument } from '../types.js';
 import { encodingForLabel, ICONV_CODEC, UTF16 } from './charsets.js';
 
 /** Browsers look for <meta charset> in the first 1024 bytes; generators put it later, so we read 4 KB. */
@@ -255,4 +256,17 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
   }
   // Unreachable: the fallback always answers. Kept for the type checker.
   return damaged ?? { text: decodeWindows1252(bytes), charset: 'windows-1252', decidedBy: 'fallback' };
+}
+
+/**
+ * A fetched document with its text: an encoded one decoded, a decoded one (local files) as it is.
+ *
+ * @example
+ * const docs = fetched.documents.map(decodeDocument);
+ */
+export function decodeDocument(doc: FetchedDocument | EncodedDocument): FetchedDocument {
+  if (!('body' in doc)) return doc;
+  const { body, ...rest } = doc;
+  const decoded = decodeBody(body, doc.contentType);
+  return { ...rest, charset: decoded.charset, text: decoded.text };
 }

@@ -16,7 +16,6 @@ import type { Dispatcher } from 'undici';
 import { FeedloomError } from '../errors.js';
 import type { FetchLimits, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
-import { decodeBody } from './decode.js';
 import { MAX_BACKOFF_MS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
 
 export type HttpResult =
@@ -25,8 +24,8 @@ export type HttpResult =
       /** Final URL, after redirects. */
       readonly url: string;
       readonly contentType: string;
-      readonly charset: string;
-      readonly text: string;
+      /** The body as received, decompressed; fetch/decode.ts turns it into text. */
+      readonly body: Uint8Array;
       readonly validators: Validators;
       readonly modifiedAt?: Date;
       /** Bytes received on the wire (compressed). */
@@ -304,15 +303,13 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
           throw req.signal?.aborted ? aborted(current.href, e) : e;
         });
         const contentType = headerOf(res.headers, 'content-type') ?? '';
-        const decoded = decodeBody(body.bytes, contentType);
         const validators = validatorsOf(res.headers);
         const modified = validators.lastModified ? new Date(validators.lastModified) : undefined;
         const result: HttpResult = {
           status: 'ok',
           url: current.href,
           contentType,
-          charset: decoded.charset,
-          text: decoded.text,
+          body: body.bytes,
           validators,
           ...(modified && !Number.isNaN(modified.getTime()) ? { modifiedAt: modified } : {}),
           bytes: body.wireBytes,

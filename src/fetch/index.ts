@@ -2,14 +2,15 @@
 // URLs from disk. Throws FeedloomError; the pipeline turns that into the source's report.
 import { fileURLToPath } from 'node:url';
 import { FeedloomError } from '../errors.js';
-import type { Fetched, FetchedDocument, FetchLimits, Source, Validators } from '../types.js';
+import type { EncodedDocument, Fetched, FetchedDocument, FetchLimits, Source, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
+import { decodeDocument } from './decode.js';
 import { fetchLocal } from './file.js';
 import { fetchHttp } from './http.js';
 import { ACCEPT, DEFAULT_LIMITS } from './limits.js';
 
 export { createHttpClient, type HttpClient } from './client.js';
-export { type Decoded, decodeBody } from './decode.js';
+export { type Decoded, decodeBody, decodeDocument } from './decode.js';
 export { ACCEPT, DEFAULT_FETCH_SETTINGS, DEFAULT_LIMITS } from './limits.js';
 export { createSemaphore, type Release, type Semaphore } from './semaphore.js';
 
@@ -46,6 +47,22 @@ export type FetchedUrl =
  * if (fetched.status === 'not-modified') return; // nothing to ingest
  */
 export async function fetchSource(source: Source, previous: Validators, ctx: FetchContext): Promise<Fetched> {
+  const fetched = await fetchSourceEncoded(source, previous, ctx);
+  return fetched.status === 'ok' ? { ...fetched, documents: fetched.documents.map(decodeDocument) } : fetched;
+}
+
+/**
+ * fetchSource without the decoding of HTTP bodies: their documents carry the bytes, for a worker
+ * to decode (decodeDocument). Local files come decoded.
+ *
+ * @example
+ * const fetched = await fetchSourceEncoded(source, previous, ctx); // then pool.read({ fetched, ... })
+ */
+export async function fetchSourceEncoded(
+  source: Source,
+  previous: Validators,
+  ctx: FetchContext,
+): Promise<Fetched<FetchedDocument | EncodedDocument>> {
   const limits = { ...DEFAULT_LIMITS, ...source.limits };
   const local = localPathOf(source.location);
   if (local !== undefined) {
@@ -147,7 +164,7 @@ export async function fetchUrl(
     return { status: 'not-modified', url: result.url, validators: result.validators, fetchedAt };
   }
   const { validators, bytes, status: _ok, httpStatus: _s, maxAgeS: _m, ...document } = result;
-  return { status: 'ok', url: result.url, document, validators, fetchedAt, bytes };
+  return { status: 'ok', url: result.url, document: decodeDocument(document), validators, fetchedAt, bytes };
 }
 
 /** The local path a location names (`path`, or a `file:` URL), else undefined. */

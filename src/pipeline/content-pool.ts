@@ -92,7 +92,7 @@ export class ContentPool {
     const id = this.#nextId++;
     return new Promise<ReadContent>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#queue.push({ id, task });
+      this.#queue.push({ id, task: withOwnBuffers(task) });
       this.#dispatch();
     });
   }
@@ -118,7 +118,7 @@ export class ContentPool {
       if (!slot) return;
       const request = this.#queue.shift() as ContentRequest;
       slot.held.push(request.id);
-      slot.worker.postMessage(request);
+      slot.worker.postMessage(request, buffersOf(request.task));
     }
   }
 
@@ -165,6 +165,26 @@ function poolSize(): number {
   const asked = process.env['FEEDLOOM_WORKERS'];
   if (asked !== undefined && /^\d+$/.test(asked.trim())) return Number(asked.trim());
   return Math.min(CONTENT_POOL_POLICY.maxWorkers, Math.max(1, availableParallelism() - 1));
+}
+
+/**
+ * The task with every encoded body in a buffer of its own, so that it can move to the worker rather
+ * than be copied. A body sharing its buffer (a small Buffer from Node's pool, a view into a larger
+ * one) is copied first: moving a shared buffer would detach the other views.
+ */
+function withOwnBuffers(task: ContentTask): ContentTask {
+  const owns = (body: Uint8Array) =>
+    body.buffer instanceof ArrayBuffer && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+  if (task.fetched.documents.every((doc) => !('body' in doc) || owns(doc.body))) return task;
+  const documents = task.fetched.documents.map((doc) =>
+    'body' in doc && !owns(doc.body) ? { ...doc, body: doc.body.slice() } : doc,
+  );
+  return { ...task, fetched: { ...task.fetched, documents } };
+}
+
+/** The buffers postMessage moves to the worker: the task's encoded bodies (see withOwnBuffers). */
+function buffersOf(task: ContentTask): ArrayBuffer[] {
+  return task.fetched.documents.flatMap((doc) => ('body' in doc ? [doc.body.buffer as ArrayBuffer] : []));
 }
 
 function asError(error: { code?: string; message: string; httpStatus?: number }): Error {

@@ -4,12 +4,23 @@
 
 import type { NearSignature } from '../dedupe/index.js';
 import { signatureOf } from '../dedupe/index.js';
+import { decodeDocument } from '../fetch/decode.js';
 import { ingest } from '../ingest/index.js';
 import { normalize } from '../normalize/index.js';
-import type { Fetched, Ingested, Item, SourceMeta, Warning } from '../types.js';
+import type {
+  EncodedDocument,
+  Fetched,
+  FetchedDocument,
+  Ingested,
+  Item,
+  SourceMeta,
+  Warning,
+} from '../types.js';
 import { hashOf } from '../util/hash.js';
 
 export type FetchedOk = Extract<Fetched, { status: 'ok' }>;
+/** A fetched source as the fetch stage hands it over: HTTP bodies not decoded yet. */
+export type FetchedEncodedOk = Extract<Fetched<FetchedDocument | EncodedDocument>, { status: 'ok' }>;
 
 export interface FreshItem {
   readonly item: Item;
@@ -32,7 +43,8 @@ export interface ReadContent {
 
 /** One fetched source for the content pool: structured-clone safe (no functions, no store). */
 export interface ContentTask {
-  readonly fetched: FetchedOk;
+  /** Bodies still encoded: the worker decodes them, and their buffers move to it without a copy. */
+  readonly fetched: FetchedEncodedOk;
   /** Raw hashes already stored for the source. */
   readonly known: readonly string[];
   readonly near: boolean;
@@ -76,9 +88,14 @@ export function readIngested(
 
 /** A whole task: what a worker of the content pool runs. */
 export async function readContent(task: ContentTask): Promise<ReadContent> {
-  const ingested = await ingest(task.fetched, { now: () => new Date(task.nowMs) });
+  const ingested = await ingest(decodeFetched(task.fetched), { now: () => new Date(task.nowMs) });
   const content = readIngested(ingested, new Set(task.known), task.fetched.fetchedAt, task.near);
   return { ...content, fresh: content.fresh.map(detached) };
+}
+
+/** The fetched source with every document decoded. */
+export function decodeFetched(fetched: FetchedEncodedOk): FetchedOk {
+  return { ...fetched, documents: fetched.documents.map(decodeDocument) };
 }
 
 /**

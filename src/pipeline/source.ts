@@ -2,10 +2,10 @@
 // The only place (with run.ts) where a source's failure is caught and turned into its report.
 import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
 import { describeError, FeedloomError } from '../errors.js';
-import { type FetchContext, fetchSource } from '../fetch/index.js';
+import { type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
 import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
-import type { FetchedOk, ReadContent } from './content.js';
+import type { FetchedEncodedOk, ReadContent } from './content.js';
 import type { ContentPool } from './content-pool.js';
 
 /**
@@ -46,7 +46,10 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
   try {
     const state = store.sourceState(source.id);
     const previous = state?.validators ?? {};
-    const fetched = await fetchSource(source, previous, ctx.fetch);
+    // With a pool, bodies stay encoded: a worker decodes them, the main thread only moves the bytes.
+    const fetched = ctx.pool
+      ? await fetchSourceEncoded(source, previous, ctx.fetch)
+      : await fetchSource(source, previous, ctx.fetch);
     // For logs: the HTTP status and wire bytes, where there were any.
     const wire = {
       ...(fetched.httpStatus !== undefined ? { httpStatus: fetched.httpStatus } : {}),
@@ -203,7 +206,7 @@ async function prepareDedupe(ctx: SourceContext): Promise<Awaited<ReturnType<typ
  * nothing but its own documents; sources that fetch more (pages after the first, full text) are read
  * here, where the client is.
  */
-async function readFetched(fetched: FetchedOk, ctx: SourceContext): Promise<ReadContent> {
+async function readFetched(fetched: FetchedEncodedOk, ctx: SourceContext): Promise<ReadContent> {
   const { source } = fetched;
   const known = ctx.store.rawHashes(source.id);
   const near = ctx.dedupe.near;
@@ -213,12 +216,12 @@ async function readFetched(fetched: FetchedOk, ctx: SourceContext): Promise<Read
   if (ctx.pool && !moreRequests) {
     return ctx.pool.read({ fetched, known, near, nowMs: ctx.now().getTime() });
   }
-  const { ingestPages, readIngested, withFullText } = await loadReaders();
+  const { decodeFetched, ingestPages, readIngested, withFullText } = await loadReaders();
   // A page source with maxPages > 1 also reads the pages after the first (issue 4).
   // fullText feeds: teaser items replaced by their extracted pages (issue 4).
   const ingested = await withFullText(
     source,
-    await ingestPages(fetched, { now: ctx.now, fetch: ctx.fetch }),
+    await ingestPages(decodeFetched(fetched), { now: ctx.now, fetch: ctx.fetch }),
     ctx,
   );
   return readIngested(ingested, new Set(known), fetched.fetchedAt, near);

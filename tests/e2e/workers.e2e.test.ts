@@ -3,6 +3,7 @@
 // default pool and by two workers give the same entries, the same merged stories and the same failure
 // for a broken feed. The run's JSON log says how many workers read content, so each case is the one
 // it claims to be.
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { type CliResult, project, runCli } from './cli.js';
@@ -61,12 +62,40 @@ ${wire}
 </channel></rss>`;
 }
 
+/** [path, title, charset in Content-Type, encoding in the XML prolog] */
+const LEGACY: readonly [string, string, string | undefined, string][] = [
+  [
+    '/cp1252.xml',
+    'Caf\u00e9 \u201cquoted\u201d \u2014 cr\u00e8me br\u00fbl\u00e9e',
+    'windows-1252',
+    'windows-1252',
+  ],
+  ['/latin1.xml', 'Z\u00fcrich \u00f6ffnet die Br\u00fccke', undefined, 'ISO-8859-1'],
+];
+
+function legacyFeed(title: string, encoding: string, path: string): Buffer {
+  const xml = `<?xml version="1.0" encoding="${encoding}"?>
+<rss version="2.0"><channel><title>${title}</title><link>https://legacy.example.org/</link><description>d</description>
+<item><title>${title}</title><link>https://legacy.example.org${path}/story</link><guid>${path}</guid>
+<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate><description>${title}: ${prose(path.charCodeAt(1) * 31, 30)}</description></item>
+</channel></rss>`;
+  return iconv.encode(xml, encoding);
+}
+
 beforeAll(async () => {
   server = await startServer();
   for (let f = 0; f < FEEDS; f++) {
     server.route(`/desk${f}.xml`, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
       res.end(feed(f));
+    });
+  }
+  // Legacy encodings, decoded by whichever thread reads the content: one declared by the HTTP header
+  // (with the bytes Windows-1252 has and Latin-1 lacks), one by the XML prolog only.
+  for (const [path, title, charset, label] of LEGACY) {
+    server.route(path, (_req, res) => {
+      res.writeHead(200, { 'content-type': `application/rss+xml${charset ? `; charset=${charset}` : ''}` });
+      res.end(legacyFeed(title, label, path));
     });
   }
   // Not a feed at all: ingest fails inside whichever thread reads it.
@@ -106,6 +135,7 @@ async function runWith(workers: string | undefined): Promise<Outcome> {
         kind: 'feed',
         url: server.at(`/desk${f}.xml`),
       })),
+      ...LEGACY.map(([path], i) => ({ id: `legacy${i}`, kind: 'feed', url: server.at(path) })),
       { id: 'broken', kind: 'feed', url: server.at('/broken.xml') },
     ],
   });
@@ -143,8 +173,10 @@ describe('content read in worker threads', () => {
   it('reads everything in the main thread with FEEDLOOM_WORKERS=0', () => {
     expect(inThread.result.code).toBe(0);
     expect(inThread.workers).toBe(0);
-    // 30 × 3 own stories, one shared story and one wire story merged across 30 outlets.
-    expect(inThread.stories).toHaveLength(FEEDS * 3 + 2);
+    // 30 × 3 own stories, one shared story and one wire story merged across 30 outlets, two legacy ones.
+    expect(inThread.stories).toHaveLength(FEEDS * 3 + 2 + LEGACY.length);
+    const titles = inThread.stories.map((s) => (s as { title: string }).title);
+    for (const [, title] of LEGACY) expect(titles).toContain(title);
     expect(
       inThread.stories.filter((s) => (s as { sources: string[] }).sources.length === FEEDS),
     ).toHaveLength(2);
