@@ -49,8 +49,11 @@ export class BandTable {
     return this.#entries;
   }
 
-  /** Adds an item's bands. Items are added oldest first, so that chains run newest first. */
-  add(rowid: number, firstSeen: number, bands: ArrayLike<number>): void {
+  /**
+   * Adds an item's bands: `bands` from `start` to `end` (all of it by default). Items are added
+   * oldest first, so that chains run newest first.
+   */
+  add(rowid: number, firstSeen: number, bands: ArrayLike<number>, start = 0, end = bands.length): void {
     if (this.#items === this.#rowids.length) {
       this.#rowids = grow(this.#rowids);
       this.#firstSeen = grow(this.#firstSeen);
@@ -58,7 +61,7 @@ export class BandTable {
     const item = this.#items++;
     this.#rowids[item] = rowid;
     this.#firstSeen[item] = firstSeen;
-    for (let b = 0; b < bands.length; b++) {
+    for (let b = start; b < end; b++) {
       const key = bands[b] ?? 0;
       if (this.#entries === this.#next.length) this.#growEntries();
       const e = this.#entries++;
@@ -164,10 +167,13 @@ export function encodeChunk(items: readonly IndexedBands[]): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** Calls `each` for every item of a chunk written by encodeChunk; a truncated tail is ignored. */
+/**
+ * Calls `each` for every item of a chunk written by encodeChunk, with its bands as `values` from
+ * `start` to `end` (no array per item: a window holds tens of thousands). A truncated tail is ignored.
+ */
 export function decodeChunk(
   blob: Uint8Array,
-  each: (rowid: number, firstSeen: number, bands: Float64Array) => void,
+  each: (rowid: number, firstSeen: number, values: Float64Array, start: number, end: number) => void,
 ): void {
   // Every platform Node runs on here is little-endian, as encodeChunk writes. A BLOB read from SQLite
   // is a buffer of its own (aligned): viewed in place. Otherwise a copy, for alignment.
@@ -185,7 +191,7 @@ export function decodeChunk(
     const count = values[o + 2] ?? 0;
     const end = o + 3 + count;
     if (end > values.length) return;
-    each(rowid, firstSeen, values.subarray(o + 3, end));
+    each(rowid, firstSeen, values, o + 3, end);
     o = end;
   }
 }

@@ -407,9 +407,9 @@ class SqliteStore implements Store {
       .raw()
       .all(since);
     for (const [items] of rows) {
-      decodeChunk(items, (rowid, firstSeen, bands) => {
+      decodeChunk(items, (rowid, firstSeen, values, start, end) => {
         // Oldest first within the window: a look-up stops at the first entry older than its start.
-        if (firstSeen >= since) table.add(rowid, firstSeen, bands);
+        if (firstSeen >= since) table.add(rowid, firstSeen, values, start, end);
       });
     }
     this.#bands = { table, since };

@@ -52,7 +52,9 @@ describe('band chunks', () => {
   ];
   const decoded = (blob: Uint8Array) => {
     const out: { rowid: number; firstSeen: number; bands: number[] }[] = [];
-    decodeChunk(blob, (rowid, firstSeen, bands) => out.push({ rowid, firstSeen, bands: [...bands] }));
+    decodeChunk(blob, (rowid, firstSeen, values, start, end) =>
+      out.push({ rowid, firstSeen, bands: [...values.subarray(start, end)] }),
+    );
     return out;
   };
 

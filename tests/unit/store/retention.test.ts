@@ -102,9 +102,9 @@ describe('prune', () => {
     // The chunk left holds the fresh item's bands.
     const chunk = db.prepare('SELECT items FROM near_chunks').get() as { items: Buffer };
     const rowids: number[] = [];
-    decodeChunk(chunk.items, (rowid, _firstSeen, bands) => {
+    decodeChunk(chunk.items, (rowid, _firstSeen, values, start, end) => {
       rowids.push(rowid);
-      expect([...bands]).toEqual([3]);
+      expect([...values.subarray(start, end)]).toEqual([3]);
     });
     expect(rowids).toEqual([count('SELECT rowid AS n FROM items WHERE key = ?', fresh.key)]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
