@@ -3,7 +3,7 @@
 // written by hand rather than composed from undici interceptors: we need Retry-After with a cap that
 // fails with a message, redirect counts reported as our own error, and decompressed-size limits, and
 // 7.x's decompress interceptor is experimental (it prints an ExperimentalWarning).
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { FetchSettings } from '../types.js';
 import { USER_AGENT } from '../util/version.js';
 import {
@@ -13,6 +13,7 @@ import {
   KEEP_ALIVE_MS,
 } from './limits.js';
 import { createKeyedSemaphore, createSemaphore, type Release } from './semaphore.js';
+import { Agent } from './undici-agent.js';
 
 export interface HttpClient {
   readonly settings: Required<FetchSettings>;
