@@ -392,20 +392,16 @@ class SqliteStore implements Store {
    */
   #bandTable(since: number): BandTable {
     if (this.#bands && since - this.#bands.since < DAY_MS) return this.#bands.table;
-    // Sized for the window (24 bands of 8 bytes per item, and its 3 header values) and what a run
-    // adds to it, so it is built without regrowing.
-    const bytes =
-      this.#db
-        .prepare<[number], { n: number }>(
-          'SELECT COALESCE(SUM(LENGTH(items)), 0) AS n FROM near_chunks WHERE newest >= ?',
-        )
-        .get(since)?.n ?? 0;
-    const table = new BandTable(Math.ceil(bytes / (8 * 27)) + 4096);
     // all(), not iterate(): one call into SQLite for the window instead of one per row.
     const rows = this.#db
       .prepare<[number], [Buffer]>('SELECT items FROM near_chunks WHERE newest >= ? ORDER BY id')
       .raw()
       .all(since);
+    // Sized for the window (24 bands of 8 bytes per item, and its 3 header values) and what a run
+    // adds to it, so it is built without regrowing.
+    let bytes = 0;
+    for (const [items] of rows) bytes += items.byteLength;
+    const table = new BandTable(Math.ceil(bytes / (8 * 27)) + 4096);
     for (const [items] of rows) {
       decodeChunk(items, (rowid, firstSeen, values, start, end) => {
         // Oldest first within the window: a look-up stops at the first entry older than its start.
