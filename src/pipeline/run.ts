@@ -263,9 +263,10 @@ async function renderAll(
   now: Date,
 ): Promise<{ files: RenderedFile[]; entries: number }> {
   const { renderOutputs } = await import('./outputs.js');
-  const titleOf = sourceTitles(config, store);
+  const states = store.sourceStates(config.sources.map((s) => s.id));
+  const titleOf = sourceTitles(config, store, states);
   const sources = config.sources.map((s) => {
-    const state = store.sourceState(s.id);
+    const state = states.get(s.id);
     return {
       id: s.id,
       title: titleOf(s.id),
@@ -317,9 +318,13 @@ async function prune(config: Config, store: Store, now: Date): Promise<void> {
 }
 
 /** Display name of a source: its title in sources.json, else what the feed calls itself, else its id. */
-function sourceTitles(config: Config, store: Store): (id: string) => string {
+function sourceTitles(
+  config: Config,
+  store: Store,
+  states = store.sourceStates(config.sources.map((s) => s.id)),
+): (id: string) => string {
   const names = new Map<string, string>();
-  for (const s of config.sources) names.set(s.id, s.title ?? store.sourceState(s.id)?.title ?? s.id);
+  for (const s of config.sources) names.set(s.id, s.title ?? states.get(s.id)?.title ?? s.id);
   return (id) => names.get(id) ?? store.sourceState(id)?.title ?? id;
 }
 

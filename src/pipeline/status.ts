@@ -149,9 +149,11 @@ export function statusReport(
   due?: DuePolicy,
 ): StatusReport {
   const policy = healthPolicy(config.schedule);
-  const health = store?.sourceHealth(config.sources.map((s) => s.id));
+  const ids = config.sources.map((s) => s.id);
+  const health = store?.sourceHealth(ids);
+  const states = store?.sourceStates(ids);
   const sources = config.sources.map((s) => {
-    const state = store?.sourceState(s.id);
+    const state = states?.get(s.id);
     return sourceStatus(s, state, health?.get(s.id), policy, due?.nextDue(s, state, now));
   });
   return {

@@ -78,6 +78,7 @@ interface ItemHead {
 }
 
 interface SourceRow {
+  id: string;
   etag: string | null;
   last_modified: string | null;
   last_status: string | null;
@@ -154,6 +155,24 @@ function migrate(db: Database.Database): void {
 
 const json = (v: unknown): string => JSON.stringify(v);
 const date = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
+
+function stateOf(r: SourceRow): SourceState {
+  const opt = <T>(k: string, v: T | null | undefined) => (v === null || v === undefined ? {} : { [k]: v });
+  return {
+    validators: { ...opt('etag', r.etag), ...opt('lastModified', r.last_modified) },
+    ...opt('lastStatus', r.last_status),
+    ...opt('lastError', r.last_error),
+    ...opt('lastFetchedAt', date(r.last_fetched_at)),
+    ...opt('lastOkAt', date(r.last_ok_at)),
+    consecutiveFailures: r.consecutive_failures,
+    ...opt('title', r.title),
+    ...opt('link', r.link),
+    ...opt('feedIntervalS', r.feed_interval_s),
+    ...opt('maxAgeS', r.max_age_s),
+    ...opt('retryAfterAt', date(r.retry_after_at)),
+    ...opt('failingSince', date(r.failing_since)),
+  };
+}
 
 class SqliteStore implements Store {
   readonly #db: Database.Database;
@@ -238,22 +257,14 @@ class SqliteStore implements Store {
 
   sourceState(sourceId: string): SourceState | undefined {
     const r = this.#q.source.get(sourceId);
-    if (!r) return undefined;
-    const opt = <T>(k: string, v: T | null | undefined) => (v === null || v === undefined ? {} : { [k]: v });
-    return {
-      validators: { ...opt('etag', r.etag), ...opt('lastModified', r.last_modified) },
-      ...opt('lastStatus', r.last_status),
-      ...opt('lastError', r.last_error),
-      ...opt('lastFetchedAt', date(r.last_fetched_at)),
-      ...opt('lastOkAt', date(r.last_ok_at)),
-      consecutiveFailures: r.consecutive_failures,
-      ...opt('title', r.title),
-      ...opt('link', r.link),
-      ...opt('feedIntervalS', r.feed_interval_s),
-      ...opt('maxAgeS', r.max_age_s),
-      ...opt('retryAfterAt', date(r.retry_after_at)),
-      ...opt('failingSince', date(r.failing_since)),
-    };
+    return r ? stateOf(r) : undefined;
+  }
+
+  sourceStates(sourceIds: readonly string[]): Map<string, SourceState> {
+    const rows = this.#stmt<[string], SourceRow>(
+      'SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(sourceIds));
+    return new Map(rows.map((r) => [r.id, stateOf(r)]));
   }
 
   hasRaw(sourceId: string, rawHash: string): boolean {

@@ -118,6 +118,8 @@ export interface EntryQuery {
 
 export interface Store {
   sourceState(sourceId: string): SourceState | undefined;
+  /** The state of each of these sources that has one, in one query. */
+  sourceStates(sourceIds: readonly string[]): Map<string, SourceState>;
   /** True when an item with exactly this raw form was stored for the source: skip normalizing it. */
   hasRaw(sourceId: string, rawHash: string): boolean;
   /** Every raw hash stored for the source: a worker skips these items without asking per item. */

@@ -160,6 +160,18 @@ describe('sqlite store', () => {
     store.close();
   });
 
+  it('reads the state of many sources in one call, the same as one by one', async () => {
+    const store = openSqliteStore(await tempDir());
+    save(store, 'a', []);
+    store.recordFailure('b', AT, 'boom');
+    const states = store.sourceStates(['a', 'b', 'never-fetched']);
+    expect([...states.keys()].sort()).toEqual(['a', 'b']);
+    expect(states.get('a')).toEqual(store.sourceState('a'));
+    expect(states.get('b')).toEqual(store.sourceState('b'));
+    expect(states.get('b')).toMatchObject({ consecutiveFailures: 1, lastError: 'boom' });
+    store.close();
+  });
+
   it('says what is wrong when the state folder cannot be made', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a-file'), 'not a folder');
