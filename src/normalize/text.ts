@@ -58,8 +58,9 @@ export function summaryFromText(text: string): string {
 
 /** Text reduced to its words: lowercase, compatibility forms folded, punctuation and spacing collapsed. */
 export function fingerprintText(s: string): string {
-  // ASCII text (most of it) needs neither NFKC nor Unicode classes: the same result, several times faster.
-  if (isAscii(s))
+  // ASCII text (most of it, with typographic quotes and dashes) needs neither NFKC nor Unicode
+  // classes: the same result, several times faster.
+  if (isAsciiOrPunctuation(s))
     return s
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, ' ')
@@ -71,8 +72,17 @@ export function fingerprintText(s: string): string {
     .trim();
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+/**
+ * ASCII, plus the punctuation English text is full of: no-break space, guillemets, and General
+ * Punctuation (U+2010-U+205F: dashes, curly quotes, ellipsis, primes, narrow spaces). None of those
+ * is a letter or digit, nor becomes one under NFKC, so the ASCII path gives what the full one would.
+ */
+function isAsciiOrPunctuation(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x7f || c === 0xa0 || c === 0xab || c === 0xbb || (c >= 0x2010 && c <= 0x205f)) continue;
+    return false;
+  }
   return true;
 }
 

@@ -103,4 +103,16 @@ describe('fingerprintText', () => {
   it('keeps letters of every script', () => {
     expect(fingerprintText('Привет, мир! 東京')).toBe('привет мир 東京');
   });
+
+  it('reads typographic punctuation on the fast path exactly as NFKC and Unicode classes would', () => {
+    // The reference: the full path, forced by a letter outside the fast path's set.
+    const full = (s: string) => fingerprintText(`${s} é`).replace(/ é$/, '');
+    const punctuation = [0xa0, 0xab, 0xbb];
+    for (let c = 0x2010; c <= 0x205f; c++) punctuation.push(c);
+    for (const c of punctuation) {
+      const s = `Don${String.fromCharCode(c)}t stop ${String.fromCharCode(c)}Now${String.fromCharCode(c)} 42`;
+      expect(fingerprintText(s), `U+${c.toString(16)}`).toBe(full(s));
+    }
+    expect(fingerprintText('“Quoted” — said… it’s ½')).toBe('quoted said it s 1 2');
+  });
 });
