@@ -4,7 +4,7 @@
 
 export type DateRecognizer = (s: string) => Date | undefined;
 
-/** Month names, lowercase, without a trailing dot: English plus the cheap short forms of de/fr/es/nl/it. */
+/** Month names, lowercase, without a trailing dot: English plus the cheap short forms of de/fr/es/nl/it/pt. */
 export const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
   january: 1,
@@ -16,6 +16,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   janvier: 1,
   gennaio: 1,
   januari: 1,
+  janeiro: 1,
   feb: 2,
   february: 2,
   febr: 2,
@@ -27,6 +28,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   febrero: 2,
   febbraio: 2,
   februari: 2,
+  fevereiro: 2,
   mar: 3,
   march: 3,
   mär: 3,
@@ -37,6 +39,8 @@ export const MONTHS: Readonly<Record<string, number>> = {
   märz: 3,
   marzo: 3,
   maart: 3,
+  março: 3,
+  marco: 3,
   apr: 4,
   april: 4,
   avr: 4,
@@ -50,6 +54,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   mag: 5,
   mayo: 5,
   maggio: 5,
+  maio: 5,
   jun: 6,
   june: 6,
   juin: 6,
@@ -57,6 +62,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   junio: 6,
   giu: 6,
   giugno: 6,
+  junho: 6,
   jul: 7,
   july: 7,
   juil: 7,
@@ -65,6 +71,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   julio: 7,
   lug: 7,
   luglio: 7,
+  julho: 7,
   aug: 8,
   august: 8,
   aoû: 8,
@@ -80,6 +87,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   septiembre: 9,
   set: 9,
   settembre: 9,
+  setembro: 9,
   oct: 10,
   october: 10,
   okt: 10,
@@ -88,10 +96,13 @@ export const MONTHS: Readonly<Record<string, number>> = {
   octubre: 10,
   ott: 10,
   ottobre: 10,
+  out: 10,
+  outubro: 10,
   nov: 11,
   november: 11,
   novembre: 11,
   noviembre: 11,
+  novembro: 11,
   dec: 12,
   december: 12,
   dez: 12,
@@ -102,6 +113,7 @@ export const MONTHS: Readonly<Record<string, number>> = {
   dic: 12,
   diciembre: 12,
   dicembre: 12,
+  dezembro: 12,
 };
 
 /** Zone names → minutes east of UTC. RFC 822 §5 names first, then common unambiguous abbreviations. */
@@ -318,16 +330,34 @@ export const DATE_RECOGNIZERS: readonly DateRecognizer[] = [
 export function parseDate(input: string | undefined): Date | undefined {
   if (!input) return undefined;
   // Trailing "(UTC)"-style comments (RFC 5322 CFWS, Date#toString), stray commas, runs of spaces.
-  const s = input
-    .replace(/\s*\([^()]{0,80}\)\s*$/, '')
-    .replace(/[\s\u00A0]+/g, ' ')
-    .replace(/^[\s,]+|[\s,]+$/g, '');
+  const s = withoutDateWords(
+    input
+      .replace(/\s*\([^()]{0,80}\)\s*$/, '')
+      .replace(/[\s\u00A0]+/g, ' ')
+      .replace(/^[\s,]+|[\s,]+$/g, ''),
+  );
   if (!s || s.length > 100) return undefined;
   for (const recognize of DATE_RECOGNIZERS) {
     const d = recognize(s);
     if (d) return d;
   }
   return undefined;
+}
+
+/**
+ * The words pages in the languages of MONTHS put around a date and time, which no recognizer needs:
+ * "um", "à", "às", "om", "alle", "a las", "kl." before a time, "Uhr" after it, "de" between day, month
+ * and year (es, pt), and the French hour "14h30" or "14 h 30".
+ *
+ * @example
+ * withoutDateWords('2. Dezember 2026 um 14:30 Uhr') // '2. Dezember 2026 14:30'
+ */
+function withoutDateWords(s: string): string {
+  return s
+    .replace(/(?<![\d:])(\d{1,2}) ?h ?(\d{2})(?!\d)/giu, '$1:$2')
+    .replace(/ (?:um|à|às|om|alle|a las|kl\.?) (?=\d{1,2}:\d{2})/giu, ' ')
+    .replace(/(\d{1,2}:\d{2}(?::\d{2})?) ?uhr$/iu, '$1')
+    .replace(/(?<!\d)(\d{1,2})\.? de (\p{L}{3,10}\.?) de (\d{4})/giu, '$1 $2 $3');
 }
 
 /** A parsed date we are willing to publish: not a zero value, not days in the future. */

@@ -117,6 +117,17 @@ describe('parseDate', () => {
     ['5 March 2024 10:00', '5 March 2024 10:00', '2024-03-05T10:00:00.000Z'],
     ['leap day', '2024-02-29', '2024-02-29T00:00:00.000Z'],
     ['leap second kept in its minute', '2016-12-31T23:59:60Z', '2016-12-31T23:59:59.000Z'],
+    // Words pages put around dates and times, in the languages of the month table.
+    ['de, Uhr', '2. Dezember 2026, 14:30 Uhr', '2026-12-02T14:30:00.000Z'],
+    ['de, dotted with um and Uhr', '02.12.2026 um 14:30 Uhr', '2026-12-02T14:30:00.000Z'],
+    ['de, day name, um', 'Mittwoch, 2. Dezember 2026 um 14:30 Uhr', '2026-12-02T14:30:00.000Z'],
+    ['fr, à and 14h30', '2 décembre 2026 à 14h30', '2026-12-02T14:30:00.000Z'],
+    ['fr, 14 h 30', 'mercredi 2 décembre 2026 à 14 h 30', '2026-12-02T14:30:00.000Z'],
+    ['nl, om', '2 december 2026 om 14:30', '2026-12-02T14:30:00.000Z'],
+    ['it, alle', '2 dicembre 2026 alle 14:30', '2026-12-02T14:30:00.000Z'],
+    ['es, de ... de', '2 de diciembre de 2026', '2026-12-02T00:00:00.000Z'],
+    ['es, a las', '2 de diciembre de 2026 a las 14:30', '2026-12-02T14:30:00.000Z'],
+    ['pt, de ... de, às', '2 de dezembro de 2026 às 14:30', '2026-12-02T14:30:00.000Z'],
   ])('%s', (_name, input, iso) => {
     expect(parseDate(input)?.toISOString()).toBe(iso);
   });
@@ -133,6 +144,8 @@ describe('parseDate', () => {
     ['split month name is no month', 'Ma rch 5, 2024'],
     ['bad zone', 'Tue, 05 Mar 2024 10:00:00 +9999'],
     ['words', 'yesterday'],
+    ['an hour alone', '14h30'],
+    ['Uhr without a date', '14:30 Uhr'],
     ['empty', ''],
     ['very long', `${'1'.repeat(200)}`],
   ])('rejects %s', (_name, input) => {
