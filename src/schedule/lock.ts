@@ -149,14 +149,17 @@ export function readLock(stateDir: string): LockHolder | undefined {
 /**
  * On SIGINT or SIGTERM, removes the lock and then dies of that signal (so the shell sees 130 or
  * 143, as for any interrupted program). Returns a function that removes the handlers again.
+ * `lockOf` gives the lock once it is held: hook before taking it, or a signal between the lock file's
+ * creation and the hook would end the process by the default action and leave the file behind.
  *
  * @example
- * const unhook = releaseOnSignals(lock); try { ... } finally { unhook(); lock.release(); }
+ * let lock; const unhook = releaseOnSignals(() => lock);
+ * lock = acquireLock(dir); try { ... } finally { unhook(); lock.release(); }
  */
-export function releaseOnSignals(lock: StateLock): () => void {
+export function releaseOnSignals(lockOf: () => StateLock | undefined): () => void {
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
     const handler = (): void => {
-      lock.release();
+      lockOf()?.release();
       unhook();
       // Re-raised with no handler left, the default action ends the process with the signal's status,
       // without a process.exit here (only cli.ts ends the process on purpose).
@@ -166,7 +169,7 @@ export function releaseOnSignals(lock: StateLock): () => void {
     return [signal, handler] as const;
   });
   // A crash (uncaught exception) still runs 'exit' handlers: leave no lock behind then either.
-  const onExit = (): void => lock.release();
+  const onExit = (): void => lockOf()?.release();
   process.on('exit', onExit);
   const unhook = (): void => {
     for (const [signal, handler] of handlers) process.off(signal, handler);

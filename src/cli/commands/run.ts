@@ -41,14 +41,16 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   });
-  // LOCKED (thrown) becomes EXIT.locked in main.ts.
-  const lock = await takeLock(config.stateDir, flags, io);
-  const unhook = releaseOnSignals(lock);
+  // Hooked before the lock exists: a signal right after its file appears must still remove it.
+  let lock: StateLock | undefined;
+  const unhook = releaseOnSignals(() => lock);
   try {
+    // LOCKED (thrown) becomes EXIT.locked in main.ts.
+    lock = await takeLock(config.stateDir, flags, io);
     return await runLocked(config, flags, io);
   } finally {
     unhook();
-    lock.release();
+    lock?.release();
   }
 }
 
