@@ -19,7 +19,7 @@
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
-import type { EncodedDocument, FetchedDocument } from '../types.js';
+import type { EncodedDocument, Fetched, FetchedDocument } from '../types.js';
 import { encodingForLabel, ICONV_CODEC, UTF16 } from './charsets.js';
 
 /** Browsers look for <meta charset> in the first 1024 bytes; generators put it later, so we read 4 KB. */
@@ -269,4 +269,11 @@ export function decodeDocument(doc: FetchedDocument | EncodedDocument): FetchedD
   const { body, ...rest } = doc;
   const decoded = decodeBody(body, doc.contentType);
   return { ...rest, charset: decoded.charset, text: decoded.text };
+}
+
+/** A fetched source with every document decoded (see decodeDocument). */
+export function decodeFetched(
+  fetched: Extract<Fetched<FetchedDocument | EncodedDocument>, { status: 'ok' }>,
+): Extract<Fetched, { status: 'ok' }> {
+  return { ...fetched, documents: fetched.documents.map(decodeDocument) };
 }

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { FeedloomError } from '../errors.js';
 import type { EncodedDocument, Fetched, FetchedDocument, FetchLimits, Source, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
-import { decodeDocument } from './decode.js';
+import { decodeDocument, decodeFetched } from './decode.js';
 import { fetchLocal } from './file.js';
 import { fetchHttp } from './http.js';
 import { ACCEPT, DEFAULT_LIMITS } from './limits.js';
 
 export { createHttpClient, type HttpClient } from './client.js';
-export { type Decoded, decodeBody, decodeDocument } from './decode.js';
+export { type Decoded, decodeBody, decodeDocument, decodeFetched } from './decode.js';
 export { ACCEPT, DEFAULT_FETCH_SETTINGS, DEFAULT_LIMITS } from './limits.js';
 export { createSemaphore, type Release, type Semaphore } from './semaphore.js';
 
@@ -48,7 +48,7 @@ export type FetchedUrl =
  */
 export async function fetchSource(source: Source, previous: Validators, ctx: FetchContext): Promise<Fetched> {
   const fetched = await fetchSourceEncoded(source, previous, ctx);
-  return fetched.status === 'ok' ? { ...fetched, documents: fetched.documents.map(decodeDocument) } : fetched;
+  return fetched.status === 'ok' ? decodeFetched(fetched) : fetched;
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import type { NearSignature } from '../dedupe/index.js';
 import { signatureOf } from '../dedupe/index.js';
-import { decodeDocument } from '../fetch/decode.js';
+import { decodeFetched } from '../fetch/decode.js';
 import { ingest } from '../ingest/index.js';
 import { normalize } from '../normalize/index.js';
 import type {
@@ -18,7 +18,6 @@ import type {
 } from '../types.js';
 import { hashOf } from '../util/hash.js';
 
-export type FetchedOk = Extract<Fetched, { status: 'ok' }>;
 /** A fetched source as the fetch stage hands it over: HTTP bodies not decoded yet. */
 export type FetchedEncodedOk = Extract<Fetched<FetchedDocument | EncodedDocument>, { status: 'ok' }>;
 
@@ -91,11 +90,6 @@ export async function readContent(task: ContentTask): Promise<ReadContent> {
   const ingested = await ingest(decodeFetched(task.fetched), { now: () => new Date(task.nowMs) });
   const content = readIngested(ingested, new Set(task.known), task.fetched.fetchedAt, task.near);
   return { ...content, fresh: content.fresh.map(detached) };
-}
-
-/** The fetched source with every document decoded. */
-export function decodeFetched(fetched: FetchedEncodedOk): FetchedOk {
-  return { ...fetched, documents: fetched.documents.map(decodeDocument) };
 }
 
 /**

@@ -73,8 +73,9 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
   // A source without validators (never fetched, or its server sends none) answers with content, so
   // the pool will be needed: its worker starts now. Otherwise it starts with the first content, as a
   // run where every source answers 304 never needs it.
-  if (pool && config.sources.some((s) => !hasValidators(store.sourceState(s.id)?.validators))) {
-    pool.prestart();
+  if (pool) {
+    const states = store.sourceStates(config.sources.map((s) => s.id));
+    if (config.sources.some((s) => !hasValidators(states.get(s.id)?.validators))) pool.prestart();
   }
   try {
     const total = config.sources.length;

@@ -2,7 +2,7 @@
 // The only place (with run.ts) where a source's failure is caught and turned into its report.
 import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
 import { describeError, FeedloomError } from '../errors.js';
-import { type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
+import { decodeFetched, type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
 import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
 import type { FetchedEncodedOk, ReadContent } from './content.js';
@@ -216,7 +216,7 @@ async function readFetched(fetched: FetchedEncodedOk, ctx: SourceContext): Promi
   if (ctx.pool && !moreRequests) {
     return ctx.pool.read({ fetched, known, near, nowMs: ctx.now().getTime() });
   }
-  const { decodeFetched, ingestPages, readIngested, withFullText } = await loadReaders();
+  const { ingestPages, readIngested, withFullText } = await loadReaders();
   // A page source with maxPages > 1 also reads the pages after the first (issue 4).
   // fullText feeds: teaser items replaced by their extracted pages (issue 4).
   const ingested = await withFullText(

@@ -1,8 +1,9 @@
 // The LSH bands of the dedupe window, in memory for the life of a store. Kept in SQLite, bands cost a
 // B-tree row each (24 per item: most of a cold run's index writes) and a query of 24 range scans per
 // new item. Now SQLite keeps the bands of each source's run in one row (near_chunks), read once when
-// the first new item needs a look-up; this table answers the look-ups. Typed arrays, not a Map of arrays: a window of 100,000
-// items holds 2.4 million bands, which as JS objects would be most of the heap and of the GC's work.
+// the first new item needs a look-up; this table answers the look-ups. Typed arrays, not a Map of
+// arrays: a window of 100,000 items holds 2.4 million bands, which as JS objects would be most of the
+// heap and of the GC's work.
 
 const EMPTY = -1;
 const TWO_32 = 2 ** 32;
