@@ -144,6 +144,12 @@ export interface RawItem {
   readonly image?: string;
   /** Publisher named by the item itself (a `Source: X` line, JSON-LD publisher). */
   readonly publisher?: string;
+  /**
+   * Identity of the item's raw form, when the reader can give one without serializing the item (a
+   * feed item: the hash of its XML and of the feed context it is read in). Otherwise it is the hash
+   * of the RawItem's JSON (ingest/raw-hash.ts).
+   */
+  readonly rawHash?: string;
 }
 
 /** What the source said about itself. */
@@ -163,6 +169,8 @@ export interface Ingested {
   readonly warnings: readonly Warning[];
   /** True when strict parsing failed and items were recovered leniently. */
   readonly recovered: boolean;
+  /** Raw hashes of stored items the source still carries, recognized without being read again. */
+  readonly unchanged?: readonly string[];
 }
 
 /** Clean, complete, safe to publish. */

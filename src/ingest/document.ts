@@ -6,6 +6,8 @@ export interface DocumentResult {
   readonly meta: SourceMeta;
   readonly warnings: readonly Warning[];
   readonly recovered: boolean;
+  /** Raw hashes of items the reader knew from the store and did not read again. */
+  readonly unchanged?: readonly string[];
 }
 
 /** Drops undefined fields so results compare and serialize cleanly. */

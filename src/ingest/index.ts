@@ -11,6 +11,12 @@ import { ingestFeedDocument } from './feed/index.js';
 const loadArticles = () => import('./article/index.js');
 const loadPages = () => import('./page/index.js');
 
+export interface IngestContext {
+  now(): Date;
+  /** Raw hashes stored for the source: feeds cut these items out before parsing them. */
+  readonly known?: ReadonlySet<string>;
+}
+
 /**
  * Reads what a source said into RawItems: strings untouched, only the base URL computed.
  * Throws FeedloomError (PARSE_*) when nothing usable can be read.
@@ -20,7 +26,7 @@ const loadPages = () => import('./page/index.js');
  */
 export async function ingest(
   fetched: Extract<Fetched, { status: 'ok' }>,
-  ctx: { now(): Date },
+  ctx: IngestContext,
 ): Promise<Ingested> {
   const { source, documents } = fetched;
   const results: DocumentResult[] = [];
@@ -28,7 +34,7 @@ export async function ingest(
   let firstError: unknown;
   for (const doc of documents) {
     try {
-      results.push(await ingestDocument(source, doc, ctx.now));
+      results.push(await ingestDocument(source, doc, ctx));
     } catch (e) {
       // In a folder one unreadable file is a warning; a source whose every document fails is an error.
       if (documents.length === 1) throw e;
@@ -49,23 +55,25 @@ export async function ingest(
     });
     items = items.slice(0, source.maxItems);
   }
+  const unchanged = results.flatMap((r) => r.unchanged ?? []);
   return {
     items,
     meta: mergeMeta(source, results),
     warnings,
     recovered: results.some((r) => r.recovered),
+    ...(unchanged.length > 0 ? { unchanged } : {}),
   };
 }
 
 async function ingestDocument(
   source: Source,
   doc: FetchedDocument,
-  now: () => Date,
+  { now, known }: IngestContext,
 ): Promise<DocumentResult> {
   const ctx = { sourceId: source.id };
   switch (source.kind) {
     case 'feed':
-      return ingestFeedDocument(doc, ctx);
+      return ingestFeedDocument(doc, { ...ctx, maxItems: source.maxItems, ...(known ? { known } : {}) });
     case 'article':
       return (await loadArticles()).ingestArticleDocument(doc, ctx);
     case 'page':

@@ -6,6 +6,7 @@ import type { NearSignature } from '../dedupe/index.js';
 import { signatureOf } from '../dedupe/index.js';
 import { decodeFetched } from '../fetch/decode.js';
 import { ingest } from '../ingest/index.js';
+import { rawHashOf } from '../ingest/raw-hash.js';
 import { normalize } from '../normalize/index.js';
 import type {
   EncodedDocument,
@@ -16,7 +17,6 @@ import type {
   SourceMeta,
   Warning,
 } from '../types.js';
-import { hashOf } from '../util/hash.js';
 
 /** A fetched source as the fetch stage hands it over: HTTP bodies not decoded yet. */
 export type FetchedEncodedOk = Extract<Fetched<FetchedDocument | EncodedDocument>, { status: 'ok' }>;
@@ -53,7 +53,8 @@ export interface ContentTask {
 
 /**
  * Incremental work (issue 7): an item whose raw form (the parsed item, before normalizing) is stored
- * for this source is neither normalized nor signed again.
+ * for this source is neither normalized nor signed again; feed items already known were not even
+ * parsed (`ingested.unchanged`).
  *
  * @example
  * const content = readIngested(await ingest(fetched, { now }), new Set(store.rawHashes(id)), fetched.fetchedAt, true);
@@ -65,9 +66,9 @@ export function readIngested(
   near: boolean,
 ): ReadContent {
   const fresh: FreshItem[] = [];
-  const seen: string[] = [];
+  const seen: string[] = [...(ingested.unchanged ?? [])];
   for (const raw of ingested.items) {
-    const rawHash = hashOf([JSON.stringify(raw)]);
+    const rawHash = rawHashOf(raw);
     if (known.has(rawHash)) {
       seen.push(rawHash);
       continue;
@@ -79,7 +80,7 @@ export function readIngested(
     meta: ingested.meta,
     warnings: ingested.warnings,
     recovered: ingested.recovered,
-    itemCount: ingested.items.length,
+    itemCount: ingested.items.length + (ingested.unchanged?.length ?? 0),
     fresh,
     seen,
   };
@@ -87,8 +88,9 @@ export function readIngested(
 
 /** A whole task: what a worker of the content pool runs. */
 export async function readContent(task: ContentTask): Promise<ReadContent> {
-  const ingested = await ingest(decodeFetched(task.fetched), { now: () => new Date(task.nowMs) });
-  const content = readIngested(ingested, new Set(task.known), task.fetched.fetchedAt, task.near);
+  const known = new Set(task.known);
+  const ingested = await ingest(decodeFetched(task.fetched), { now: () => new Date(task.nowMs), known });
+  const content = readIngested(ingested, known, task.fetched.fetchedAt, task.near);
   return { ...content, fresh: content.fresh.map(detached) };
 }
 

@@ -5,9 +5,9 @@
 import { describeError } from '../errors.js';
 import { type FetchContext, fetchUrl } from '../fetch/index.js';
 import { extractArticle } from '../ingest/article/extract/index.js';
+import { rawHashOf } from '../ingest/raw-hash.js';
 import type { CachedFullText, Store } from '../store/index.js';
 import type { Ingested, RawItem, Source, Warning } from '../types.js';
-import { hashOf } from '../util/hash.js';
 import { isHttpUrl, resolveUrl } from '../util/url.js';
 
 /** When a feed item counts as truncated, and when its page's text counts as the fuller one. */
@@ -68,7 +68,7 @@ async function fullItem(
   warnings: Warning[],
 ): Promise<RawItem> {
   // The same hash the pipeline stores: an item already stored as the feed gave it needs nothing.
-  const itemHash = hashOf([JSON.stringify(raw)]);
+  const itemHash = rawHashOf(raw);
   if (ctx.store.hasRaw(source.id, itemHash)) return raw;
   const own = feedText(raw);
   if (!looksTruncated(own)) return raw;

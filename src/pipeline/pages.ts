@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import { DEFAULTS, MAX_PAGES } from '../config/index.js';
 import { describeError, FeedloomError } from '../errors.js';
 import { ACCEPT, createHttpClient, DEFAULT_LIMITS, type FetchContext, fetchUrl } from '../fetch/index.js';
-import { ingest } from '../ingest/index.js';
+import { type IngestContext, ingest } from '../ingest/index.js';
 import {
   detectListings,
   type ListingMethod,
@@ -46,9 +46,9 @@ export const PAGES_POLICY = {
  */
 export async function ingestPages(
   fetched: FetchedOk,
-  ctx: { now(): Date; readonly fetch: FetchContext },
+  ctx: IngestContext & { readonly fetch: FetchContext },
 ): Promise<Ingested> {
-  const first = await ingest(fetched, { now: ctx.now });
+  const first = await ingest(fetched, { now: ctx.now, ...(ctx.known ? { known: ctx.known } : {}) });
   const { source } = fetched;
   if (source.kind !== 'page') return first;
   const maxPages = Math.min(source.maxPages ?? PAGES_POLICY.defaultMaxPages, PAGES_POLICY.maxPages);

@@ -219,12 +219,13 @@ async function readFetched(fetched: FetchedEncodedOk, ctx: SourceContext): Promi
   const { ingestPages, readIngested, withFullText } = await loadReaders();
   // A page source with maxPages > 1 also reads the pages after the first (issue 4).
   // fullText feeds: teaser items replaced by their extracted pages (issue 4).
+  const knownSet = new Set(known);
   const ingested = await withFullText(
     source,
-    await ingestPages(decodeFetched(fetched), { now: ctx.now, fetch: ctx.fetch }),
+    await ingestPages(decodeFetched(fetched), { now: ctx.now, fetch: ctx.fetch, known: knownSet }),
     ctx,
   );
-  return readIngested(ingested, new Set(known), fetched.fetchedAt, near);
+  return readIngested(ingested, knownSet, fetched.fetchedAt, near);
 }
 
 /** Stored signatures of earlier items sharing a band; one written by another version is skipped. */

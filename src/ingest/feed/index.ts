@@ -1,40 +1,69 @@
 // One feed document -> RawItems. Order: entity safety, format detection, strict parse, and only when
 // that fails the lenient reader, which says so with a FEED_RECOVERED warning (feedparser's "bozo").
 import { FeedloomError } from '../../errors.js';
-import type { FetchedDocument, Warning } from '../../types.js';
+import type { FetchedDocument, RawItem, Warning } from '../../types.js';
 import type { DocumentResult } from '../document.js';
-import { detectFeed } from './detect.js';
+import { type Detected, detectFeed } from './detect.js';
+import { itemSpans } from './item-spans.js';
 import { ingestJsonFeed } from './json-feed.js';
+import { chunkHash, contextHash, cutKnownItems, feedItemHash, type KnownCut } from './known-items.js';
 import { LenientReaderNotLoaded, loadLenientReader } from './lenient-loader.js';
-import { mapFeedTree } from './map.js';
+import { itemContext, mapFeedTree } from './map.js';
 import { readStrict } from './rss-parser.js';
 import { stripDoctype } from './safety.js';
 import { findXmlProblem } from './wellformed.js';
 import type { FeedTree } from './xnode.js';
 
+export interface FeedReadContext {
+  readonly sourceId: string;
+  /** Raw hashes stored for the source: items among them are cut out before parsing. */
+  readonly known?: ReadonlySet<string>;
+  /** The source's maxItems: a longer feed is read whole, so that the cap counts every item. */
+  readonly maxItems?: number;
+}
+
+type MapContext = Parameters<typeof mapFeedTree>[1];
+
 /**
- * Ingests one feed document (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1).
+ * Ingests one feed document (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1). Items of a
+ * well-formed XML feed carry their raw hash (known-items.ts); known ones are cut out before parsing
+ * and listed in `unchanged`.
  *
  * @example
  * const { items, meta, recovered } = await ingestFeedDocument(fetched.documents[0], { sourceId: 'wire' });
  */
 export async function ingestFeedDocument(
   doc: FetchedDocument,
-  ctx: { readonly sourceId: string },
+  ctx: FeedReadContext,
 ): Promise<DocumentResult> {
   const url = doc.url;
   // Before anything parses: DOCTYPE entities are refused, a plain DOCTYPE is dropped.
   const text = stripDoctype(doc.text, url);
   const detected = detectFeed(text, url);
-  if (detected.dialect === 'json') return ingestJsonFeed(detected.json, detected.format, { ...ctx, url });
+  if (detected.dialect === 'json') {
+    return ingestJsonFeed(detected.json, detected.format, { sourceId: ctx.sourceId, url });
+  }
 
   const mapCtx = { sourceId: ctx.sourceId, url, format: detected.format };
+  const spans = itemSpans(text, detected.dialect);
+  const hashes = spans?.map((s) => chunkHash(text.slice(s.start, s.end)));
+  if (spans && hashes && ctx.known && spans.length <= (ctx.maxItems ?? Number.POSITIVE_INFINITY)) {
+    const cut = cutKnownItems(text, spans, hashes, ctx.known);
+    const read = cut && (await readAfterCut(cut, detected, mapCtx, ctx.known));
+    if (read) return read;
+  }
+
   const malformed = findXmlProblem(text);
   let problem = malformed && `not well-formed XML: ${malformed}`;
   if (!problem) {
     try {
       const tree = await readStrict(text, detected);
-      return { ...(await mapLoadingMarkup(tree, mapCtx)), warnings: [], recovered: false };
+      const mapped = await mapLoadingMarkup(tree, mapCtx);
+      // The parser's items are elements the scan found too, in the same order: equal counts mean
+      // the same elements, one for one.
+      if (hashes?.length !== mapped.items.length) return { ...mapped, warnings: [], recovered: false };
+      const context = contextHash(itemContext(tree, mapCtx));
+      return { ...withRawHashes(mapped, hashes, context), warnings: [], recovered: false };
     } catch (e) {
       problem = strictFailure(e);
     }
@@ -61,13 +90,47 @@ export async function ingestFeedDocument(
 }
 
 /**
+ * The document with its known items cut out, read strictly. Undefined, and the whole document is
+ * read instead, when that text does not parse, when the items do not line up with the scan, or when
+ * the feed's context changed so that a cut item would now map differently.
+ */
+async function readAfterCut(
+  cut: KnownCut,
+  detected: Detected,
+  mapCtx: MapContext,
+  known: ReadonlySet<string>,
+): Promise<DocumentResult | undefined> {
+  if (findXmlProblem(cut.text)) return undefined;
+  let tree: FeedTree;
+  try {
+    tree = await readStrict(cut.text, detected);
+  } catch {
+    return undefined;
+  }
+  if (tree.items.length !== cut.kept.length) return undefined;
+  const context = contextHash(itemContext(tree, mapCtx));
+  const unchanged = cut.cut.map((h) => feedItemHash(h, context));
+  if (!unchanged.every((h) => known.has(h))) return undefined;
+  const mapped = await mapLoadingMarkup(tree, mapCtx);
+  return { ...withRawHashes(mapped, cut.kept, context), warnings: [], recovered: false, unchanged };
+}
+
+function withRawHashes<T extends { items: RawItem[] }>(
+  mapped: T,
+  hashes: readonly string[],
+  context: string,
+): T {
+  return {
+    ...mapped,
+    items: mapped.items.map((item, i) => ({ ...item, rawHash: feedItemHash(hashes[i] ?? '', context) })),
+  };
+}
+
+/**
  * Maps a strictly parsed tree. Items with markup (Atom xhtml, unescaped HTML) are read from a cheerio
  * view, which loads on the first such item; mapping is pure, so it simply runs again once it has.
  */
-async function mapLoadingMarkup(
-  tree: FeedTree,
-  ctx: Parameters<typeof mapFeedTree>[1],
-): Promise<ReturnType<typeof mapFeedTree>> {
+async function mapLoadingMarkup(tree: FeedTree, ctx: MapContext): Promise<ReturnType<typeof mapFeedTree>> {
   try {
     return mapFeedTree(tree, ctx);
   } catch (e) {

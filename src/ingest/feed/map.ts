@@ -18,14 +18,34 @@ type Construct = { readonly value: string; readonly isHtml: boolean };
 
 /** RawItems and SourceMeta of a parsed feed tree. */
 export function mapFeedTree(tree: FeedTree, ctx: MapContext): { items: RawItem[]; meta: SourceMeta } {
-  const feedBase = baseOf(tree.feed, ctx.url);
-  const atom = ctx.format === 'atom10' || ctx.format === 'atom03';
-  // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
-  const feedAuthors = atom ? atomAuthors(tree.feed.children('author')) : [];
+  const { feedBase, feedAuthors } = feedContext(tree, ctx);
+  const atom = isAtom(ctx);
   const items = tree.items.map((node) =>
     atom ? mapAtomEntry(node, feedBase, feedAuthors, ctx) : mapRssItem(node, feedBase, ctx),
   );
   return { items, meta: mapMeta(tree.feed, feedBase, atom, ctx.format) };
+}
+
+/**
+ * Everything an item's mapping reads besides its own element, as one string: an item element with the
+ * same text in the same context maps to the same RawItem (known-items.ts relies on it). Keep it in step
+ * with mapRssItem and mapAtomEntry.
+ */
+export function itemContext(tree: FeedTree, ctx: MapContext): string {
+  const { feedBase, feedAuthors } = feedContext(tree, ctx);
+  return JSON.stringify([ctx.sourceId, ctx.format, feedBase, feedAuthors]);
+}
+
+function feedContext(tree: FeedTree, ctx: MapContext): { feedBase: string; feedAuthors: string[] } {
+  return {
+    feedBase: baseOf(tree.feed, ctx.url),
+    // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
+    feedAuthors: isAtom(ctx) ? atomAuthors(tree.feed.children('author')) : [],
+  };
+}
+
+function isAtom(ctx: MapContext): boolean {
+  return ctx.format === 'atom10' || ctx.format === 'atom03';
 }
 
 function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
