@@ -80,7 +80,12 @@ export interface FetchedDocument {
 export interface EncodedDocument {
   readonly url: string;
   readonly contentType: string;
+  /** The body as received, content codings still on. */
   readonly body: Uint8Array;
+  /** Content codings on the body, in the order they were applied (Content-Encoding). */
+  readonly contentEncodings?: readonly string[];
+  /** The source's limits.maxDecompressedBytes, which taking the codings off must respect. */
+  readonly maxDecompressedBytes?: number;
   readonly modifiedAt?: Date;
 }
 

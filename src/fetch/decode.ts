@@ -21,6 +21,8 @@ import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import type { EncodedDocument, Fetched, FetchedDocument } from '../types.js';
 import { encodingForLabel, ICONV_CODEC, UTF16 } from './charsets.js';
+import { decompress } from './decompress.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 /** Browsers look for <meta charset> in the first 1024 bytes; generators put it later, so we read 4 KB. */
 export const SNIFF_BYTES = 4096;
@@ -259,15 +261,19 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
 }
 
 /**
- * A fetched document with its text: an encoded one decoded, a decoded one (local files) as it is.
+ * A fetched document with its text: an encoded one decompressed and decoded, a decoded one (local
+ * files) as it is. Throws FeedloomError when the body cannot be decompressed within its limit.
  *
  * @example
  * const docs = fetched.documents.map(decodeDocument);
  */
 export function decodeDocument(doc: FetchedDocument | EncodedDocument): FetchedDocument {
   if (!('body' in doc)) return doc;
-  const { body, ...rest } = doc;
-  const decoded = decodeBody(body, doc.contentType);
+  const { body, contentEncodings, maxDecompressedBytes, ...rest } = doc;
+  const bytes = contentEncodings?.length
+    ? decompress(body, contentEncodings, doc.url, maxDecompressedBytes ?? DEFAULT_LIMITS.maxDecompressedBytes)
+    : body;
+  const decoded = decodeBody(bytes, doc.contentType);
   return { ...rest, charset: decoded.charset, text: decoded.text };
 }
 

@@ -1,22 +1,15 @@
 // One document over HTTP: conditional GET, redirects, retries with backoff and Retry-After, size and
-// time limits, decompression and charset decoding. Every failure becomes a FeedloomError whose message
-// names the method and URL.
+// time limits. The body comes back as received: decompress.ts and decode.ts make it text. Every
+// failure becomes a FeedloomError whose message names the method and URL.
 import { STATUS_CODES } from 'node:http';
-import { Transform, type TransformCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createBrotliDecompress,
-  createGunzip,
-  createInflate,
-  createInflateRaw,
-  constants as zlib,
-} from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { FeedloomError } from '../errors.js';
 import type { FetchLimits, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
+import { isSupportedCoding } from './decompress.js';
 import { MAX_BACKOFF_MS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
+import { tooLarge } from './too-large.js';
 
 export type HttpResult =
   | {
@@ -24,8 +17,10 @@ export type HttpResult =
       /** Final URL, after redirects. */
       readonly url: string;
       readonly contentType: string;
-      /** The body as received, decompressed; fetch/decode.ts turns it into text. */
+      /** The body as received; fetch/decode.ts takes off `contentEncodings` and turns it into text. */
       readonly body: Uint8Array;
+      /** Content codings still on the body, in the order they were applied (Content-Encoding). */
+      readonly contentEncodings: readonly string[];
       readonly validators: Validators;
       readonly modifiedAt?: Date;
       /** Bytes received on the wire (compressed). */
@@ -310,6 +305,7 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
           url: current.href,
           contentType,
           body: body.bytes,
+          contentEncodings: body.codings,
           validators,
           ...(modified && !Number.isNaN(modified.getTime()) ? { modifiedAt: modified } : {}),
           bytes: body.wireBytes,
@@ -383,85 +379,6 @@ function networkFailure(e: unknown, url: string, limits: FetchLimits, deadline: 
   );
 }
 
-function tooLarge(url: string, limit: number, what: 'maxBytes' | 'maxDecompressedBytes'): FeedloomError {
-  const mb = (limit / (1024 * 1024)).toFixed(limit % (1024 * 1024) === 0 ? 0 : 2);
-  const noun = what === 'maxBytes' ? 'response body' : 'decompressed response body';
-  return fail(
-    'FETCH_TOO_LARGE',
-    `fetch: GET ${url}: ${noun} is larger than ${mb} MB (${limit} bytes, limits.${what}); ` +
-      `raise limits.${what} for this source if the document is really that big`,
-  );
-}
-
-/** Counts bytes and fails once there are more than `limit`, which makes pipeline() destroy every stream. */
-function counter(limit: number, onOver: () => FeedloomError, seen: { n: number }): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      seen.n += chunk.length;
-      if (seen.n > limit) done(onOver());
-      else done(null, chunk);
-    },
-  });
-}
-
-/**
- * Decompression by hand with node:zlib streams. undici 7's interceptors.decompress is experimental (it
- * prints an ExperimentalWarning) and its maxResponseSize counts wire bytes, not what they inflate to.
- * Truncated streams are flushed rather than rejected, as browsers do.
- */
-function decoderFor(encoding: string, url: string): Transform {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH });
-    case 'deflate':
-      return createInflateAuto();
-    case 'br':
-      return createBrotliDecompress({ finishFlush: zlib.BROTLI_OPERATION_FLUSH });
-    default:
-      throw fail(
-        'FETCH_UNSUPPORTED',
-        `fetch: GET ${url}: unsupported Content-Encoding '${encoding}' (we ask for gzip, deflate or br)`,
-      );
-  }
-}
-
-/**
- * "deflate" should be zlib-wrapped (RFC 1950), but some servers send raw deflate (RFC 1951). The first
- * two bytes tell: a zlib header has compression method 8 and is a multiple of 31 as a 16-bit number.
- */
-function createInflateAuto(): Transform {
-  let inner: Transform | undefined;
-  let pending = Buffer.alloc(0);
-  const outer: Transform = new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      if (!inner) {
-        pending = Buffer.concat([pending, chunk]);
-        if (pending.length < 2) return done();
-        const b0 = pending[0] ?? 0;
-        const b1 = pending[1] ?? 0;
-        const zlibWrapped = (b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0;
-        const opts = { finishFlush: zlib.Z_SYNC_FLUSH };
-        inner = zlibWrapped ? createInflate(opts) : createInflateRaw(opts);
-        inner.on('data', (d: Buffer) => outer.push(d));
-        inner.on('error', (e) => outer.destroy(e));
-        chunk = pending;
-      }
-      inner.write(chunk, () => done());
-    },
-    flush(done: TransformCallback) {
-      if (!inner) return done();
-      inner.once('end', () => done());
-      inner.end();
-    },
-    destroy(err, done) {
-      inner?.destroy();
-      done(err);
-    },
-  });
-  return outer;
-}
-
 /** Drops a body mid-stream (undici then closes the socket); the abort error it emits is expected. */
 function abandon(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
@@ -477,61 +394,44 @@ function contentEncodings(headers: Dispatcher.ResponseData['headers']): string[]
     .filter((v) => v !== '' && v !== 'identity');
 }
 
-/** Reads the body within both caps; on any failure every stream is destroyed and the socket dropped. */
+/**
+ * Reads the body within limits.maxBytes, content codings left on (decompress.ts takes them off where
+ * the body is decoded); on any failure the stream is destroyed and the socket dropped.
+ */
 async function readBody(
   res: Dispatcher.ResponseData,
   url: string,
   limits: FetchLimits,
   deadline: AbortSignal,
-): Promise<{ bytes: Uint8Array; wireBytes: number }> {
+): Promise<{ bytes: Uint8Array; wireBytes: number; codings: string[] }> {
   const declared = Number(headerOf(res.headers, 'content-length'));
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
     abandon(res.body);
     throw tooLarge(url, limits.maxBytes, 'maxBytes');
   }
-  let decoders: Transform[];
-  try {
-    // Encodings are listed in the order they were applied, so they come off in reverse.
-    decoders = contentEncodings(res.headers)
-      .reverse()
-      .map((enc) => decoderFor(enc, url));
-  } catch (e) {
+  const codings = contentEncodings(res.headers);
+  const unsupported = codings.find((c) => !isSupportedCoding(c));
+  if (unsupported !== undefined) {
     abandon(res.body);
-    throw e;
+    throw fail(
+      'FETCH_UNSUPPORTED',
+      `fetch: GET ${url}: unsupported Content-Encoding '${unsupported}' (we ask for gzip, deflate or br)`,
+    );
   }
-  const wire = { n: 0 };
-  const out = { n: 0 };
   const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out.n += chunk.length;
-      if (out.n > limits.maxDecompressedBytes)
-        return done(tooLarge(url, limits.maxDecompressedBytes, 'maxDecompressedBytes'));
-      chunks.push(chunk);
-      done();
-    },
-  });
-  // Whichever decoder fails first marks the failure as bad data rather than a network problem.
-  // (pipeline() then destroys the other streams with the same error, so only the first one counts).
-  let firstFailed: unknown;
-  for (const s of [res.body, ...decoders]) s.once('error', () => (firstFailed ??= s));
+  let wireBytes = 0;
   try {
-    await pipeline([
-      res.body,
-      counter(limits.maxBytes, () => tooLarge(url, limits.maxBytes, 'maxBytes'), wire),
-      ...decoders,
-      sink,
-    ]);
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      wireBytes += chunk.length;
+      if (wireBytes > limits.maxBytes) {
+        abandon(res.body);
+        throw tooLarge(url, limits.maxBytes, 'maxBytes');
+      }
+      chunks.push(chunk);
+    }
   } catch (e) {
     if (e instanceof FeedloomError) throw e;
-    if (!deadline.aborted && decoders.some((d) => d === firstFailed)) {
-      throw fail(
-        'FETCH_NETWORK',
-        `fetch: GET ${url}: the ${contentEncodings(res.headers).join(', ')} body could not be decompressed (${(e as Error).message})`,
-        e,
-      );
-    }
     throw networkFailure(e, url, limits, deadline);
   }
-  return { bytes: Buffer.concat(chunks), wireBytes: wire.n };
+  return { bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), wireBytes, codings };
 }

@@ -6,7 +6,7 @@ import type { EncodedDocument, Fetched, FetchedDocument, FetchLimits, Source, Va
 import type { HttpClient } from './client.js';
 import { decodeDocument, decodeFetched } from './decode.js';
 import { fetchLocal } from './file.js';
-import { fetchHttp } from './http.js';
+import { fetchHttp, type HttpResult } from './http.js';
 import { ACCEPT, DEFAULT_LIMITS } from './limits.js';
 
 export { createHttpClient, type HttpClient } from './client.js';
@@ -100,12 +100,12 @@ export async function fetchSourceEncoded(
       ...hints,
     };
   }
-  const { validators, bytes, status: _ok, httpStatus: _s, maxAgeS: _m, ...document } = result;
+  const { validators, bytes } = result;
   return {
     status: 'ok',
     source,
     url: result.url,
-    documents: [document],
+    documents: [encodedDocument(result, limits.maxDecompressedBytes)],
     validators,
     fetchedAt,
     bytes,
@@ -163,8 +163,24 @@ export async function fetchUrl(
   if (result.status === 'not-modified') {
     return { status: 'not-modified', url: result.url, validators: result.validators, fetchedAt };
   }
-  const { validators, bytes, status: _ok, httpStatus: _s, maxAgeS: _m, ...document } = result;
-  return { status: 'ok', url: result.url, document: decodeDocument(document), validators, fetchedAt, bytes };
+  const { validators, bytes } = result;
+  const document = decodeDocument(encodedDocument(result, merged.maxDecompressedBytes));
+  return { status: 'ok', url: result.url, document, validators, fetchedAt, bytes };
+}
+
+function encodedDocument(
+  result: Extract<HttpResult, { status: 'ok' }>,
+  maxDecompressedBytes: number,
+): EncodedDocument {
+  return {
+    url: result.url,
+    contentType: result.contentType,
+    body: result.body,
+    ...(result.contentEncodings.length > 0
+      ? { contentEncodings: result.contentEncodings, maxDecompressedBytes }
+      : {}),
+    ...(result.modifiedAt ? { modifiedAt: result.modifiedAt } : {}),
+  };
 }
 
 /** The local path a location names (`path`, or a `file:` URL), else undefined. */

@@ -264,6 +264,18 @@ describe('decompression', () => {
     if (got.status === 'ok') expect(got.bytes).toBe(compressed.length);
   });
 
+  it('a gzip body cut short gives the text it holds, as browsers do', async () => {
+    useClient();
+    const whole = gzipSync(Buffer.from(FEED.repeat(20), 'utf8'));
+    server.route('/cut-gzip', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
+      res.end(whole.subarray(0, Math.floor(whole.length / 2)));
+    });
+    const got = text(await get('/cut-gzip'));
+    expect(got.length).toBeGreaterThan(0);
+    expect(FEED.repeat(20).startsWith(got)).toBe(true);
+  });
+
   it('a corrupt gzip body fails clearly and is not retried', async () => {
     useClient();
     server.route('/corrupt-gzip', (_req, res) => {
