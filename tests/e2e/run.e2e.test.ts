@@ -4,7 +4,9 @@
 import { statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STATE_FILE } from '../../src/store/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 import {
@@ -118,6 +120,62 @@ describe('every source failing', () => {
       expect(summaryRow(second.stdout, id)?.[1]).toBe('failed');
     expect(await readTree(p.outDir)).toEqual(before);
     expect(await stamps(p.outDir, OUTPUT_FILES)).toEqual(stamped);
+  });
+});
+
+describe('a feed that changed', () => {
+  const ferry = '<item>\n      <title>Ferry timetable changes in spring</title>';
+  const extra = `<item>
+      <title>Tugboat race on Sunday</title>
+      <link>https://harbor.example.com/news/tugboat-race</link>
+      <guid isPermaLink="false">harbor-4</guid>
+      <description>&lt;p&gt;Six tugboats race across the inner harbor at noon.&lt;/p&gt;</description>
+      <pubDate>Tue, 06 Jan 2026 08:00:00 GMT</pubDate>
+    </item>
+    `;
+
+  it('reads its new item and knows the stored ones, also from a state written before feed items had XML hashes', async () => {
+    const root = await tempDir();
+    await copyFixtures(root, ['harbor.xml']);
+    const server = await serve(root);
+    const p = await project({ sources: [{ id: 'harbor', kind: 'feed', url: server.at('harbor.xml') }] });
+    expect((await p.run()).code).toBe(0);
+    const ids = (await p.feed()).json.map((e) => e.id);
+    expect(ids).toHaveLength(3);
+
+    // Earlier versions stored the hash of the item's JSON (32 hex digits) rather than of its XML.
+    const state = join(p.stateDir, STATE_FILE);
+    const db = new Database(state);
+    expect(db.prepare('SELECT DISTINCT length(raw_hash) AS n FROM items').all()).toEqual([{ n: 40 }]);
+    db.prepare('UPDATE items SET raw_hash = substr(raw_hash, 1, 32)').run();
+    db.close();
+
+    const xml = await readFile(join(root, 'harbor.xml'), 'utf8');
+    await writeFile(join(root, 'harbor.xml'), xml.replace(ferry, `${extra}${ferry}`));
+    const upgraded = await p.run();
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(summaryRow(upgraded.stdout, 'harbor')?.slice(0, 4)).toEqual(['harbor', 'ok', '4', '1']);
+    const after = (await p.feed()).json.map((e) => e.id);
+    expect(after.slice(1)).toEqual(ids);
+
+    const regatta = extra
+      .replace(/harbor-4|tugboat-race/g, (m) => `${m}b`)
+      .replace('Tugboat race on Sunday', 'Rowing regatta moves to May')
+      .replace(
+        'Six tugboats race across the inner harbor at noon.',
+        'The rowing club needs the summer berths.',
+      );
+    const again = xml.replace(ferry, `${extra}${regatta}${ferry}`);
+    await writeFile(join(root, 'harbor.xml'), again);
+    const third = await p.run();
+    expect(third.code, third.stderr).toBe(0);
+    expect(summaryRow(third.stdout, 'harbor')?.slice(0, 4)).toEqual(['harbor', 'ok', '5', '1']);
+    const last = (await p.feed()).json.map((e) => e.id);
+    expect(last).toHaveLength(5);
+    expect(last).toEqual(expect.arrayContaining(after));
+    const check = new Database(state, { readonly: true });
+    expect(check.prepare('SELECT DISTINCT length(raw_hash) AS n FROM items').all()).toEqual([{ n: 40 }]);
+    check.close();
   });
 });
 
