@@ -385,16 +385,17 @@ export function signatureOf(item: Pick<Item, 'contentHtml' | 'summary' | 'title'
 // ---- storage -----------------------------------------------------------------------------------
 
 /**
- * A signature as a compact string for a TEXT column: version, counts, MinHash, sketch, then the
- * title words, base64. Bands are not stored: they follow from the MinHash.
+ * A signature as stored (a BLOB): version, counts, MinHash, sketch, then the title words. Bands are
+ * not stored: they follow from the MinHash. Binary, not base64 text as before: a third smaller, and
+ * an item row of about 4 KB then shares its 8 KB page more often.
  *
  * @example
  * decodeSignature(encodeSignature(sig)) // equal to sig
  */
-export function encodeSignature(sig: NearSignature): string {
+export function encodeSignature(sig: NearSignature): Buffer {
   const title = Buffer.from(sig.titleTokens.join(' '), 'utf8');
   const size = 1 + 4 + 1 + 2 + 4 * (sig.minhash.length + sig.sketch.length) + title.length;
-  const buf = Buffer.alloc(size);
+  const buf = Buffer.allocUnsafe(size);
   let o = buf.writeUInt8(SIGNATURE_VERSION, 0);
   o = buf.writeUInt32LE(sig.shingleCount, o);
   o = buf.writeUInt8(sig.minhash.length, o);
@@ -402,15 +403,21 @@ export function encodeSignature(sig: NearSignature): string {
   for (const v of sig.minhash) o = buf.writeUInt32LE(v, o);
   for (const v of sig.sketch) o = buf.writeUInt32LE(v, o);
   title.copy(buf, o);
-  return buf.toString('base64');
+  return buf;
 }
 
+/** A stored signature: bytes, or base64 text as versions before the BLOB wrote it. */
+export type EncodedSignature = Uint8Array | string;
+
 /**
- * The signature back from encodeSignature, or undefined when the string is not one or was written
- * with other parameters (SIGNATURE_VERSION): the caller then recomputes it from the item.
+ * The signature back from encodeSignature, or undefined when it is not one or was written with
+ * other parameters (SIGNATURE_VERSION): the caller then recomputes it from the item.
  */
-export function decodeSignature(s: string): NearSignature | undefined {
-  const buf = Buffer.from(s, 'base64');
+export function decodeSignature(stored: EncodedSignature): NearSignature | undefined {
+  const buf =
+    typeof stored === 'string'
+      ? Buffer.from(stored, 'base64')
+      : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   if (buf.length < 8 || buf.readUInt8(0) !== SIGNATURE_VERSION) return undefined;
   const shingleCount = buf.readUInt32LE(1);
   const bins = buf.readUInt8(5);

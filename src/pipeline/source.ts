@@ -3,7 +3,7 @@
 import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
 import { describeError, FeedloomError } from '../errors.js';
 import { decodeFetched, type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
-import type { ItemToSave, Store, StoredItemInfo } from '../store/index.js';
+import type { ItemToSave, Store, StoredItemInfo, StoredSignature } from '../store/index.js';
 import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
 import type { FetchedEncodedOk, ReadContent } from './content.js';
 import type { ContentPool } from './content-pool.js';
@@ -233,7 +233,7 @@ function nearCandidates(
   store: Store,
   bands: readonly number[],
   since: Date,
-  decodeSignature: (encoded: string) => NearCandidate['signature'] | undefined,
+  decodeSignature: (stored: StoredSignature) => NearCandidate['signature'] | undefined,
 ): NearCandidate[] {
   return store.nearCandidates(bands, since).flatMap((row) => {
     const signature = decodeSignature(row.signature);

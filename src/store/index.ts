@@ -18,5 +18,6 @@ export type {
   SourceState,
   Store,
   StoredItemInfo,
+  StoredSignature,
 } from './store.js';
 export { FETCH_LOG_KEEP, type FetchRecord, type SourceHealth } from './store.js';

@@ -28,6 +28,7 @@ import {
   type SourceState,
   type Store,
   type StoredItemInfo,
+  type StoredSignature,
 } from './store.js';
 
 export const STATE_FILE = 'state.db';
@@ -225,7 +226,7 @@ class SqliteStore implements Store {
            AND raw_hash IN (SELECT value FROM json_each(?))`,
       ),
       saveBands: db.prepare<[number, Buffer]>('INSERT INTO near_chunks (newest, items) VALUES (?, ?)'),
-      nearSignature: db.prepare<[number], { entryId: string; signature: string | null }>(
+      nearSignature: db.prepare<[number], { entryId: string; signature: StoredSignature | null }>(
         'SELECT entry_id AS entryId, near_sig AS signature FROM items WHERE rowid = ?',
       ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -442,7 +443,7 @@ class SqliteStore implements Store {
       `SELECT rowid AS rid, first_seen, near_sig AS signature, title, content_html AS contentHtml, summary
        FROM items WHERE rowid > ? AND first_seen >= ? AND near_sig IS NOT NULL ORDER BY rowid LIMIT 256`,
     );
-    const resign = this.#db.prepare<[string, number]>('UPDATE items SET near_sig = ? WHERE rowid = ?');
+    const resign = this.#db.prepare<[Uint8Array, number]>('UPDATE items SET near_sig = ? WHERE rowid = ?');
     let indexed = 0;
     // Read again on the next look-up.
     this.#bands = undefined;

@@ -46,8 +46,8 @@ export interface ItemToSave {
   /** Dedupe's keys for this item, indexed so later copies of the story find its entry. */
   readonly linkKey?: string;
   readonly contentKey?: string;
-  /** Encoded near-duplicate signature and its LSH bands. */
-  readonly nearSignature?: string;
+  /** Encoded near-duplicate signature (dedupe's encodeSignature) and its LSH bands. */
+  readonly nearSignature?: Uint8Array;
   /** Integer LSH keys (band number and hash); see dedupe/fingerprint.ts. */
   readonly nearBands?: readonly number[];
   /** How the item joined its entry and the scores, kept for `feedloom explain`. */
@@ -76,8 +76,11 @@ export interface SourceRun {
   readonly seenRawHashes: readonly string[];
 }
 
+/** A stored signature: bytes, or base64 text in rows written before signatures were BLOBs. */
+export type StoredSignature = Uint8Array | string;
+
 export interface NearIndexRow {
-  readonly signature: string;
+  readonly signature: StoredSignature;
   readonly title: string;
   readonly contentHtml: string;
   readonly summary: string;
@@ -86,12 +89,12 @@ export interface NearIndexRow {
 export interface NearReindexed {
   readonly bands: readonly number[];
   /** A new encoded signature, when the stored one could not be read. */
-  readonly signature?: string;
+  readonly signature?: Uint8Array;
 }
 
 export interface NearCandidateRow {
   readonly entryId: string;
-  readonly signature: string;
+  readonly signature: StoredSignature;
 }
 
 /** One item of an entry as `feedloom explain` shows it. */

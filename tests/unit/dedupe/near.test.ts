@@ -223,10 +223,17 @@ describe('encodeSignature', () => {
     expect(back).toEqual(sig);
   });
 
+  it('reads the base64 text that state files written before signatures were BLOBs hold', () => {
+    const sig = signatureOf(original);
+    expect(decodeSignature(encodeSignature(sig).toString('base64'))).toEqual(sig);
+  });
+
   it('refuses another version or garbage, so the caller recomputes', () => {
-    const s = Buffer.from(encodeSignature(signatureOf(original)), 'base64');
+    const s = encodeSignature(signatureOf(original));
     s[0] = 99;
+    expect(decodeSignature(s)).toBeUndefined();
     expect(decodeSignature(s.toString('base64'))).toBeUndefined();
     expect(decodeSignature('not a signature')).toBeUndefined();
+    expect(decodeSignature(new Uint8Array(3))).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ function fetchOn(store: Store, sourceId: string, n: number, items: Saved[], seen
       linkKey: s.item.link,
       priority: 0,
       ...(s.exactEntryId ? { exact: { entryId: s.exactEntryId, newEntry: s.newEntry ?? true } } : {}),
-      ...(s.bands ? { nearSignature: 'sig', nearBands: s.bands } : {}),
+      ...(s.bands ? { nearSignature: Buffer.from('sig'), nearBands: s.bands } : {}),
     })),
     seenRawHashes: seenRaw,
   });

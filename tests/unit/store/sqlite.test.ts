@@ -198,7 +198,7 @@ describe('sqlite store: near-duplicate index and representatives', () => {
           entryId: o.entryId,
           newEntry: o.newEntry,
           priority: o.priority ?? 0,
-          ...(o.bands ? { nearBands: o.bands, nearSignature: `sig-${item.key}` } : {}),
+          ...(o.bands ? { nearBands: o.bands, nearSignature: Buffer.from(`sig-${item.key}`) } : {}),
           ...(o.newEntry ? {} : { matchedBy: 'near', matchDetail: '{"score":0.8}' }),
         },
       ],
@@ -209,7 +209,9 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     const store = openSqliteStore(await tempDir());
     const a = makeItem({ sourceId: 'a', guid: '1' });
     saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: [1, 2] });
-    expect(store.nearCandidates([2, 99], AT)).toEqual([{ entryId: 'e1', signature: `sig-${a.key}` }]);
+    expect(store.nearCandidates([2, 99], AT)).toEqual([
+      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`) },
+    ]);
     expect(store.nearCandidates([99], AT)).toEqual([]);
     expect(store.nearCandidates([1], new Date(AT.getTime() + 1))).toEqual([]);
     store.close();
