@@ -2,7 +2,7 @@
 // article extracted from its page. The extracted article is cached in the store by page URL together
 // with the hash of the item it was fetched for, so an unchanged item never costs a request again.
 // A page that cannot be fetched or read leaves the item as the feed gave it, with a warning.
-import { describeError } from '../errors.js';
+import { describeError, FeedloomError } from '../errors.js';
 import { type FetchContext, fetchUrl } from '../fetch/index.js';
 import { extractArticle } from '../ingest/article/extract/index.js';
 import { rawHashOf } from '../ingest/raw-hash.js';
@@ -20,7 +20,16 @@ export const FULL_TEXT_POLICY = {
   minExtractedChars: 200,
   /** Pages fetched at once per source; the shared client's per-host limit still applies. */
   concurrency: 4,
+  /**
+   * A page that failed for a passing reason (a timeout, a dropped connection, a 5xx or 429) is asked
+   * again after this long while its item is in the feed; other failures (404, no article on the
+   * page) are final for that version of the item.
+   */
+  retryAfterMs: 60 * 60 * 1000,
 } as const;
+
+/** Marks the raw hash of an item whose page is to be fetched again: it never matches a stored one. */
+const RETRY_MARK = '~retry';
 
 /** How feeds end a teaser: an ellipsis, "[...]", "Read more", "Continue reading", in a few languages. */
 export const TRUNCATION_MARKS: readonly RegExp[] = [
@@ -76,21 +85,47 @@ async function fullItem(
   if (!link || !isHttpUrl(link)) return raw;
 
   let page = ctx.store.fullText(link);
+  if (page && page.textLength < 0 && page.itemHash === itemHash) {
+    // An earlier passing failure: wait before asking again. The item stays stored as the feed gave
+    // it, under the marked hash, which the run recognizes: nothing is saved or rendered again.
+    const waited = ctx.fetch.now().getTime() - page.fetchedAt.getTime();
+    if (waited < FULL_TEXT_POLICY.retryAfterMs) return awaitingRetry(raw, itemHash);
+    page = undefined;
+  }
   if (!page || page.itemHash !== itemHash) {
     try {
       page = await fetchPage(source, link, itemHash, ctx);
     } catch (e) {
       const { code, message } = describeError(e);
+      const again = passing(e);
       warnings.push({
         sourceId: source.id,
         code: 'FULL_TEXT',
-        message: `full text: ${link}: ${code}: ${message}; kept the feed's text`,
+        message: `full text: ${link}: ${code}: ${message}; kept the feed's text${again ? ', will try again' : ''}`,
       });
-      return raw;
+      if (!again) return raw;
+      ctx.store.saveFullText({ url: link, itemHash, html: '', textLength: -1, fetchedAt: ctx.fetch.now() });
+      return awaitingRetry(raw, itemHash);
     }
   }
   if (!page || page.textLength < own.length * FULL_TEXT_POLICY.longerFactor) return raw;
   return { ...raw, html: page.html, baseUrl: page.url };
+}
+
+/**
+ * The item as the feed gave it, under a raw hash that no stored item has: the next run reads it
+ * again (a feed item is not cut before parsing) and retries its page once retryAfterMs has passed.
+ */
+function awaitingRetry(raw: RawItem, itemHash: string): RawItem {
+  return { ...raw, rawHash: `${itemHash}${RETRY_MARK}` };
+}
+
+/** A failure that may pass: worth asking the page again later. */
+function passing(e: unknown): boolean {
+  if (!(e instanceof FeedloomError)) return false;
+  if (e.code === 'FETCH_TIMEOUT' || e.code === 'FETCH_NETWORK') return true;
+  const status = e.httpStatus ?? 0;
+  return e.code === 'FETCH_STATUS' && (status >= 500 || status === 429);
 }
 
 /** Fetches and extracts one page and caches the result; undefined when the page holds no article. */

@@ -198,7 +198,11 @@ export interface CachedFullText {
   /** Hash of the feed item the page was fetched for: a changed item fetches its page again. */
   readonly itemHash: string;
   readonly html: string;
-  /** Length of the extracted plain text, to compare with the feed's own text. */
+  /**
+   * Length of the extracted plain text, to compare with the feed's own text; -1 for a fetch that failed
+   * for a passing reason (no html), to be tried again later.
+   */
   readonly textLength: number;
+  /** When the page was fetched, or last failed. */
   readonly fetchedAt: Date;
 }

@@ -209,4 +209,71 @@ describe('fullText on a feed source', () => {
     expect(dataVersion()).toBe(before);
     await check();
   });
+  it('asks a page that failed for a passing reason again an hour later, and a missing one never', async () => {
+    const server = await startServer();
+    servers.push(server);
+    server.route('/feed.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(feed(server.url));
+    });
+    let down = true;
+    server.route('/news/budget', (_req, res) => {
+      if (down) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('maintenance');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(articlePage());
+    });
+    const p = await project({
+      defaults: { retries: 0 },
+      sources: [{ id: 'gazette', kind: 'feed', url: server.at('/feed.xml'), fullText: true }],
+    });
+    const pageRequests = (path: string) => server.requests.filter((q) => q.path === path).length;
+    const state = join(p.stateDir, 'state.db');
+    const dataVersion = (): string | undefined => {
+      const db = new Database(state, { readonly: true });
+      try {
+        return (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+          ?.value;
+      } finally {
+        db.close();
+      }
+    };
+    const budgetText = async () => {
+      const entries = (await p.feed()).json;
+      return cheerio.load(entries.find((e) => e.title === 'Council passes budget')?.content ?? '').text();
+    };
+
+    const first = await p.run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(`${first.stdout}${first.stderr}`).toMatch(/news\/budget.*will try again/);
+    expect(pageRequests('/news/budget')).toBe(1);
+    expect(pageRequests('/news/missing')).toBe(1);
+    expect(await budgetText()).toContain('after a debate');
+
+    // Within the hour: not asked again, and nothing to save or render.
+    down = false;
+    const before = dataVersion();
+    expect((await p.run()).code).toBe(0);
+    expect(pageRequests('/news/budget')).toBe(1);
+    expect(dataVersion()).toBe(before);
+
+    // An hour later (the failure backdated): asked again, and the item gets its page's text.
+    const db = new Database(state);
+    db.prepare('UPDATE full_text SET fetched_at = fetched_at - 3600000').run();
+    db.close();
+    const later = await p.run();
+    expect(later.code, later.stderr).toBe(0);
+    expect(pageRequests('/news/budget')).toBe(2);
+    for (const para of FULL) expect(await budgetText()).toContain(para);
+    // A 404 is final for that item: never asked again.
+    expect(pageRequests('/news/missing')).toBe(1);
+
+    const settled = dataVersion();
+    expect((await p.run()).code).toBe(0);
+    expect(pageRequests('/news/budget')).toBe(2);
+    expect(dataVersion()).toBe(settled);
+  });
 });
