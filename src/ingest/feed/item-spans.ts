@@ -26,7 +26,7 @@ export type ItemLayout = 'rss' | 'rdf' | 'atom';
  * instructions starts a tag; only those three need skipping.
  *
  * @example
- * itemSpans('<rss><channel><item><title>A</title></item></channel></rss>', 'rss'); // [{ start: 14, end: 42 }]
+ * itemSpans('<rss><channel><item><title>A</title></item></channel></rss>', 'rss'); // [{ start: 14, end: 43 }]
  */
 export function itemSpans(text: string, layout: ItemLayout): ItemSpan[] | undefined {
   const name = layout === 'atom' ? 'entry' : 'item';
