@@ -147,15 +147,31 @@ ${item('Page that is gone', '/news/missing', 'The page of this teaser no longer 
 </channel></rss>`;
 }
 
+/** The data version a run bumps when it saved something outputs show. */
+function storedDataVersion(stateDir: string): string | undefined {
+  const db = new Database(join(stateDir, 'state.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
+      ?.value;
+  } finally {
+    db.close();
+  }
+}
+
+/** A loopback server whose /feed.xml is the gazette feed, without validators: every run reads it. */
+async function gazetteServer(): Promise<Awaited<ReturnType<typeof startServer>>> {
+  const server = await startServer();
+  servers.push(server);
+  server.route('/feed.xml', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    res.end(feed(server.url));
+  });
+  return server;
+}
+
 describe('fullText on a feed source', () => {
   it('replaces a truncated item by its extracted page, and fetches the page only once', async () => {
-    const server = await startServer();
-    servers.push(server);
-    // No validators on the feed: every run fetches and ingests it again.
-    server.route('/feed.xml', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(feed(server.url));
-    });
+    const server = await gazetteServer();
     // The article moved: its page answers after a redirect, as many news sites' feed links do.
     server.route('/news/budget', (_req, res) => {
       res.writeHead(301, { location: '/articles/2026/budget' });
@@ -190,15 +206,7 @@ describe('fullText on a feed source', () => {
     };
     await check();
 
-    const dataVersion = (): string | undefined => {
-      const db = new Database(join(p.stateDir, 'state.db'), { readonly: true });
-      try {
-        return (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
-          ?.value;
-      } finally {
-        db.close();
-      }
-    };
+    const dataVersion = () => storedDataVersion(p.stateDir);
     const before = dataVersion();
     const second = await p.run();
     expect(second.code, second.stderr).toBe(0);
@@ -210,12 +218,7 @@ describe('fullText on a feed source', () => {
     await check();
   });
   it('asks a page that failed for a passing reason again an hour later, and a missing one never', async () => {
-    const server = await startServer();
-    servers.push(server);
-    server.route('/feed.xml', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(feed(server.url));
-    });
+    const server = await gazetteServer();
     let down = true;
     server.route('/news/budget', (_req, res) => {
       if (down) {
@@ -232,15 +235,7 @@ describe('fullText on a feed source', () => {
     });
     const pageRequests = (path: string) => server.requests.filter((q) => q.path === path).length;
     const state = join(p.stateDir, 'state.db');
-    const dataVersion = (): string | undefined => {
-      const db = new Database(state, { readonly: true });
-      try {
-        return (db.prepare("SELECT value FROM meta WHERE key = 'data_version'").get() as { value: string })
-          ?.value;
-      } finally {
-        db.close();
-      }
-    };
+    const dataVersion = () => storedDataVersion(p.stateDir);
     const budgetText = async () => {
       const entries = (await p.feed()).json;
       return cheerio.load(entries.find((e) => e.title === 'Council passes budget')?.content ?? '').text();

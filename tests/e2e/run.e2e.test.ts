@@ -123,6 +123,16 @@ describe('every source failing', () => {
   });
 });
 
+/** harbor.xml served from a folder of its own (so a test may rewrite it), run once. */
+async function harborProject() {
+  const root = await tempDir();
+  await copyFixtures(root, ['harbor.xml']);
+  const server = await serve(root);
+  const p = await project({ sources: [{ id: 'harbor', kind: 'feed', url: server.at('harbor.xml') }] });
+  expect((await p.run()).code).toBe(0);
+  return { root, server, p };
+}
+
 describe('a feed that changed', () => {
   const ferry = '<item>\n      <title>Ferry timetable changes in spring</title>';
   const extra = `<item>
@@ -135,11 +145,7 @@ describe('a feed that changed', () => {
     `;
 
   it('reads its new item and knows the stored ones, also from a state written before feed items had XML hashes', async () => {
-    const root = await tempDir();
-    await copyFixtures(root, ['harbor.xml']);
-    const server = await serve(root);
-    const p = await project({ sources: [{ id: 'harbor', kind: 'feed', url: server.at('harbor.xml') }] });
-    expect((await p.run()).code).toBe(0);
+    const { root, p } = await harborProject();
     const ids = (await p.feed()).json.map((e) => e.id);
     expect(ids).toHaveLength(3);
 
@@ -202,11 +208,7 @@ describe('items are kept across runs', () => {
   });
 
   it('an item the source dropped from its feed stays in ours', async () => {
-    const root = await tempDir();
-    await copyFixtures(root, ['harbor.xml']);
-    const server = await serve(root);
-    const p = await project({ sources: [{ id: 'harbor', kind: 'feed', url: server.at('harbor.xml') }] });
-    expect((await p.run()).code).toBe(0);
+    const { root, server, p } = await harborProject();
     const titles = (await p.feed()).rss.map((e) => e.title);
     expect(titles).toContain('Lighthouse open for visitors again');
 

@@ -3,6 +3,7 @@
 // default pool and by two workers give the same entries, the same merged stories and the same failure
 // for a broken feed. The run's JSON log says how many workers read content, so each case is the one
 // it claims to be.
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -85,11 +86,21 @@ function legacyFeed(title: string, encoding: string, path: string): Buffer {
 beforeAll(async () => {
   server = await startServer();
   for (let f = 0; f < FEEDS; f++) {
+    // Every other feed gzipped: its body reaches whichever thread reads it still compressed.
     server.route(`/desk${f}.xml`, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-      res.end(feed(f));
+      const gzip = f % 2 === 0;
+      res.writeHead(200, {
+        'content-type': 'application/rss+xml; charset=utf-8',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      });
+      res.end(gzip ? gzipSync(feed(f)) : feed(f));
     });
   }
+  // Small on the wire, past its source's maxDecompressedBytes once inflated, in any thread.
+  server.route('/bomb.xml', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
+    res.end(gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
+  });
   // Legacy encodings, decoded by whichever thread reads the content: one declared by the HTTP header
   // (with the bytes Windows-1252 has and Latin-1 lacks), one by the XML prolog only.
   for (const [path, title, charset, label] of LEGACY) {
@@ -116,6 +127,7 @@ interface Outcome {
    * which sources happened to finish, in any thread, so they are left out and sorted. */
   readonly stories: unknown[];
   readonly failure: string | undefined;
+  readonly bomb: string | undefined;
 }
 
 const ALSO = /<p>Also reported by: .*<\/p>$/;
@@ -137,6 +149,7 @@ async function runWith(workers: string | undefined): Promise<Outcome> {
       })),
       ...LEGACY.map(([path], i) => ({ id: `legacy${i}`, kind: 'feed', url: server.at(path) })),
       { id: 'broken', kind: 'feed', url: server.at('/broken.xml') },
+      { id: 'bomb', kind: 'feed', url: server.at('/bomb.xml'), maxDecompressedBytes: 1024 * 1024 },
     ],
   });
   const before = process.env['FEEDLOOM_WORKERS'];
@@ -160,6 +173,7 @@ async function runWith(workers: string | undefined): Promise<Outcome> {
     workers: Number(finished?.['workers']),
     stories: feedJson.items.map(story).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     failure: result.stderr.split('\n').find((l) => l.includes('broken')),
+    bomb: result.stderr.split('\n').find((l) => l.includes('bomb')),
   };
 }
 
@@ -181,6 +195,7 @@ describe('content read in worker threads', () => {
       inThread.stories.filter((s) => (s as { sources: string[] }).sources.length === FEEDS),
     ).toHaveLength(2);
     expect(inThread.failure).toMatch(/^feedloom: broken: /);
+    expect(inThread.bomb).toMatch(/^feedloom: bomb: .*limits\.maxDecompressedBytes/);
   });
 
   it.each([
@@ -196,6 +211,7 @@ describe('content read in worker threads', () => {
       if (workers) expect(pooled.workers).toBe(Number(workers));
       expect(pooled.stories).toEqual(inThread.stories);
       expect(pooled.failure).toBe(inThread.failure);
+      expect(pooled.bomb).toBe(inThread.bomb);
     },
     90_000,
   );

@@ -33,6 +33,29 @@ function save(
 }
 
 describe('sqlite store', () => {
+  it('makes a new file with 16 KB pages and leaves an existing file its own', async () => {
+    const pageSize = (dir: string): unknown => {
+      const db = new Database(join(dir, STATE_FILE), { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    const fresh = await tempDir();
+    openSqliteStore(fresh).close();
+    expect(pageSize(fresh)).toBe(16384);
+
+    const older = await tempDir();
+    const db = new Database(join(older, STATE_FILE));
+    db.pragma('page_size = 8192');
+    db.exec('CREATE TABLE early (x)');
+    db.close();
+    const store = openSqliteStore(older);
+    store.close();
+    expect(pageSize(older)).toBe(8192);
+  });
+
   it('creates the state file in WAL mode and keeps validators between opens', async () => {
     const dir = await tempDir();
     const store = openSqliteStore(join(dir, 'state'));
