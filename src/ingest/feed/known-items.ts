@@ -7,7 +7,10 @@ import type { ItemSpan } from './item-spans.js';
 
 const CHUNK_HEX = 32;
 const CONTEXT_HEX = 8;
-/** Length of a feed item's raw hash; hashes of other RawItems (util/hash.ts, 32) never have it. */
+/**
+ * Length of a feed item's raw hash; hashes of other RawItems (util/hash.ts, 32) never have it, nor do
+ * items marked for a full-text retry (pipeline/full-text.ts appends a mark), which must be read again.
+ */
 export const FEED_ITEM_HASH_LENGTH = CHUNK_HEX + CONTEXT_HEX;
 
 /** Hash of one item element's text. */
