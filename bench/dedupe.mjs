@@ -117,17 +117,29 @@ export function makeItems(n, seed) {
 
 /** Items sent to a worker per message: big enough that messaging costs little, small enough to overlap. */
 const CHUNK = 2000;
+/**
+ * Chunks a worker holds at once: with two, it went idle whenever the main thread was busy signing a
+ * chunk of its own and had not yet read the results in (BENCH_DEBUG showed chunks arriving in pairs).
+ */
+const IN_FLIGHT = 4;
 
 /**
  * Signatures packed for postMessage: per signature [shingleCount, sketch length, minhash..., sketch...]
- * in one transferred Uint32Array, title words in one string. Structured clone of 2000 signature
- * objects (arrays, views, strings) cost the main thread more than indexing them.
+ * in one transferred Uint32Array, their LSH bands in one transferred Float64Array (computed where the
+ * signature is, as the pipeline's worker does), title words in one string. Structured clone of 2000
+ * signature objects (arrays, views, strings) cost the main thread more than indexing them.
  */
 function pack(sigs) {
   let size = 0;
-  for (const s of sigs) size += 2 + s.minhash.length + s.sketch.length;
+  let bandCount = 0;
+  for (const s of sigs) {
+    size += 2 + s.minhash.length + s.sketch.length;
+    bandCount += 1 + s.bands.length;
+  }
   const out = new Uint32Array(size);
+  const bands = new Float64Array(bandCount);
   let o = 0;
+  let b = 0;
   for (const s of sigs) {
     out[o++] = s.shingleCount;
     out[o++] = s.sketch.length;
@@ -135,22 +147,27 @@ function pack(sigs) {
     o += s.minhash.length;
     out.set(s.sketch, o);
     o += s.sketch.length;
+    bands[b++] = s.bands.length;
+    for (const band of s.bands) bands[b++] = band;
   }
-  return { data: out, titles: sigs.map((s) => s.titleTokens.join(' ')).join('\n') };
+  return { data: out, bands, titles: sigs.map((s) => s.titleTokens.join(' ')).join('\n') };
 }
 
-function unpack({ data, titles }, bandsOf, bins) {
+function unpack({ data, bands, titles }, bins) {
   const words = titles.split('\n');
   const sigs = [];
-  for (let o = 0, k = 0; o < data.length; k++) {
+  for (let o = 0, b = 0, k = 0; o < data.length; k++) {
     const shingleCount = data[o++];
     const sketchLength = data[o++];
     const minhash = data.subarray(o, o + bins);
     o += bins;
     const sketch = data.subarray(o, o + sketchLength);
     o += sketchLength;
+    const bandCount = bands[b++];
+    const sigBands = Array.from(bands.subarray(b, b + bandCount));
+    b += bandCount;
     const t = words[k];
-    sigs.push({ minhash, bands: bandsOf(minhash), shingleCount, sketch, titleTokens: t ? t.split(' ') : [] });
+    sigs.push({ minhash, bands: sigBands, shingleCount, sketch, titleTokens: t ? t.split(' ') : [] });
   }
   return sigs;
 }
@@ -172,14 +189,18 @@ async function serveSignatures() {
     }
     const t0 = performance.now();
     const packed = pack(items.slice(id * CHUNK, (id + 1) * CHUNK).map((it) => signatureOf(it)));
-    parentPort.postMessage({ id, packed, ms: performance.now() - t0 }, [packed.data.buffer]);
+    parentPort.postMessage({ id, packed, ms: performance.now() - t0 }, [
+      packed.data.buffer,
+      packed.bands.buffer,
+    ]);
   });
   parentPort.postMessage({ ready: true });
 }
 
 async function runOne(n, mode) {
-  const { signatureOf, findNearEntry, MemoryNearIndex, MAX_PER_BAND, DEFAULT_NEAR_THRESHOLD, bandsOf } =
-    await import('../dist/dedupe/index.js');
+  const { signatureOf, findNearEntry, MemoryNearIndex, MAX_PER_BAND, DEFAULT_NEAR_THRESHOLD } = await import(
+    '../dist/dedupe/index.js'
+  );
   const warm = makeItems(2000, 7);
   const bins = signatureOf({ title: '', contentHtml: '<p>a b c d</p>', summary: '' }).minhash.length;
   // A pipeline keeps its pool for the whole run: starting it (and its warm-up) is not dedupe time.
@@ -242,7 +263,7 @@ async function runOne(n, mode) {
     for (const w of workerOf)
       w.on('message', (m) => {
         inFlight.set(w, inFlight.get(w) - 1);
-        done.set(m.id, unpack(m.packed, bandsOf, bins));
+        done.set(m.id, unpack(m.packed, bins));
         if (process.env.BENCH_DEBUG)
           console.error(`chunk ${m.id} ${m.ms.toFixed(0)} ms at ${(performance.now() - t0).toFixed(0)}`);
         arrived?.();
@@ -253,7 +274,7 @@ async function runOne(n, mode) {
     let back = chunks;
     const feed = () => {
       for (const w of workerOf)
-        while (front < back && inFlight.get(w) < 2) {
+        while (front < back && inFlight.get(w) < IN_FLIGHT) {
           inFlight.set(w, inFlight.get(w) + 1);
           w.postMessage({ id: front++ });
         }
