@@ -78,13 +78,11 @@ export function fingerprintText(s: string): string {
  * is a letter or digit, nor becomes one under NFKC, so the ASCII path gives what the full one would.
  */
 function isAsciiOrPunctuation(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x7f || c === 0xa0 || c === 0xab || c === 0xbb || (c >= 0x2010 && c <= 0x205f)) continue;
-    return false;
-  }
-  return true;
+  // A regex test, not a charCodeAt loop: the engine's compiled class scan is several times faster.
+  return !BEYOND_ASCII_PUNCTUATION.test(s);
 }
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is the point
+const BEYOND_ASCII_PUNCTUATION = /[^\u0000-\u007f\u00a0\u00ab\u00bb\u2010-\u205f]/;
 
 /**
  * An author as a reader wants to see it: "jo@x.example (Jo Doe)" (RSS) and "Jo Doe <jo@x.example>" both
