@@ -31,11 +31,14 @@ function escapeHtml(s: string): string {
 }
 
 /**
- * Plain text as HTML: paragraphs split on blank lines, everything escaped. Single line breaks stay
- * as they are (hard-wrapped text reads as one paragraph).
+ * Plain text as HTML: paragraphs split on blank lines, everything escaped, bare http(s) URLs made
+ * links (sanitize then checks and cleans them like any other). A line break after a short
+ * line becomes <br> (lists, timestamps, addresses, verse: the lines are the point); after a long one
+ * it stays a plain break, so hard-wrapped prose still reads as one paragraph.
  *
  * @example
  * textToHtml('a & b\n\nc') // '<p>a &amp; b</p>\n<p>c</p>'
+ * textToHtml('0:00 Intro\n5:30 Ribs') // '<p>0:00 Intro<br>\n5:30 Ribs</p>'
  */
 export function textToHtml(text: string): string {
   return text
@@ -43,8 +46,49 @@ export function textToHtml(text: string): string {
     .split(/\n[ \t\u00A0]*\n\s*/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .map((p) => `<p>${linesToHtml(p)}</p>`)
     .join('\n');
+}
+
+/** Lines at least this long are taken for hard-wrapped prose (wrapped at 60 to 80 columns). */
+const WRAPPED_LINE = 50;
+
+function linesToHtml(paragraph: string): string {
+  const lines = paragraph.split('\n');
+  let out = lineToHtml(lines[0] ?? '');
+  for (let i = 1; i < lines.length; i++) {
+    const before = (lines[i - 1] ?? '').trim();
+    out += `${before.length < WRAPPED_LINE ? '<br>' : ''}\n${lineToHtml(lines[i] ?? '')}`;
+  }
+  return out;
+}
+
+/** An http(s) URL in running text. */
+const BARE_URL = /\bhttps?:\/\/[^\s<>"]+/g;
+const SENTENCE_PUNCTUATION = '.,;:!?\'")]}';
+
+/** A URL without the punctuation of the sentence around it; a ")" it opened stays (Foo_(bar)). */
+function urlInText(candidate: string): string {
+  let url = candidate;
+  while (url.length > 0 && SENTENCE_PUNCTUATION.includes(url.charAt(url.length - 1))) {
+    if (url.endsWith(')') && url.split('(').length > url.split(')').length - 1) break;
+    url = url.slice(0, -1);
+  }
+  return url;
+}
+
+/** One line, escaped, its bare URLs made links (plain-text descriptions are full of them). */
+function lineToHtml(line: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of line.matchAll(BARE_URL)) {
+    const url = urlInText(m[0]);
+    const at = m.index ?? 0;
+    const href = escapeHtml(url).replace(/"/g, '&quot;');
+    out += `${escapeHtml(line.slice(from, at))}<a href="${href}">${escapeHtml(url)}</a>`;
+    from = at + url.length;
+  }
+  return out + escapeHtml(line.slice(from));
 }
 
 /** A title made from the text when the source gave none. */

@@ -17,6 +17,9 @@ export const ITEM_ELEMENTS = {
     categories: ['category', 'dc:subject'],
     enclosures: ['enclosure'],
     media: ['media:content', 'media:thumbnail', 'media:group', 'itunes:image'],
+    // The body of last resort, for items with neither content nor description: Media RSS (also read
+    // inside media:group, as YouTube and podcast hosts write it) and the iTunes podcast notes.
+    mediaDescription: ['media:description', 'itunes:summary'],
     source: ['source'],
   },
   atom: {
@@ -32,6 +35,7 @@ export const ITEM_ELEMENTS = {
     categories: ['category', 'dc:subject'],
     enclosures: [],
     media: ['media:content', 'media:thumbnail', 'media:group'],
+    mediaDescription: ['media:description'],
     source: [],
   },
 } as const satisfies Record<'rss' | 'atom', Record<string, readonly string[]>>;

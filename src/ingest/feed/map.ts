@@ -60,6 +60,8 @@ function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
   const content = markupOrText(first(node, E.content));
   const description = markupOrText(first(node, E.description));
   const media = readMedia(node, E.media);
+  const body =
+    content === undefined && description === undefined ? mediaBody(node, E.mediaDescription, media) : {};
   const enclosures = [
     ...all(node, E.enclosures).flatMap((n) => enclosure(n.attr('url'), n.attr('type'), n.attr('length'))),
     ...media.enclosures,
@@ -70,7 +72,8 @@ function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
     guid,
     link,
     title: nonBlank(first(node, E.title)?.text()),
-    html: content ?? description,
+    html: content ?? description ?? body.html,
+    text: body.text,
     summary: content !== undefined ? description : undefined,
     published: firstText(node, E.published),
     updated: firstText(node, E.updated),
@@ -110,6 +113,7 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   const media = readMedia(node, E.media);
   enclosures.push(...media.enclosures);
   const authors = atomAuthors(all(node, E.authors));
+  const body = !content && !summaryNode ? mediaBody(node, E.mediaDescription, media) : {};
   return compact({
     sourceId: ctx.sourceId,
     baseUrl,
@@ -117,8 +121,8 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
     link,
     title: nonBlank(titleConstruct?.value),
     titleIsHtml: titleConstruct?.isHtml ? true : undefined,
-    html: content?.isHtml ? nonBlank(content.value) : undefined,
-    text: content && !content.isHtml ? nonBlank(content.value) : undefined,
+    html: content?.isHtml ? nonBlank(content.value) : body.html,
+    text: content && !content.isHtml ? nonBlank(content.value) : body.text,
     summary: summaryNode ? nonBlank(construct(summaryNode, ctx.format).value) : undefined,
     published: firstText(node, E.published),
     updated: firstText(node, E.updated),
@@ -164,13 +168,22 @@ function atomAuthors(nodes: readonly XNode[]): string[] {
   );
 }
 
-function readMedia(node: XNode, names: readonly string[]): { image?: string; enclosures: Enclosure[] } {
+interface Media {
+  readonly image?: string;
+  readonly enclosures: Enclosure[];
+  /** A media:group's media:description: what the group (a video, an episode) is about. */
+  readonly description?: XNode;
+}
+
+function readMedia(node: XNode, names: readonly string[]): Media {
   let thumbnail: string | undefined;
   let picture: string | undefined;
+  let description: XNode | undefined;
   const enclosures: Enclosure[] = [];
   const visit = (n: XNode): void => {
     if (n.name === 'media:group') {
       for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c))) visit(child);
+      description ??= n.children('media:description')[0];
       return;
     }
     const url = trimmed(n.name === 'itunes:image' ? n.attr('href') : n.attr('url'));
@@ -185,7 +198,24 @@ function readMedia(node: XNode, names: readonly string[]): { image?: string; enc
   };
   for (const n of all(node, names)) visit(n);
   const image = picture ?? thumbnail;
-  return image ? { image, enclosures } : { enclosures };
+  return compact({ image, enclosures, description });
+}
+
+/**
+ * An item's body when it has no content and no description: its own media:description or
+ * itunes:summary, else its media:group's. A media:description inside media:content is left alone:
+ * it describes that one file (Mastodon puts an image's alt text there), not the item.
+ */
+function mediaBody(node: XNode, names: readonly string[], media: Media): { html?: string; text?: string } {
+  const found = first(node, names) ?? media.description;
+  if (!found) return {};
+  // Media RSS: type="plain" (the default) or "html". iTunes summaries are plain text.
+  if (found.name === 'media:description' && found.attr('type')?.trim().toLowerCase() === 'html') {
+    const html = markupOrText(found);
+    return html ? { html } : {};
+  }
+  const text = nonBlank(found.text());
+  return text ? { text } : {};
 }
 
 function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFormat): SourceMeta {

@@ -221,6 +221,28 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 1)).toMatchObject({ html: '<p>Escaped full text.</p>' });
     expect(item(r, 1).summary).toBeUndefined();
   },
+  'atom10-media-group-description.xml': (o) => {
+    const r = ok(o);
+    // The media:group's description is the body of an entry with no content and no summary, as text.
+    expect(item(r, 0).text).toBe(
+      'We build a cedar-strip canoe & take it out on the lake.\nTimestamps:\n0:00 Intro\n5:30 Steaming the ribs',
+    );
+    expect(item(r, 0).html).toBeUndefined();
+    expect(item(r, 0).image).toBe('https://img.example.com/vi/v1/hqdefault.jpg');
+    expect(item(r, 1).summary).toBe("The entry's own summary.");
+    expect(item(r, 1).text).toBeUndefined();
+    expect(item(r, 2).html).toBe('<p>Marked <b>up</b>.</p>');
+  },
+  'rss-podcast-itunes-summary.xml': (o) => {
+    const r = ok(o);
+    expect(item(r, 0).text).toBe('Why the harbor floods twice a year.\nGuests: Ada Marsh, Tom Reed');
+    expect(item(r, 1).html).toBe('<p>The description wins.</p>');
+    expect(item(r, 1).text).toBeUndefined();
+    // An image's alt text is not the post's body.
+    expect(item(r, 2).text).toBeUndefined();
+    expect(item(r, 2).html).toBeUndefined();
+    expect(item(r, 2).image).toBe('https://files.social.example.com/media/abc.jpg');
+  },
   'rss-media-enclosures.xml': (o) => {
     const r = ok(o);
     expect(r.items.map((i) => i.image)).toEqual([

@@ -51,7 +51,29 @@ describe('plainText', () => {
 describe('textToHtml', () => {
   it('splits on blank lines and escapes', () => {
     expect(textToHtml('One & <two>\nstill one\n\n \nThree\r\n\r\nFour')).toBe(
-      '<p>One &amp; &lt;two&gt;\nstill one</p>\n<p>Three</p>\n<p>Four</p>',
+      '<p>One &amp; &lt;two&gt;<br>\nstill one</p>\n<p>Three</p>\n<p>Four</p>',
+    );
+  });
+
+  it('keeps the lines of a list and lets hard-wrapped prose flow', () => {
+    expect(textToHtml('Timestamps:\n0:00 Intro\n5:30 Steaming the ribs')).toBe(
+      '<p>Timestamps:<br>\n0:00 Intro<br>\n5:30 Steaming the ribs</p>',
+    );
+    const wrapped =
+      'The council voted on Tuesday to add protected bike lanes on Main\nStreet, after a debate that ran past midnight and drew a crowd\nof about two hundred.';
+    expect(textToHtml(wrapped)).toBe(`<p>${wrapped}</p>`);
+  });
+
+  it('makes bare URLs links, leaving closing punctuation outside', () => {
+    expect(textToHtml('Support us: https://x.example/a?b=1&c=2. Or (see http://y.example/).')).toBe(
+      '<p>Support us: <a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>. ' +
+        'Or (see <a href="http://y.example/">http://y.example/</a>).</p>',
+    );
+    expect(textToHtml('https://en.example/wiki/Foo_(bar), next')).toBe(
+      '<p><a href="https://en.example/wiki/Foo_(bar)">https://en.example/wiki/Foo_(bar)</a>, next</p>',
+    );
+    expect(textToHtml('not a link: javascript:alert(1) <b>')).toBe(
+      '<p>not a link: javascript:alert(1) &lt;b&gt;</p>',
     );
   });
 
