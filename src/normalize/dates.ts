@@ -186,6 +186,9 @@ function zoneOffset(token: string | undefined): number | undefined {
   if (named !== undefined) return named;
   // RFC 5322 §4.3: military letters were specified with the wrong sign; treat them as unknown, i.e. UTC.
   if (/^[a-z]$/.test(z) && z !== 'j') return 0;
+  // An abbreviation we do not know or that means several zones (IST: India, Israel, Ireland): the
+  // date and clock time are still right within hours, far closer than dating the item when first seen.
+  if (/^\p{L}{2,5}$/u.test(z)) return 0;
   return undefined;
 }
 
@@ -290,10 +293,13 @@ export function rfc822(s: string): Date | undefined {
 }
 
 const MONTH_FIRST = new RegExp(
-  String.raw`^${DAY_WORD}?${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME}${ZONE})?$`,
+  String.raw`^${DAY_WORD}?${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:(?:,?\s+(?:at\s+)?|\s+-\s+)${TIME}${ZONE})?$`,
   'iu',
 );
-/** "March 5, 2024", "Mar 5 2024", "Tuesday, March 5th, 2024 at 10:00 AM", and JavaScript's Date#toString. */
+/**
+ * "March 5, 2024", "Mar 5 2024", "Tuesday, March 5th, 2024 at 10:00 AM", Drupal's "Tuesday, March 5,
+ * 2024 - 10:00", and JavaScript's Date#toString.
+ */
 export function monthFirst(s: string): Date | undefined {
   const m = MONTH_FIRST.exec(s);
   if (!m) return undefined;
@@ -347,13 +353,15 @@ export function parseDate(input: string | undefined): Date | undefined {
 /**
  * The words pages in the languages of MONTHS put around a date and time, which no recognizer needs:
  * "um", "à", "às", "om", "alle", "a las", "kl." before a time, "Uhr" after it, "de" between day, month
- * and year (es, pt), and the French hour "14h30" or "14 h 30".
+ * and year (es, pt), the French hour "14h30" or "14 h 30", and the year, month and day marks of
+ * Chinese, Japanese and Korean ("2026年12月2日", "2026년 12월 2일").
  *
  * @example
  * withoutDateWords('2. Dezember 2026 um 14:30 Uhr') // '2. Dezember 2026 14:30'
  */
 function withoutDateWords(s: string): string {
   return s
+    .replace(/(\d{4}) ?[年년] ?(\d{1,2}) ?[月월] ?(\d{1,2}) ?[日일]/gu, '$1-$2-$3')
     .replace(/(?<![\d:])(\d{1,2}) ?h ?(\d{2})(?!\d)/giu, '$1:$2')
     .replace(/ (?:um|à|às|om|alle|a las|kl\.?) (?=\d{1,2}:\d{2})/giu, ' ')
     .replace(/(\d{1,2}:\d{2}(?::\d{2})?) ?uhr$/iu, '$1')

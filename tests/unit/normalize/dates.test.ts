@@ -128,6 +128,11 @@ describe('parseDate', () => {
     ['es, de ... de', '2 de diciembre de 2026', '2026-12-02T00:00:00.000Z'],
     ['es, a las', '2 de diciembre de 2026 a las 14:30', '2026-12-02T14:30:00.000Z'],
     ['pt, de ... de, às', '2 de dezembro de 2026 às 14:30', '2026-12-02T14:30:00.000Z'],
+    ['zh/ja year, month and day marks', '2026年12月2日 14:30', '2026-12-02T14:30:00.000Z'],
+    ['ko year, month and day marks', '2026년 12월 2일', '2026-12-02T00:00:00.000Z'],
+    ['Drupal, dash before the time', 'Wednesday, December 2, 2026 - 14:30', '2026-12-02T14:30:00.000Z'],
+    // Closer than dating the item when first seen: the day and clock time are right, the zone unknown.
+    ['ambiguous zone name taken as UTC', 'Wed, 02 Dec 2026 14:30:00 IST', '2026-12-02T14:30:00.000Z'],
   ])('%s', (_name, input, iso) => {
     expect(parseDate(input)?.toISOString()).toBe(iso);
   });
