@@ -28,7 +28,7 @@ export const CREDIT_LINE =
 /** Longest line that may be a subheading. */
 export const MAX_HEADING_LENGTH = 80;
 /** Furniture lines are short; a long paragraph that starts "Related ..." is prose. */
-const MAX_FURNITURE_LENGTH = 100;
+export const MAX_FURNITURE_LENGTH = 100;
 
 /**
  * Ingests one plain-text article.

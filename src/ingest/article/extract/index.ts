@@ -5,6 +5,7 @@ import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { MAX_FURNITURE_LENGTH, TRAILING_BOILERPLATE } from '../text.js';
 import { cleanPage, isElement } from './clean.js';
 import { hintVerdict } from './hints.js';
 import { type ArticleMetadata, readMetadata } from './metadata.js';
@@ -67,6 +68,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   cleanPage($, body);
   const blocks = findArticle($, body)?.blocks ?? [body];
   tidy($, blocks, meta.title);
+  dropTrailingFurniture($, blocks);
   if (isHttpUrl(pageUrl)) absolutize($, blocks, pageUrl);
   const first = blocks[0];
   const out =
@@ -102,6 +104,34 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
       }
     }
   }
+}
+
+/**
+ * The lines a page puts after the story ("You may also like...", "Share this", "Advertisement"),
+ * the same lines a copied plain-text article ends with: the last text-bearing elements of the last
+ * block, dropped while they are short and match TRAILING_BOILERPLATE. A credit line ("Source: X")
+ * stops it: it says where the story came from.
+ */
+function dropTrailingFurniture($: CheerioAPI, blocks: readonly Element[]): void {
+  const block = blocks.at(-1);
+  if (!block) return;
+  for (;;) {
+    const last = lastTextElement($, block);
+    if (!last || last === block) return;
+    const text = collapsed($(last).text());
+    if (text.length > MAX_FURNITURE_LENGTH || !TRAILING_BOILERPLATE.some((re) => re.test(text))) return;
+    $(last).remove();
+  }
+}
+
+/** The innermost block-level element holding the last text of `root`. */
+function lastTextElement($: CheerioAPI, root: Element): Element | undefined {
+  const all = descendants(root).filter((el) => BLOCK_TAGS.has(el.name) || /^h[1-6]$/.test(el.name));
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i] as Element;
+    if (collapsed($(el).text()) !== '') return el;
+  }
+  return undefined;
 }
 
 /** Every element under `root`, in document order. */

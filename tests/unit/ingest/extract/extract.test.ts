@@ -144,6 +144,26 @@ describe('cleaning and choosing', () => {
     expect(a.text.split('\n')).toHaveLength(3);
   });
 
+  it('drops the lines a page puts after the story, but keeps a source credit', () => {
+    const a = extractArticle(
+      page(
+        '',
+        `<article><div class="body">${PARA(3)}<p>Source: Wire Service</p><p>Share this</p><p>You may also like...</p></div></article>`,
+      ),
+      URL,
+    );
+    expect(a.text.split('\n')).toHaveLength(4);
+    expect(a.text).toMatch(/Source: Wire Service$/);
+    expect(a.html).not.toMatch(/Share this|You may also like/);
+  });
+
+  it('keeps a last paragraph of prose that starts like furniture', () => {
+    const last =
+      'Related developments in the region suggest, according to several analysts, that the talks will resume before the spring.';
+    const a = extractArticle(page('', `<article>${PARA(3)}<p>${last}</p></article>`), URL);
+    expect(a.text).toMatch(/before the spring\.$/);
+  });
+
   it('gives empty html and text, and still the metadata, for a page without a body text', () => {
     const a = extractArticle('<html><head><title>Only a title</title></head><body></body></html>', URL);
     expect(a).toMatchObject({ title: 'Only a title', text: '' });
