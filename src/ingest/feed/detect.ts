@@ -1,6 +1,7 @@
 // Feed format from the content alone: servers label feeds text/html, text/plain or
 // application/octet-stream often enough that the URL and the content type are no evidence.
 import { FeedloomError } from '../../errors.js';
+import { resolveUrl } from '../../util/url.js';
 import { parseAttrs, readProlog, readStartTag } from './prolog.js';
 
 export type XmlFeedFormat = 'rss090' | 'rss091' | 'rss092' | 'rss2' | 'rss1' | 'atom10' | 'atom03';
@@ -117,7 +118,9 @@ function htmlPage(text: string, url: string): FeedloomError {
   const link = [...text.matchAll(/<link\b[^>]*>/gi)]
     .map((m) => m[0])
     .find((l) => /rel\s*=\s*["']?alternate/i.test(l) && /(rss|atom|feed)\+(xml|json)/i.test(l));
-  const href = link ? /href\s*=\s*["']([^"']+)["']/i.exec(link)?.[1] : undefined;
+  const written = link ? /href\s*=\s*["']([^"']+)["']/i.exec(link)?.[1] : undefined;
+  // As the user will paste it into sources.json: absolute, attribute entities decoded.
+  const href = written && (resolveUrl(written.replace(/&amp;/gi, '&'), url) ?? written);
   const hint = href
     ? `it advertises a feed at ${href}: point the source there, or use kind "page"`
     : 'use kind "page" or find its feed with <link rel=alternate>';

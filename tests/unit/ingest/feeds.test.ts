@@ -11,8 +11,12 @@ const URL_BASE = 'https://feeds.example.test/';
 type Outcome = Ingested | { error: { code: string; message: string } };
 
 async function outcome(name: string): Promise<Outcome> {
+  return ingestOutcome(URL_BASE + name, readFixture(`feeds/${name}`));
+}
+
+async function ingestOutcome(url: string, text: string): Promise<Outcome> {
   try {
-    return await ingest(fetched('feed', [doc(URL_BASE + name, readFixture(`feeds/${name}`))]), ctx);
+    return await ingest(fetched('feed', [doc(url, text)]), ctx);
   } catch (e) {
     if (e instanceof FeedloomError) return { error: { code: e.code, message: e.message } };
     throw e;
@@ -281,5 +285,14 @@ describe('feed fixtures', () => {
     const rule = RULES[name];
     expect(rule, `fixture ${name} needs a rule in RULES`).toBeDefined();
     rule?.(result);
+  });
+});
+
+describe('an HTML page given as a feed', () => {
+  it('names the feed it advertises as an absolute URL, ready to paste into sources.json', async () => {
+    const html =
+      '<!DOCTYPE html><html><head><link rel="alternate" type="application/atom+xml" href="/feeds/all.atom?lang=en&amp;v=2"></head><body>Hi</body></html>';
+    const e = failed(await ingestOutcome('https://blog.example/posts/', html));
+    expect(e.message).toContain('it advertises a feed at https://blog.example/feeds/all.atom?lang=en&v=2:');
   });
 });
