@@ -50,13 +50,14 @@ function isAtom(ctx: MapContext): boolean {
 
 function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
   const E = ITEM_ELEMENTS.rss;
-  const baseUrl = baseOf(node, feedBase);
   const guidNode = first(node, E.guid);
   // RSS 1.0 has no guid: rdf:about is the item's URI.
   const guid = trimmed(guidNode?.text()) ?? trimmed(node.attr('rdf:about'));
   let link = trimmed(first(node, E.link)?.text());
   // RSS 2.0: a guid is a permalink unless isPermaLink="false".
   if (!link && guid && guidNode?.attr('isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  const declared = baseOf(node, feedBase);
+  const baseUrl = declared === ctx.url ? (itemPageBase(link, ctx.url) ?? declared) : declared;
   const content = markupOrText(first(node, E.content));
   const description = markupOrText(first(node, E.description));
   const media = readMedia(node, E.media);
@@ -256,6 +257,24 @@ function hrefFor(l: XNode | undefined, parentBase: string, itemBase: string): st
   if (!l || !href) return undefined;
   const own = baseOf(l, parentBase);
   return own === itemBase ? href : (resolveUrl(href, own) ?? href);
+}
+
+/**
+ * RSS has no rule for relative URLs in an item's HTML (Atom has xml:base). Without an xml:base, they
+ * were written for the item's own page, as a static site generator writes "photo.jpg" beside a post:
+ * the item's link is their base when it is an absolute http(s) URL on the feed's host (a link blog's
+ * item may point at another site, whose root is not the blog's), or any such URL when the feed is a
+ * local file. Root-relative URLs resolve the same against either.
+ */
+function itemPageBase(link: string | undefined, documentUrl: string): string | undefined {
+  if (!link || !/^https?:\/\//i.test(link)) return undefined;
+  try {
+    const page = new URL(link);
+    const doc = new URL(documentUrl);
+    return doc.protocol === 'file:' || doc.host === page.host ? page.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function baseOf(node: XNode, parentBase: string): string {

@@ -247,6 +247,14 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 2).html).toBeUndefined();
     expect(item(r, 2).image).toBe('https://files.social.example.com/media/abc.jpg');
   },
+  'rss-relative-urls.xml': (o) => {
+    const r = ok(o);
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://feeds.example.test/posts/2026/canoe/',
+      'https://feeds.example.test/rss-relative-urls.xml',
+      'https://cdn.example.test/media/',
+    ]);
+  },
   'rss-media-enclosures.xml': (o) => {
     const r = ok(o);
     expect(r.items.map((i) => i.image)).toEqual([
