@@ -4,6 +4,7 @@ import { FeedloomError } from '../../errors.js';
 import type { Enclosure, RawItem, SourceMeta, Warning } from '../../types.js';
 import { compact, type DocumentResult } from '../document.js';
 import type { JsonFeedFormat } from './detect.js';
+import { itemPageBase } from './item-base.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,12 +54,13 @@ export function ingestJsonFeed(
 function mapItem(item: Json, feedAuthors: string[], ctx: { sourceId: string; url: string }): RawItem {
   const authors = authorsOf(item);
   const id = item['id'];
+  const link = str(item['url']) ?? str(item['external_url']);
   return compact({
     sourceId: ctx.sourceId,
-    baseUrl: ctx.url,
+    baseUrl: itemPageBase(str(item['url']), ctx.url) ?? ctx.url,
     // 1.0 allowed numeric ids; they are still ids.
     guid: typeof id === 'number' ? String(id) : str(id),
-    link: str(item['url']) ?? str(item['external_url']),
+    link,
     title: str(item['title']),
     html: str(item['content_html']),
     text: str(item['content_text']),

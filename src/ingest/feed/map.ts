@@ -5,6 +5,7 @@ import { resolveUrl } from '../../util/url.js';
 import { compact } from '../document.js';
 import type { XmlFeedFormat } from './detect.js';
 import { FEED_ELEMENTS, ITEM_ELEMENTS, UPDATE_PERIOD_MINUTES } from './elements.js';
+import { itemPageBase } from './item-base.js';
 import type { FeedTree, XNode } from './xnode.js';
 
 export interface MapContext {
@@ -257,24 +258,6 @@ function hrefFor(l: XNode | undefined, parentBase: string, itemBase: string): st
   if (!l || !href) return undefined;
   const own = baseOf(l, parentBase);
   return own === itemBase ? href : (resolveUrl(href, own) ?? href);
-}
-
-/**
- * RSS has no rule for relative URLs in an item's HTML (Atom has xml:base). Without an xml:base, they
- * were written for the item's own page, as a static site generator writes "photo.jpg" beside a post:
- * the item's link is their base when it is an absolute http(s) URL on the feed's host (a link blog's
- * item may point at another site, whose root is not the blog's), or any such URL when the feed is a
- * local file. Root-relative URLs resolve the same against either.
- */
-function itemPageBase(link: string | undefined, documentUrl: string): string | undefined {
-  if (!link || !/^https?:\/\//i.test(link)) return undefined;
-  try {
-    const page = new URL(link);
-    const doc = new URL(documentUrl);
-    return doc.protocol === 'file:' || doc.host === page.host ? page.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function baseOf(node: XNode, parentBase: string): string {

@@ -304,3 +304,21 @@ describe('an HTML page given as a feed', () => {
     expect(e.message).toContain('it advertises a feed at https://blog.example/feeds/all.atom?lang=en&v=2:');
   });
 });
+
+describe('relative URLs in a JSON Feed item', () => {
+  it("resolve against the item's page on the feed's host, else against the feed", async () => {
+    const feed = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Static',
+      items: [
+        { id: '1', url: 'https://site.example/posts/a/', content_html: '<img src="photo.jpg">' },
+        { id: '2', url: 'https://other.example/story', content_html: '<a href="notes.html">n</a>' },
+      ],
+    });
+    const r = ok(await ingestOutcome('https://site.example/feed.json', feed));
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://site.example/posts/a/',
+      'https://site.example/feed.json',
+    ]);
+  });
+});
