@@ -1,5 +1,6 @@
 // Types only (erased at runtime): htmlparser2 builds its tree from domhandler nodes.
 import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { Element as DomElement, Text as DomText } from 'domhandler';
 import { type Options as ParserOptions, parseDocument } from 'htmlparser2';
 import { collapseWhitespace, stripXmlIllegal } from '../util/text.js';
 import {
@@ -18,6 +19,7 @@ import {
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
+import { embedLink } from './embeds.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
 // htmlparser2 rather than parse5: several times faster, and far less hurt by deep nesting (100k nested
@@ -301,6 +303,21 @@ function serialize(nodes: readonly AnyNode[]): string {
   return out;
 }
 
+/** Elements whose children may be paragraphs: a frame's link is wrapped in one there. */
+const FLOW_CONTAINERS: ReadonlySet<string> = new Set([
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'div',
+  'figure',
+  'footer',
+  'header',
+  'main',
+  'section',
+]);
+
 /** Cleans `node` and appends what survives of it to `out`. */
 function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void {
   if (node.type === 'text') {
@@ -314,6 +331,18 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
   // Comments, CDATA, doctypes and processing instructions carry nothing for a reader.
   if (!isElement(node)) return;
   const original = node.name.toLowerCase();
+  if (original === 'iframe' && depth <= MAX_DEPTH) {
+    // The frame goes; a video or track it showed stays as a link to its page.
+    const link = embedLink(node.attribs['src'] ?? node.attribs['data-src'], node.attribs['title'], st.base);
+    if (link) {
+      const a = new DomElement('a', { href: link.href }, [new DomText(link.text)]);
+      // A paragraph of its own where blocks may stand (a frame in a <figure> or <div>), else inline.
+      const parent = node.parent && isElement(node.parent) ? node.parent.name.toLowerCase() : undefined;
+      out.push(parent === undefined || FLOW_CONTAINERS.has(parent) ? new DomElement('p', {}, [a]) : a);
+      st.chunks.push(' ', link.text, ' ');
+    }
+    return;
+  }
   if (DROPPED_TAGS.has(original) || depth > MAX_DEPTH) return;
   if (isBoilerplateByClass(original, node.attribs['class'])) return;
 
