@@ -5,6 +5,7 @@ import { rfc3339 } from './atom.js';
 import { escapeAttr as a, escapeText as t } from './escape.js';
 import { ALSO_REPORTED_LABEL } from './policy.js';
 import type { EmitEntry, EmitFeed, FeedLink } from './prepare.js';
+import { othersToName } from './prepare.js';
 
 /** The page's only styling. System fonts, ~70ch measure, contrast above WCAG AA in both schemes. */
 export const PAGE_STYLE = `
@@ -168,7 +169,8 @@ function article(e: EmitEntry): string {
   out.push(
     e.link ? `<h2 dir="auto"><a href="${a(e.link)}">${t(title)}</a></h2>` : `<h2 dir="auto">${t(title)}</h2>`,
   );
-  const [origin, ...others] = e.outlets;
+  const [origin] = e.outlets;
+  const others = othersToName(e.outlets);
   const line = [`<bdi class="source">${t(origin.sourceTitle)}</bdi>`];
   line.push(`<time datetime="${rfc3339(e.published)}">${t(humanDate(e.published))}</time>`);
   out.push(`<p class="meta">${line.join(' · ')}</p>`);

@@ -124,8 +124,25 @@ function validDate(d: Date | undefined): Date | undefined {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d : undefined;
 }
 
-/** `<p>Also reported by: <a href="…">Outlet</a>, …</p>`, or '' when no one else carried it. */
-export function alsoReportedHtml(others: readonly EmitOutlet[]): string {
+/**
+ * The outlets after the first that the "Also reported by" line names: each name and link once, the
+ * first outlet's counted. Two sources of one site (its main feed and a section feed) carry the same
+ * page under the same name; naming it again would send the reader to the page they are reading.
+ */
+export function othersToName(outlets: readonly EmitOutlet[]): EmitOutlet[] {
+  const named = new Set<string>();
+  const out: EmitOutlet[] = [];
+  outlets.forEach((o, i) => {
+    const key = JSON.stringify([o.sourceTitle, o.link ?? '']);
+    if (!named.has(key) && i > 0) out.push(o);
+    named.add(key);
+  });
+  return out;
+}
+
+/** `<p>Also reported by: <a href="…">Outlet</a>, …</p>` for othersToName(outlets), or '' when none. */
+export function alsoReportedHtml(outlets: readonly EmitOutlet[]): string {
+  const others = othersToName(outlets);
   if (others.length === 0) return '';
   const names = others.map((o) =>
     o.link ? `<a href="${escapeAttr(o.link)}">${escapeText(o.sourceTitle)}</a>` : escapeText(o.sourceTitle),
@@ -197,7 +214,7 @@ export function prepareEntry(
     ...optional('link', cleanUrl(item.link)),
     title,
     summary,
-    contentHtml: body + alsoReportedHtml(outlets.slice(1)),
+    contentHtml: body + alsoReportedHtml(outlets),
     published,
     updated: validDate(item.updated) ?? published,
     authors: nonEmpty(item.authors.map((a) => clean(a).trim())),

@@ -111,6 +111,24 @@ describe('RSS 2.0 (feed.xml)', () => {
     expect(textOf(kid(item, 'content:encoded'))).toBe('<p>The harbour was quiet.</p>');
   });
 
+  it('does not name again a source of the same site that carried the same page', async () => {
+    // A site's main feed and its section feed: same name, same link as the story itself.
+    const entry = makeEntry({
+      alsoFrom: [
+        also('wire-world', 'Wire Service', makeEntry().item.link),
+        also('wire-local', 'Wire Service', 'https://wire.example/local/same-story'),
+      ],
+    });
+    const item = kid(await channelOf(render([entry]).rss), 'item');
+    expect(textOf(kid(item, 'content:encoded'))).toBe(
+      '<p>The harbour was quiet.</p><p>Also reported by: <a href="https://wire.example/local/same-story">Wire Service</a></p>',
+    );
+    const single = makeEntry({ alsoFrom: [also('wire-world', 'Wire Service', makeEntry().item.link)] });
+    expect(textOf(kid(kid(await channelOf(render([single]).rss), 'item'), 'content:encoded'))).toBe(
+      '<p>The harbour was quiet.</p>',
+    );
+  });
+
   it('never sends an empty content:encoded (it would hide the summary in readers)', async () => {
     const item = kid(
       await channelOf(render([makeEntry({ item: { contentHtml: ' ', summary: 'A & B' } })]).rss),
