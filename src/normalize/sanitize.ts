@@ -318,6 +318,18 @@ const FLOW_CONTAINERS: ReadonlySet<string> = new Set([
   'section',
 ]);
 
+const HEADINGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** Whether the text pushed since `mark` ends in a letter or digit (not punctuation, not nothing). */
+function endsInWord(chunks: readonly string[], mark: number): boolean {
+  for (let i = chunks.length - 1; i >= mark; i--) {
+    const last = (chunks[i] ?? '').trimEnd().slice(-1);
+    if (last) return WORD_CHARACTER.test(last);
+  }
+  return false;
+}
+
 /** Cleans `node` and appends what survives of it to `out`. */
 function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void {
   if (node.type === 'text') {
@@ -374,7 +386,9 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
   if (name === 'pre') st.pre--;
   kids = compact(kids, st.pre > 0 || name === 'pre');
   relink(node, kids);
-  if (block) st.chunks.push(' ');
+  // A heading's text runs into the paragraph after it in the plain text ("Season tickets Holders of
+  // season tickets..."): a heading that ends in a word ends the sentence.
+  if (block) st.chunks.push(HEADINGS.has(name) && endsInWord(st.chunks, mark) ? '. ' : ' ');
   if (isBoilerplateByText(original, () => kids, st.chunks, mark)) verdict = 'drop';
   else if (DROP_WHEN_EMPTY.has(name) && isEmpty(node)) verdict = 'drop';
   if (verdict === 'drop') {

@@ -33,7 +33,7 @@ describe('normalize', () => {
       title: 'Talks & tactics',
       contentHtml:
         '<h2>Heading</h2><p>Body <a href="https://news.example/about">about</a>.</p><img src="https://news.example/feeds/img/a.jpg">',
-      summary: 'Heading Body about.',
+      summary: 'Heading. Body about.',
       publishedGuessed: false,
       image: 'https://news.example/feeds/img/a.jpg',
       authors: [],

@@ -232,6 +232,13 @@ describe('plain text and first image, from the same walk', () => {
     ['entities decoded once', '<p>AT&amp;amp;T &lt;3</p>', 'AT&amp;T <3'],
     ['nbsp and newlines collapsed', '<p>a&nbsp;&nbsp;b\n\n c</p>', 'a b c'],
     ['no text from removed parts', '<p>a</p><script>b</script><style>c</style>', 'a'],
+    [
+      'a heading ends its sentence',
+      '<h2>Season tickets</h2><p>Holders get two days.</p>',
+      'Season tickets. Holders get two days.',
+    ],
+    ['a heading with its own punctuation keeps it', '<h3>What now?</h3><p>Wait.</p>', 'What now? Wait.'],
+    ['a heading of inline parts', '<h1>Big <em>news</em></h1>text', 'Big news. text'],
   ])('%s', (_name, html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
