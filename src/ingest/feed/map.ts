@@ -112,6 +112,10 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
     const score = !type || type === 'text/html' ? 2 : type.includes('html') ? 1 : 0;
     if (score > linkScore) [link, linkScore] = [href, score];
   }
+  // RFC 4287 §4.1.3.2: out-of-line content (content@src) is where the entry is; it may then have no
+  // alternate link, and is its link.
+  const src = trimmed(contentNode?.attr('src'));
+  if (!link && src) link = resolveUrl(src, baseUrl) ?? src;
   const media = readMedia(node, E.media);
   enclosures.push(...media.enclosures);
   const authors = atomAuthors(all(node, E.authors));

@@ -225,6 +225,13 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 1)).toMatchObject({ html: '<p>Escaped full text.</p>' });
     expect(item(r, 1).summary).toBeUndefined();
   },
+  'atom10-content-src.xml': (o) => {
+    const r = ok(o);
+    expect(r.items.map((i) => i.link)).toEqual([
+      'https://reports.example.org/2026/harbour-report.pdf',
+      'https://reports.example.org/2026/tides.html',
+    ]);
+  },
   'atom10-media-group-description.xml': (o) => {
     const r = ok(o);
     // The media:group's description is the body of an entry with no content and no summary, as text.
