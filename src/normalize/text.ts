@@ -91,10 +91,28 @@ function lineToHtml(line: string): string {
   return out + escapeHtml(line.slice(from));
 }
 
-/** A title made from the text when the source gave none. */
+/**
+ * A title made from the text when the source gave none (social posts, link logs): its first sentence
+ * when that fits, as a reader would headline it, else the start cut at a word.
+ *
+ * @example
+ * titleFromText('Just finished the book. Chapter 7 is the best.') // 'Just finished the book.'
+ */
 export function titleFromText(text: string): string {
-  return text ? truncateAtWord(text, TITLE_MAX) : UNTITLED;
+  if (!text) return UNTITLED;
+  const sentence = FIRST_SENTENCE.exec(text.slice(0, TITLE_MAX + 1))?.[0];
+  return sentence && sentence.length >= MIN_SENTENCE_TITLE ? sentence : truncateAtWord(text, TITLE_MAX);
 }
+
+/**
+ * Up to the first . ! ? or … followed by a space and a capital, digit or opening mark. A period after
+ * a title, a common abbreviation or an initial ("Dr. Smith", "U.S. Senate", "John F. Kennedy") does
+ * not end the sentence.
+ */
+const FIRST_SENTENCE =
+  /^.+?(?:[!?…]|(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|Inc|Ltd|Co|Corp|vs|No|Vol|Fig|approx|U\.S|U\.K|e\.g|i\.e|\p{Lu}))\.)(?=\s+["'“‘([]?[\p{Lu}\p{N}])/u;
+/** A first sentence shorter than this ("Wow.") says too little to stand alone as the title. */
+const MIN_SENTENCE_TITLE = 20;
 
 export function summaryFromText(text: string): string {
   return truncateAtWord(text, SUMMARY_MAX);

@@ -90,6 +90,27 @@ describe('titles and summaries from text', () => {
     expect(title.endsWith('word…')).toBe(true);
   });
 
+  it('takes the first sentence when it fits and says enough', () => {
+    expect(titleFromText('Just finished the new #rust book. Highly recommend chapter 7 on lifetimes!')).toBe(
+      'Just finished the new #rust book.',
+    );
+    // Too short to stand alone, or no sentence end in reach: the start, cut at a word.
+    expect(
+      titleFromText('Wow. What a game that was, from the first minute to the last whistle tonight.'),
+    ).toBe('Wow. What a game that was, from the first minute to the last whistle tonight.');
+    expect(
+      titleFromText('Version 2.5 is out: faster builds and a new plugin API for everyone. Details inside.'),
+    ).toBe('Version 2.5 is out: faster builds and a new plugin API for everyone.');
+    expect(titleFromText('Good morning 🌅')).toBe('Good morning 🌅');
+    // Abbreviations and initials do not end a sentence.
+    expect(titleFromText('The meeting with Dr. Smith and the U.S. Senate ran long. Then we left.')).toBe(
+      'The meeting with Dr. Smith and the U.S. Senate ran long.',
+    );
+    expect(titleFromText('A speech by John F. Kennedy was read aloud. It moved everyone.')).toBe(
+      'A speech by John F. Kennedy was read aloud.',
+    );
+  });
+
   it('falls back to (untitled)', () => {
     expect(titleFromText('')).toBe(UNTITLED);
   });
