@@ -823,10 +823,12 @@ function groupStatements(
     byText: db.prepare<[string, number], { entry_id: string | null }>(
       `SELECT ${column} AS entry_id FROM items WHERE content_key = ? AND first_seen >= ? ORDER BY first_seen LIMIT 1`,
     ),
+    // Equal dates are common (date-only pages, feeds stamped with their build time): the run that
+    // first saw an entry, newest first, then the order its source listed them (rowid), not the hash.
     heads: db.prepare<[string, number, number], { entry_id: string; rep_key: string; first_seen: number }>(
       `SELECT entry_id, rep_key, first_seen FROM ${table}
        WHERE source_id IN (SELECT value FROM json_each(?)) AND published >= ?
-       ORDER BY published DESC, entry_id LIMIT ?`,
+       ORDER BY published DESC, first_seen DESC, rowid LIMIT ?`,
     ),
     members: db.prepare<[string], ItemRow & { group_id: string }>(
       `SELECT *, ${column} AS group_id FROM items WHERE ${column} IN (SELECT value FROM json_each(?))

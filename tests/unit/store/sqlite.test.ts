@@ -97,6 +97,28 @@ describe('sqlite store', () => {
     store.close();
   });
 
+  it('orders entries of the same date by the run that first saw them, then as their source listed them', async () => {
+    const store = openSqliteStore(await tempDir());
+    const sameDay = new Date('2026-01-02T00:00:00Z');
+    const item = (guid: string) => makeItem({ sourceId: 'a', guid, published: sameDay });
+    // Entry ids in the opposite order of the listing, so that an order by id would show.
+    save(store, 'a', [
+      { item: item('first'), entryId: 'e9', newEntry: true },
+      { item: item('second'), entryId: 'e5', newEntry: true },
+      { item: item('third'), entryId: 'e1', newEntry: true },
+    ]);
+    // A later run adds a story of the same day: newer than the three.
+    save(
+      store,
+      'a',
+      [{ item: item('later'), entryId: 'e7', newEntry: true }],
+      new Date(AT.getTime() + 3_600_000),
+    );
+    const entries = store.entries({ sourceIds: ['a'], limit: 10 }, (id) => id);
+    expect(entries.map((e) => e.entryId)).toEqual(['e7', 'e9', 'e5', 'e1']);
+    store.close();
+  });
+
   it('filters by source, age and limit', async () => {
     const store = openSqliteStore(await tempDir());
     save(store, 'a', [
