@@ -275,6 +275,21 @@ export const BOILERPLATE: readonly {
   { name: 'feedburner-flare', tags: ['div', 'p'], className: 'feedflare' },
   // Jetpack share button bars that some WordPress themes leave in the feed.
   { name: 'jetpack-share', tags: ['div'], className: 'sharedaddy' },
+  // Newsletter platforms (Substack and its like) put their calls to action in every post's feed
+  // content: a subscribe box, and paragraphs that are one button. Only a paragraph that is nothing
+  // but the button's words around a link goes; prose that mentions sharing stays.
+  { name: 'newsletter-subscribe-box', tags: ['div'], className: 'subscription-widget-wrap' },
+  { name: 'newsletter-subscribe-box-editor', tags: ['div'], className: 'subscription-widget-wrap-editor' },
+  {
+    name: 'button-subscribe',
+    tags: ['p'],
+    text: /^(?:subscribe(?: now| for free)?|give a gift subscription)$/i,
+    needle: 'subscri',
+    minLinks: 1,
+  },
+  { name: 'button-share', tags: ['p'], text: /^share(?: this post)?$/i, needle: 'share', minLinks: 1 },
+  { name: 'button-comment', tags: ['p'], text: /^leave a comment$/i, needle: 'comment', minLinks: 1 },
+  { name: 'button-upgrade', tags: ['p'], text: /^upgrade to paid$/i, needle: 'upgrade', minLinks: 1 },
 ];
 
 /** Deeper elements are dropped: real content is never that deep, and serializers recurse. */
