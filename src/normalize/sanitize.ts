@@ -1,4 +1,4 @@
-// Types only (erased at runtime): htmlparser2 builds its tree from domhandler nodes.
+// htmlparser2 builds its tree from domhandler nodes; the link a media frame leaves is made of them too.
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { Element as DomElement, Text as DomText } from 'domhandler';
 import { type Options as ParserOptions, parseDocument } from 'htmlparser2';
