@@ -29,6 +29,11 @@ function nonBlank(s: string | undefined): string | undefined {
   return s?.trim() ? s : undefined;
 }
 
+const UNPLAYABLE_TYPES: ReadonlySet<string> = new Set([
+  'application/x-shockwave-flash',
+  'application/futuresplash',
+]);
+
 function cleanEnclosures(raw: readonly Enclosure[], base: string | undefined): Enclosure[] {
   const seen = new Set<string>();
   const out: Enclosure[] = [];
@@ -37,6 +42,8 @@ function cleanEnclosures(raw: readonly Enclosure[], base: string | undefined): E
     if (!url || seen.has(url)) continue;
     seen.add(url);
     const type = e.type?.trim().toLowerCase();
+    // Flash players (YouTube's feeds still list one per video) play nowhere any more: not an attachment.
+    if (type && UNPLAYABLE_TYPES.has(type)) continue;
     const length = e.length;
     out.push({
       url,

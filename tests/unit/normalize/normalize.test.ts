@@ -217,6 +217,8 @@ describe('normalize', () => {
             { url: 'https://news.example/media/ep1.mp3' },
             { url: 'javascript:x', type: 'audio/mpeg' },
             { url: 'ep2.mp3', type: 'not a type', length: -1 },
+            // A Flash player (YouTube feeds list one per video) plays nowhere.
+            { url: 'https://video.example/v/abc?version=3', type: 'application/x-shockwave-flash' },
           ],
         }),
         ctx,
