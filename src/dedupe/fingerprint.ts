@@ -302,10 +302,10 @@ export function bandsOf(minhash: Uint32Array): number[] {
 
 /** Distinctive title words, sorted and unique; [] for a generic title ("Live updates", "Morning briefing"). */
 export function titleTokensOf(title: string): string[] {
-  const words = asciiTitleWords(title) ?? normalizeForFingerprint(title).split(' ');
+  const titleWords = asciiTitleWords(title) ?? normalizeForFingerprint(title).split(' ');
   const tokens: string[] = [];
   let specific = 0;
-  for (const t of words) {
+  for (const t of titleWords) {
     if (!t || TITLE_STOPWORDS.has(t)) continue;
     tokens.push(t);
     if (!GENERIC_TITLE_WORDS.has(t) && !isNumber(t)) specific++;

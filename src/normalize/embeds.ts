@@ -6,6 +6,8 @@ import { absoluteHttpUrl } from './urls.js';
 interface EmbedHost {
   /** Matched against the frame URL's hostname. */
   readonly host: RegExp;
+  /** Matched against its path, for hosts that frame other things too (Google: maps, but also captchas). */
+  readonly path?: RegExp;
   readonly name: string;
   /** The page a reader opens for what the frame shows; the frame's own URL when this gives none. */
   readonly page?: (url: URL) => string | undefined;
@@ -52,11 +54,7 @@ export const EMBED_HOSTS: readonly EmbedHost[] = [
   { host: /^(?:player|clips)\.twitch\.tv$/, name: 'Twitch' },
   { host: /^(?:www\.)?tiktok\.com$/, name: 'TikTok' },
   { host: /^codepen\.io$/, name: 'CodePen' },
-  {
-    host: /^(?:www\.|maps\.)?google\.[a-z.]+$/,
-    name: 'Google Maps',
-    page: (u) => (u.pathname.startsWith('/maps') ? u.href : undefined),
-  },
+  { host: /^(?:www\.|maps\.)?google\.[a-z.]+$/, path: /^\/maps(?:\/|$)/, name: 'Google Maps' },
 ];
 
 /** What a dropped frame leaves: a link to the page of what it showed, and the link's text. */
@@ -86,7 +84,7 @@ export function embedLink(
   } catch {
     return undefined;
   }
-  const known = EMBED_HOSTS.find((h) => h.host.test(url.hostname));
+  const known = EMBED_HOSTS.find((h) => h.host.test(url.hostname) && (h.path?.test(url.pathname) ?? true));
   if (!known) return undefined;
   const href = absoluteHttpUrl(known.page?.(url), undefined) ?? frame;
   const label = title?.replace(/\s+/g, ' ').trim();

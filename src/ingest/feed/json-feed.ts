@@ -54,13 +54,13 @@ export function ingestJsonFeed(
 function mapItem(item: Json, feedAuthors: string[], ctx: { sourceId: string; url: string }): RawItem {
   const authors = authorsOf(item);
   const id = item['id'];
-  const link = str(item['url']) ?? str(item['external_url']);
   return compact({
     sourceId: ctx.sourceId,
+    // `url` is the item's own page; `external_url` is the page it is about, written by someone else.
     baseUrl: itemPageBase(str(item['url']), ctx.url) ?? ctx.url,
     // 1.0 allowed numeric ids; they are still ids.
     guid: typeof id === 'number' ? String(id) : str(id),
-    link,
+    link: str(item['url']) ?? str(item['external_url']),
     title: str(item['title']),
     html: str(item['content_html']),
     text: str(item['content_text']),

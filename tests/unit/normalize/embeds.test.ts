@@ -28,6 +28,14 @@ describe('embedLink', () => {
     expect(embedLink('https://ad.doubleclick.net/ddm/adi/N1', undefined, undefined)).toBeUndefined();
     expect(embedLink('javascript:alert(1)', 'x', undefined)).toBeUndefined();
     expect(embedLink(undefined, 'x', undefined)).toBeUndefined();
+    // Google frames more than maps.
+    expect(
+      embedLink('https://www.google.com/recaptcha/api2/anchor?k=x', undefined, undefined),
+    ).toBeUndefined();
+    expect(embedLink('https://www.google.com/maps/embed?pb=1', 'Harbour', undefined)).toEqual({
+      href: 'https://www.google.com/maps/embed?pb=1',
+      text: 'Google Maps: Harbour',
+    });
     // A look-alike host is not the player.
     expect(embedLink('https://youtube.com.evil.example/embed/x', undefined, undefined)).toBeUndefined();
   });
