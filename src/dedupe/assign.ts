@@ -17,8 +17,6 @@ export interface DedupeHistory {
 export interface DedupeOptions {
   /** Near-duplicate matching; undefined turns it off and leaves exact keys only. */
   readonly near?: { readonly threshold: number };
-  /** Signatures already made (in a worker), by item position; the missing ones are made here. */
-  readonly signatures?: readonly (NearSignature | undefined)[];
 }
 
 export type MatchReason = 'key' | 'link' | 'fingerprint' | 'near';
@@ -58,10 +56,10 @@ export function assignEntries(
   const batch = new MemoryNearIndex(MAX_PER_BAND, items.length);
   const out: Assignment[] = [];
 
-  for (const [i, item] of items.entries()) {
+  for (const item of items) {
     const link = linkKey(item);
     const text = contentKey(item);
-    const signature = options.near ? (options.signatures?.[i] ?? signatureOf(item)) : undefined;
+    const signature = options.near ? signatureOf(item) : undefined;
     let matchedBy: MatchReason | undefined;
     let scores: NearScores | undefined;
     let entryId = byKey.get(item.key) ?? history.entryForKey(item.key);

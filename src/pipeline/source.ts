@@ -104,12 +104,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     const assignments = assignEntries(
       fresh.map((f) => f.item),
       history,
-      ctx.dedupe.near
-        ? {
-            near: { threshold: ctx.dedupe.threshold },
-            signatures: ingested.fresh.map((f) => f.signature),
-          }
-        : {},
+      ctx.dedupe.near ? { near: { threshold: ctx.dedupe.threshold } } : {},
     );
     // The same items under exact keys only, for outputs that leave near-duplicates apart.
     const exact = ctx.dedupe.near
@@ -209,12 +204,11 @@ async function prepareDedupe(ctx: SourceContext): Promise<Awaited<ReturnType<typ
 async function readFetched(fetched: FetchedEncodedOk, ctx: SourceContext): Promise<ReadContent> {
   const { source } = fetched;
   const known = ctx.store.rawHashes(source.id);
-  const near = ctx.dedupe.near;
   const moreRequests =
     (source.kind === 'feed' && source.fullText === true) ||
     (source.kind === 'page' && (source.maxPages ?? 1) > 1);
   if (ctx.pool && !moreRequests) {
-    return ctx.pool.read({ fetched, known, near, nowMs: ctx.now().getTime() });
+    return ctx.pool.read({ fetched, known, nowMs: ctx.now().getTime() });
   }
   const { ingestPages, readIngested, withFullText } = await loadReaders();
   // A page source with maxPages > 1 also reads the pages after the first (issue 4).
@@ -225,7 +219,7 @@ async function readFetched(fetched: FetchedEncodedOk, ctx: SourceContext): Promi
     await ingestPages(decodeFetched(fetched), { now: ctx.now, fetch: ctx.fetch, known: knownSet }),
     ctx,
   );
-  return readIngested(ingested, knownSet, fetched.fetchedAt, near);
+  return readIngested(ingested, knownSet, fetched.fetchedAt);
 }
 
 /** Stored signatures of earlier items sharing a band; one written by another version is skipped. */
