@@ -4,8 +4,9 @@
 // Each size runs in its own child process so that peak memory (maxRSS) is that size's alone.
 // Two modes per size: "1 thread" (signatures and index on the main thread, one after the other per
 // item) and "pool" (signatures computed in chunks by one worker thread per spare core while the main
-// thread indexes and scores the chunks already done, as the pipeline does; the main thread signs a
-// chunk itself whenever the one it must index next is not back yet, so both cores stay busy). The
+// thread indexes and scores the chunks already done; the main thread signs a chunk itself whenever the
+// one it must index next is not back yet, so both cores stay busy). Pool mode is dedupe alone given
+// a spare core; a feedloom run signs in its main thread, as its content worker is the busier one. The
 // pool's time is the honest wall time of the whole, item generation excluded; its "signatures" is
 // the wall time until the last chunk's signatures arrived, "index" the main thread's own work.
 //   node bench/dedupe.mjs [sizes...] [--mode single|pool]
@@ -126,7 +127,7 @@ const IN_FLIGHT = 4;
 /**
  * Signatures packed for postMessage: per signature [shingleCount, sketch length, minhash..., sketch...]
  * in one transferred Uint32Array, their LSH bands in one transferred Float64Array (computed where the
- * signature is, as the pipeline's worker does), title words in one string. Structured clone of 2000
+ * signature is), title words in one string. Structured clone of 2000
  * signature objects (arrays, views, strings) cost the main thread more than indexing them.
  */
 function pack(sigs) {
@@ -174,7 +175,7 @@ function unpack({ data, bands, titles }, bins) {
 
 /**
  * Worker side of the pool. Each worker makes the run's items itself, from the same seed, before the
- * clock starts: in a pipeline the text is fetched and parsed where it is signed and never crosses
+ * clock starts: the text would be made where it is signed and never cross
  * threads, and copying 100k items' text to a worker cost the main thread more than indexing them.
  * It then signs the chunks it is sent and posts them back packed in one transferred buffer.
  */
