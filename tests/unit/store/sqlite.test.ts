@@ -262,6 +262,24 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     store.close();
   });
 
+  it('indexes a changed item under its own row, not the last one inserted', async () => {
+    const store = openSqliteStore(await tempDir());
+    const a = makeItem({ sourceId: 'a', guid: '1', title: 'First version' });
+    const b = makeItem({ sourceId: 'a', guid: '2' });
+    saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: [1] });
+    saveOne(store, b, { entryId: 'e2', newEntry: true, runId: 1, bands: [2] });
+    // The same key again (an update, no insert): its new bands must lead to a's row, not b's.
+    const edited = { ...a, title: 'Second version' };
+    saveOne(store, edited, { entryId: 'e1', newEntry: false, runId: 2, bands: [3] });
+    expect(store.nearCandidates([3], AT)).toEqual([
+      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`) },
+    ]);
+    expect(store.nearCandidates([2], AT)).toEqual([
+      { entryId: 'e2', signature: Buffer.from(`sig-${b.key}`) },
+    ]);
+    store.close();
+  });
+
   it('bounds the candidates of a very common band to the newest 50', async () => {
     const store = openSqliteStore(await tempDir());
     for (let i = 0; i < 80; i++) {
