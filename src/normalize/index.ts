@@ -6,7 +6,7 @@ import { resolveDates } from './dates.js';
 import { sanitize } from './sanitize.js';
 import {
   authorName,
-  fingerprintText,
+  fingerprintOf,
   plainText,
   summaryFromText,
   textToHtml,
@@ -110,7 +110,7 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const image =
     absoluteHttpUrl(raw.image, base) ?? enclosures.find(isImageEnclosure)?.url ?? content.firstImage;
 
-  const fingerprint = hashOf([fingerprintText(`${title} ${content.text}`)]);
+  const fingerprint = fingerprintOf(`${title} ${content.text}`);
   // A guessed date is the time we first looked: it must not make the key or hash differ between runs.
   const publishedIso = dates.publishedGuessed ? '' : dates.published.toISOString();
   const key = itemKey(raw.sourceId, guid, link, `${title}\n${publishedIso || fingerprint}`);

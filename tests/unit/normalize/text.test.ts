@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorName,
+  fingerprintOf,
   fingerprintText,
   looksLikeHtml,
   plainText,
@@ -11,6 +12,7 @@ import {
   UNTITLED,
   uniqueText,
 } from '../../../src/normalize/text.js';
+import { hashOf } from '../../../src/util/hash.js';
 
 describe('plainText', () => {
   it.each<[string, string, boolean, string]>([
@@ -135,6 +137,29 @@ describe('authors and tags', () => {
 
   it('dedupes case-insensitively, keeping the first spelling, dropping blanks', () => {
     expect(uniqueText(['Go', 'go', '', 'Rust', 'GO'])).toEqual(['Go', 'Rust']);
+  });
+});
+
+describe('fingerprintOf', () => {
+  it('is the hash of fingerprintText, on every path', () => {
+    const alphabet = ['a', 'Z', '7', ' ', '  ', ',', '-', '\u00a0', '“', '—', '…', 'é', 'ﬁ', '東', '\n', '.'];
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    const samples = ['', ' ', '—', 'A', ' Leading and trailing. ', 'x'.repeat(40_000)];
+    for (let k = 0; k < 500; k++) {
+      let s = '';
+      for (let len = next() % 60; len > 0; len--) s += alphabet[next() % alphabet.length];
+      samples.push(s);
+    }
+    for (const s of samples) expect(fingerprintOf(s), JSON.stringify(s)).toBe(hashOf([fingerprintText(s)]));
+  });
+
+  it('tells different words apart and ignores how they are spelled out', () => {
+    expect(fingerprintOf('Talks broke down.')).toBe(fingerprintOf('talks — broke  down'));
+    expect(fingerprintOf('Talks broke down.')).not.toBe(fingerprintOf('Talks broke up.'));
   });
 });
 
