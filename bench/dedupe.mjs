@@ -127,8 +127,8 @@ const IN_FLIGHT = 4;
 /**
  * Signatures packed for postMessage: per signature [shingleCount, sketch length, minhash..., sketch...]
  * in one transferred Uint32Array, their LSH bands in one transferred Float64Array (computed where the
- * signature is), title words in one string. Structured clone of 2000
- * signature objects (arrays, views, strings) cost the main thread more than indexing them.
+ * signature is), title words in one string. Structured clone of 2000 signature objects (arrays,
+ * views, strings) cost the main thread more than indexing them.
  */
 function pack(sigs) {
   let size = 0;
@@ -175,8 +175,7 @@ function unpack({ data, bands, titles }, bins) {
 
 /**
  * Worker side of the pool. Each worker makes the run's items itself, from the same seed, before the
- * clock starts: the text would be made where it is signed and never cross
- * threads, and copying 100k items' text to a worker cost the main thread more than indexing them.
+ * clock starts: copying 100k items' text to a worker cost the main thread more than indexing them.
  * It then signs the chunks it is sent and posts them back packed in one transferred buffer.
  */
 async function serveSignatures() {

@@ -143,7 +143,7 @@ export function openSqliteStore(stateDir: string): Store {
 }
 
 /** Page cache bounds, and the share of the file it is sized to (see sizePageCache). */
-export const PAGE_CACHE = { minBytes: 16 << 20, maxBytes: 48 << 20, fileShare: 1 / 8 } as const;
+const PAGE_CACHE = { minBytes: 16 << 20, maxBytes: 48 << 20, fileShare: 1 / 8 } as const;
 
 /**
  * Sizes the page cache to the state: an eighth of the file, 16 to 48 MiB. The default 2 MiB missed on
