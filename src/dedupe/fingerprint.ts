@@ -183,38 +183,55 @@ function hashFolded(text: string, start: number, folded: boolean): number {
 }
 
 /**
- * Sorts `a[0..n)` ascending, in place and allocation-free. The values are hashes, uniform over 32
- * bits: one counting pass on the top bits (about one value per bucket) leaves them nearly sorted,
- * and an insertion sort finishes in about linear time. TypedArray#sort boxed every value above
- * 2**31 on the way and was the signature's largest cost; a 4-pass radix sort cost more than this
- * for the ~150 shingles of a typical item. (Only SKETCH_SIZE values are kept, but the distinct count
- * needs every shingle deduplicated, so a full sort it is.)
+ * The distinct values of `a[0..n)`, ascending, the first SKETCH_SIZE of them cut from the slab, and
+ * how many there are. The values are hashes, uniform over 32 bits: one counting pass on the top bits
+ * (about one value per bucket) leaves them nearly sorted, and an insertion sort finishes in about
+ * linear time. TypedArray#sort boxed every value above 2**31 on the way and was the signature's
+ * largest cost; a 4-pass radix sort cost more than this for the ~150 shingles of a typical item.
+ * (Only SKETCH_SIZE values are kept, but the distinct count needs every shingle deduplicated, so a
+ * full sort it is.) The sketch is written to the slab directly: copying it there was 5 % of a signature.
  */
-function sortHashes(a: Uint32Array, n: number): void {
-  if (n < 2) return;
-  const bits = Math.min(MAX_BUCKET_BITS, Math.max(4, 32 - Math.clz32(n - 1)));
-  const shift = 32 - bits;
-  const buckets = 1 << bits;
-  const start = bucketStarts.fill(0, 0, buckets + 1);
-  for (let i = 0; i < n; i++) {
-    const d = ((a[i] ?? 0) >>> shift) + 1;
-    start[d] = (start[d] ?? 0) + 1;
-  }
-  for (let d = 1; d <= buckets; d++) start[d] = (start[d] ?? 0) + (start[d - 1] ?? 0);
+function bottomSketch(a: Uint32Array, n: number): { sketch: Uint32Array; distinct: number } {
   const out = sortScratch;
-  for (let i = 0; i < n; i++) {
-    const v = a[i] ?? 0;
-    const d = v >>> shift;
-    const at = start[d] ?? 0;
-    out[at] = v;
-    start[d] = at + 1;
-  }
+  if (n > 1) {
+    const bits = Math.min(MAX_BUCKET_BITS, Math.max(4, 32 - Math.clz32(n - 1)));
+    const shift = 32 - bits;
+    const buckets = 1 << bits;
+    const start = bucketStarts.fill(0, 0, buckets + 1);
+    for (let i = 0; i < n; i++) {
+      const d = ((a[i] ?? 0) >>> shift) + 1;
+      start[d] = (start[d] ?? 0) + 1;
+    }
+    for (let d = 1; d <= buckets; d++) start[d] = (start[d] ?? 0) + (start[d - 1] ?? 0);
+    for (let i = 0; i < n; i++) {
+      const v = a[i] ?? 0;
+      const d = v >>> shift;
+      const at = start[d] ?? 0;
+      out[at] = v;
+      start[d] = at + 1;
+    }
+    for (let i = 1; i < n; i++) {
+      const v = out[i] ?? 0;
+      let j = i;
+      for (; j > 0 && (out[j - 1] ?? 0) > v; j--) out[j] = out[j - 1] ?? 0;
+      out[j] = v;
+    }
+  } else if (n === 1) out[0] = a[0] ?? 0;
+  const room = Math.min(n, SKETCH_SIZE);
+  const sketch = sketchSlabs.take(room);
+  let distinct = 0;
+  let last = 0;
   for (let i = 0; i < n; i++) {
     const v = out[i] ?? 0;
-    let j = i;
-    for (; j > 0 && (a[j - 1] ?? 0) > v; j--) a[j] = a[j - 1] ?? 0;
-    a[j] = v;
+    if (distinct > 0 && v === last) continue;
+    if (distinct < room) sketch[distinct] = v;
+    distinct++;
+    last = v;
   }
+  if (distinct >= room) return { sketch, distinct };
+  // Duplicates left room unused at the slab's end: give it back, and hand out a view of what is used.
+  sketchSlabs.giveBack(room - distinct);
+  return { sketch: sketch.subarray(0, distinct), distinct };
 }
 const MAX_BUCKET_BITS = 11;
 const sortScratch = new Uint32Array(MAX_WORDS);
@@ -230,18 +247,33 @@ const bucketStarts = new Uint32Array((1 << MAX_BUCKET_BITS) + 1);
  * which at 64 KiB was a tenth of the time of signing 100k items.
  */
 const SLAB_LENGTH = 262144;
-let slab = new Uint32Array(SLAB_LENGTH);
-let slabUsed = 0;
 
-function allocate(length: number): Uint32Array {
-  if (slabUsed + length > SLAB_LENGTH) {
-    slab = new Uint32Array(SLAB_LENGTH);
-    slabUsed = 0;
+/**
+ * A bump allocator over slabs. MinHashes and sketches have slabs of their own: an index keeps only
+ * the sketch (see ScoredSignature in near.ts), and a MinHash sharing its slab kept a third of a
+ * signature alive for nothing; on this VM every page first touched costs ~10 us.
+ */
+class Slabs {
+  #slab = new Uint32Array(SLAB_LENGTH);
+  #used = 0;
+
+  take(length: number): Uint32Array {
+    if (this.#used + length > SLAB_LENGTH) {
+      this.#slab = new Uint32Array(SLAB_LENGTH);
+      this.#used = 0;
+    }
+    const out = this.#slab.subarray(this.#used, this.#used + length);
+    this.#used += length;
+    return out;
   }
-  const out = slab.subarray(slabUsed, slabUsed + length);
-  slabUsed += length;
-  return out;
+
+  /** Hands back the end of the last `take`: `length` values nobody was given a view of. */
+  giveBack(length: number): void {
+    this.#used -= length;
+  }
 }
+const minhashSlabs = new Slabs();
+const sketchSlabs = new Slabs();
 
 // ---- MinHash (one permutation, densified) ------------------------------------------------------
 
@@ -358,7 +390,7 @@ export function signatureOfText(text: string, title = ''): NearSignature {
 function signatureOfWords(n: number, title: string): NearSignature {
   const count = n === 0 ? 0 : Math.max(1, n - SHINGLE_WORDS + 1);
 
-  const minhash = minhashScratch.fill(EMPTY);
+  const minhash = minhashSlabs.take(MINHASH_LENGTH).fill(EMPTY);
   for (let w = 0; w < n; w++) words[w] = premix(words[w] ?? 0);
   // Full shingles (SHINGLE_WORDS words) unrolled; only a text shorter than that has a shorter one.
   const full = n >= SHINGLE_WORDS ? count : 0;
@@ -387,28 +419,16 @@ function signatureOfWords(n: number, title: string): NearSignature {
   densify(minhash, 0, BODY_BINS);
   densify(minhash, BODY_BINS, LEAD_BINS);
 
-  sortHashes(shingles, count);
-  let distinct = 0;
-  for (let i = 0; i < count; i++) {
-    const v = shingles[i] ?? 0;
-    if (distinct === 0 || v !== shingles[distinct - 1]) shingles[distinct++] = v;
-  }
-  const kept = Math.min(distinct, SKETCH_SIZE);
-  const result = allocate(MINHASH_LENGTH);
-  result.set(minhash);
-  const sketch = allocate(kept);
-  // A loop, not set(subarray): a view object per call cost more than copying ~150 values.
-  for (let i = 0; i < kept; i++) sketch[i] = shingles[i] ?? 0;
+  const { sketch, distinct } = bottomSketch(shingles, count);
   return {
-    minhash: result,
-    bands: bandsOf(result),
+    minhash,
+    bands: bandsOf(minhash),
     shingleCount: distinct,
     sketch,
     titleTokens: titleTokensOf(title),
   };
 }
 const MINHASH_LENGTH = BODY_BINS + LEAD_BINS;
-const minhashScratch = new Uint32Array(MINHASH_LENGTH);
 
 /**
  * The near-duplicate signature of an item: body text (content or summary, boilerplate removed)
