@@ -125,8 +125,8 @@ const CHUNK = 2000;
 const IN_FLIGHT = 4;
 
 /**
- * Signatures packed for postMessage: per signature [shingleCount, sketch length, minhash..., sketch...]
- * in one transferred Uint32Array, their LSH bands in one transferred Float64Array (computed where the
+ * Signatures packed for postMessage: per signature [shingleCount, sketch length, sketch...] in one
+ * transferred Uint32Array (not the MinHash: the index needs only its bands, and scoring the sketch), their LSH bands in one transferred Float64Array (computed where the
  * signature is), title words in one string. Structured clone of 2000 signature objects (arrays,
  * views, strings) cost the main thread more than indexing them.
  */
@@ -134,7 +134,7 @@ function pack(sigs) {
   let size = 0;
   let bandCount = 0;
   for (const s of sigs) {
-    size += 2 + s.minhash.length + s.sketch.length;
+    size += 2 + s.sketch.length;
     bandCount += 1 + s.bands.length;
   }
   const out = new Uint32Array(size);
@@ -144,8 +144,6 @@ function pack(sigs) {
   for (const s of sigs) {
     out[o++] = s.shingleCount;
     out[o++] = s.sketch.length;
-    out.set(s.minhash, o);
-    o += s.minhash.length;
     out.set(s.sketch, o);
     o += s.sketch.length;
     bands[b++] = s.bands.length;
@@ -154,21 +152,19 @@ function pack(sigs) {
   return { data: out, bands, titles: sigs.map((s) => s.titleTokens.join(' ')).join('\n') };
 }
 
-function unpack({ data, bands, titles }, bins) {
+function unpack({ data, bands, titles }) {
   const words = titles.split('\n');
   const sigs = [];
   for (let o = 0, b = 0, k = 0; o < data.length; k++) {
     const shingleCount = data[o++];
     const sketchLength = data[o++];
-    const minhash = data.subarray(o, o + bins);
-    o += bins;
     const sketch = data.subarray(o, o + sketchLength);
     o += sketchLength;
     const bandCount = bands[b++];
     const sigBands = Array.from(bands.subarray(b, b + bandCount));
     b += bandCount;
     const t = words[k];
-    sigs.push({ minhash, bands: sigBands, shingleCount, sketch, titleTokens: t ? t.split(' ') : [] });
+    sigs.push({ bands: sigBands, shingleCount, sketch, titleTokens: t ? t.split(' ') : [] });
   }
   return sigs;
 }
@@ -202,7 +198,6 @@ async function runOne(n, mode) {
     '../dist/dedupe/index.js'
   );
   const warm = makeItems(2000, 7);
-  const bins = signatureOf({ title: '', contentHtml: '<p>a b c d</p>', summary: '' }).minhash.length;
   // A pipeline keeps its pool for the whole run: starting it (and its warm-up) is not dedupe time.
   const pool = [];
   if (mode === 'pool') {
@@ -263,7 +258,7 @@ async function runOne(n, mode) {
     for (const w of workerOf)
       w.on('message', (m) => {
         inFlight.set(w, inFlight.get(w) - 1);
-        done.set(m.id, unpack(m.packed, bins));
+        done.set(m.id, unpack(m.packed));
         if (process.env.BENCH_DEBUG)
           console.error(`chunk ${m.id} ${m.ms.toFixed(0)} ms at ${(performance.now() - t0).toFixed(0)}`);
         arrived?.();

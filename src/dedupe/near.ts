@@ -5,6 +5,13 @@
 // evidence of one story.
 import { type NearSignature, SKETCH_SIZE } from './fingerprint.js';
 
+/**
+ * What scoring reads of a signature. An index keeps only this of each item: the MinHash and the LSH
+ * keys are spent once the item is added, and holding them kept 100k signatures' worth of garbage
+ * alive for the collector to copy and mark (see MemoryNearIndex).
+ */
+export type ScoredSignature = Pick<NearSignature, 'shingleCount' | 'sketch' | 'titleTokens'>;
+
 export interface NearOptions {
   /** Score from which two texts are one story, 0..1. */
   readonly threshold: number;
@@ -61,7 +68,7 @@ function wilsonLower(hits: number, n: number, z: number): number {
  * largest values, or everything when a sketch holds the whole set): exact when both texts fit in
  * the sketch, an unbiased sample of the shingle space otherwise.
  */
-function compareSketches(a: NearSignature, b: NearSignature): void {
+function compareSketches(a: ScoredSignature, b: ScoredSignature): void {
   const sa = a.sketch;
   const sb = b.sketch;
   const limitA = a.shingleCount > SKETCH_SIZE ? (sa[sa.length - 1] ?? 0) : 0xffffffff;
@@ -137,8 +144,8 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
  * // { match: true, score: 0.93, jaccard: 0.86, containment: 0.93, title: 0.4, reason: '...' }
  */
 export function nearMatch(
-  a: NearSignature,
-  b: NearSignature,
+  a: ScoredSignature,
+  b: ScoredSignature,
   options: NearOptions = { threshold: DEFAULT_NEAR_THRESHOLD },
 ): NearScores {
   const threshold = options.threshold;
@@ -175,7 +182,7 @@ export function nearMatch(
 const scored = { score: 0, jaccard: 0, containment: 0, title: 0, fewest: 0 };
 
 /** The pair's score when it matches, else -1; the figures behind it are left in `scored`. */
-function scorePair(a: NearSignature, b: NearSignature, threshold: number): number {
+function scorePair(a: ScoredSignature, b: ScoredSignature, threshold: number): number {
   const title = round(titleSimilarity(a.titleTokens, b.titleTokens));
   const fewest = Math.min(a.shingleCount, b.shingleCount);
   scored.title = title;
@@ -208,7 +215,7 @@ function scorePair(a: NearSignature, b: NearSignature, threshold: number): numbe
 
 export interface NearCandidate {
   readonly entryId: string;
-  readonly signature: NearSignature;
+  readonly signature: ScoredSignature;
 }
 
 /**
@@ -339,7 +346,8 @@ export class MemoryNearIndex implements NearIndex {
 
   add(entryId: string, signature: NearSignature): void {
     const item = this.#items.length;
-    this.#items.push({ entryId, signature });
+    const { shingleCount, sketch, titleTokens } = signature;
+    this.#items.push({ entryId, signature: { shingleCount, sketch, titleTokens } });
     if (item >= this.#seen.length) this.#seen = grown(this.#seen, this.#seen.length * 2);
     for (const band of signature.bands) {
       const number = bandNumber(band);
