@@ -54,8 +54,15 @@ export async function readStrict(text: string, detected: Detected): Promise<Feed
   const itemName = detected.dialect === 'atom' ? 'entry' : 'item';
   const itemPrefix: Path = detected.dialect === 'rss' ? [['channel', 0]] : [];
   return {
-    feed: xmlNode(detected.dialect === 'atom' ? 'feed' : 'channel', fromRaw(output), feedPath, markupAt),
-    items: items.map((item, i) => xmlNode(itemName, fromRaw(item), [...itemPrefix, [itemName, i]], markupAt)),
+    feed: new XmlNode(
+      detected.dialect === 'atom' ? 'feed' : 'channel',
+      fromRaw(output),
+      { path: feedPath },
+      markupAt,
+    ),
+    items: items.map(
+      (item, i) => new XmlNode(itemName, fromRaw(item), { path: [...itemPrefix, [itemName, i]] }, markupAt),
+    ),
   };
 }
 
@@ -69,29 +76,63 @@ function fromRaw(record: Record<string, unknown>): XmlObject {
   return node;
 }
 
-function xmlNode(name: string, value: XmlValue, path: Path, markupAt: (path: Path) => string): XNode {
-  const obj: XmlObject = typeof value === 'string' ? { _: value } : value;
-  const childKeys = () => Object.keys(obj).filter((k) => k !== '_' && k !== ATTRS);
-  const node: XNode = {
-    name,
-    attr: (n) => obj.$?.[n],
-    // xml2js merges all text of an element into `_`; children's text follows (order is lost, so
-    // mapping reads text() only from elements without children).
-    text: () =>
-      (obj._ ?? '') +
-      childKeys()
-        .flatMap((k) => node.children(k))
-        .map((c) => c.text())
-        .join(''),
-    markup: () => (node.hasElements() ? markupAt(path) : escapeText(obj._ ?? '')),
-    hasElements: () => childKeys().length > 0,
-    children: (child) => {
-      const list = obj[child];
-      if (!Array.isArray(list)) return [];
-      return list.map((v: XmlValue, i) => xmlNode(child, v, [...path, [child, i]], markupAt));
-    },
-  };
-  return node;
+/** Where a node sits: a path from the document root for the feed and its items, else its parent. */
+type Place = { readonly path: Path } | { readonly parent: XmlNode; readonly index: number };
+
+/**
+ * An XNode over an xml2js object. A class, not an object of closures: mapping makes one per element
+ * it looks at, and six closures and a copied path each were most of what mapping a feed allocated.
+ * The path (for markup, read from the cheerio view) is worked out only when markup is asked for.
+ */
+class XmlNode implements XNode {
+  readonly name: string;
+  readonly #obj: XmlObject;
+  readonly #place: Place;
+  readonly #markupAt: (path: Path) => string;
+
+  constructor(name: string, value: XmlValue, place: Place, markupAt: (path: Path) => string) {
+    this.name = name;
+    this.#obj = typeof value === 'string' ? { _: value } : value;
+    this.#place = place;
+    this.#markupAt = markupAt;
+  }
+
+  attr(name: string): string | undefined {
+    return this.#obj.$?.[name];
+  }
+
+  // xml2js merges all text of an element into `_`; children's text follows (order is lost, so mapping
+  // reads text() only from elements without children).
+  text(): string {
+    let out = this.#obj._ ?? '';
+    for (const key of this.#childKeys()) for (const child of this.children(key)) out += child.text();
+    return out;
+  }
+
+  markup(): string {
+    return this.hasElements() ? this.#markupAt(this.#path()) : escapeText(this.#obj._ ?? '');
+  }
+
+  hasElements(): boolean {
+    for (const key in this.#obj) if (key !== '_' && key !== ATTRS) return true;
+    return false;
+  }
+
+  children(child: string): readonly XNode[] {
+    const list = this.#obj[child];
+    if (!Array.isArray(list)) return [];
+    return list.map((v: XmlValue, index) => new XmlNode(child, v, { parent: this, index }, this.#markupAt));
+  }
+
+  #childKeys(): string[] {
+    return Object.keys(this.#obj).filter((k) => k !== '_' && k !== ATTRS);
+  }
+
+  #path(): Path {
+    const place = this.#place;
+    if ('path' in place) return place.path;
+    return [...place.parent.#path(), [this.name, place.index]];
+  }
 }
 
 function escapeText(s: string): string {
