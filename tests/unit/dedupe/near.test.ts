@@ -300,6 +300,29 @@ describe('encodeSignature', () => {
     expect(decodeSignature(encodeSignature(sig).toString('base64'))).toEqual(sig);
   });
 
+  it('writes the layout stored files hold: header, then every word little-endian, then the title', () => {
+    const sig = signatureOf(original);
+    const bytes = encodeSignature(sig);
+    const words = [...sig.minhash, ...sig.sketch];
+    expect(bytes.readUInt32LE(1)).toBe(sig.shingleCount);
+    expect(bytes[5]).toBe(sig.minhash.length);
+    expect(bytes.readUInt16LE(6)).toBe(sig.sketch.length);
+    words.forEach((w, i) => {
+      expect(bytes.readUInt32LE(8 + 4 * i)).toBe(w);
+    });
+    expect(bytes.toString('utf8', 8 + 4 * words.length)).toBe(sig.titleTokens.join(' '));
+  });
+
+  it('reads a signature wherever its bytes start, aligned or not', () => {
+    const sig = signatureOf(original);
+    const bytes = encodeSignature(sig);
+    for (let shift = 0; shift < 4; shift++) {
+      const host = new Uint8Array(bytes.length + shift);
+      host.set(bytes, shift);
+      expect(decodeSignature(host.subarray(shift)), `offset ${shift}`).toEqual(sig);
+    }
+  });
+
   it('refuses another version or garbage, so the caller recomputes', () => {
     const s = encodeSignature(signatureOf(original));
     s[0] = 99;
