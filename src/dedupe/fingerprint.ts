@@ -503,6 +503,32 @@ export type EncodedSignature = Uint8Array | string;
  * other parameters (SIGNATURE_VERSION): the caller then recomputes it from the item.
  */
 export function decodeSignature(stored: EncodedSignature): NearSignature | undefined {
+  const parts = readSignature(stored);
+  if (!parts) return undefined;
+  const minhash = readWords(parts.buf, HEADER_BYTES, parts.bins);
+  return { minhash, bands: bandsOf(minhash), ...scoredParts(parts) };
+}
+
+/**
+ * What scoring reads of a stored signature (see ScoredSignature in near.ts): a candidate found by its
+ * bands is only scored, so its MinHash is neither copied nor banded again.
+ */
+export function decodeScoredSignature(
+  stored: EncodedSignature,
+): Pick<NearSignature, 'shingleCount' | 'sketch' | 'titleTokens'> | undefined {
+  const parts = readSignature(stored);
+  return parts && scoredParts(parts);
+}
+
+interface SignatureParts {
+  readonly buf: Buffer;
+  readonly shingleCount: number;
+  readonly bins: number;
+  readonly sketchLength: number;
+}
+
+/** The header of a stored signature, checked; undefined for another version or garbage. */
+function readSignature(stored: EncodedSignature): SignatureParts | undefined {
   const buf =
     typeof stored === 'string'
       ? Buffer.from(stored, 'base64')
@@ -513,14 +539,11 @@ export function decodeSignature(stored: EncodedSignature): NearSignature | undef
   const sketchLength = buf.readUInt16LE(6);
   const end = HEADER_BYTES + 4 * (bins + sketchLength);
   if (bins !== BODY_BINS + LEAD_BINS || sketchLength > SKETCH_SIZE || buf.length < end) return undefined;
-  const minhash = readWords(buf, HEADER_BYTES, bins);
+  return { buf, shingleCount, bins, sketchLength };
+}
+
+function scoredParts({ buf, shingleCount, bins, sketchLength }: SignatureParts) {
   const sketch = readWords(buf, HEADER_BYTES + 4 * bins, sketchLength);
-  const title = buf.toString('utf8', end);
-  return {
-    minhash,
-    bands: bandsOf(minhash),
-    shingleCount,
-    sketch,
-    titleTokens: title ? title.split(' ') : [],
-  };
+  const title = buf.toString('utf8', HEADER_BYTES + 4 * (bins + sketchLength));
+  return { shingleCount, sketch, titleTokens: title ? title.split(' ') : [] };
 }

@@ -8,6 +8,7 @@ export {
 } from './assign.js';
 export {
   bandsOf,
+  decodeScoredSignature,
   decodeSignature,
   encodeSignature,
   type NearSignature,

@@ -84,7 +84,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     // Awaited only once the content is read; a read that fails first must not leave it unhandled.
     dedupeReady.catch(() => undefined);
     const ingested = await readFetched(fetched, ctx);
-    const { assignEntries, decodeSignature, encodeSignature } = await dedupeReady;
+    const { assignEntries, decodeScoredSignature, encodeSignature } = await dedupeReady;
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
     for (const f of ingested.fresh) {
@@ -99,7 +99,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       entryForKey: (key) => (stored.has(key) ? stored.get(key)?.entryId : store.item(key)?.entryId),
       entryForLink: (link) => store.entryForLink(link, ctx.dedupeSince),
       entryForFingerprint: (fp) => store.entryForFingerprint(fp, ctx.dedupeSince),
-      nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince, decodeSignature),
+      nearCandidates: (bands) => nearCandidates(store, bands, ctx.dedupeSince, decodeScoredSignature),
     };
     const assignments = assignEntries(
       fresh.map((f) => f.item),

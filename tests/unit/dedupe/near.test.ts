@@ -4,6 +4,7 @@ import { GENERIC_TITLE_WORDS, TITLE_STOPWORDS } from '../../../src/dedupe/finger
 import {
   bodyText,
   DEFAULT_NEAR_THRESHOLD,
+  decodeScoredSignature,
   decodeSignature,
   encodeSignature,
   findNearEntry,
@@ -323,9 +324,22 @@ describe('encodeSignature', () => {
     }
   });
 
+  it('reads back only what scoring needs for a candidate, and scores it the same', () => {
+    const sig = signatureOf(original);
+    const copy = signatureOf(republished);
+    const scored = decodeScoredSignature(encodeSignature(sig));
+    expect(scored).toEqual({
+      shingleCount: sig.shingleCount,
+      sketch: sig.sketch,
+      titleTokens: sig.titleTokens,
+    });
+    expect(nearMatch(copy, scored ?? sig)).toEqual(nearMatch(copy, sig));
+  });
+
   it('refuses another version or garbage, so the caller recomputes', () => {
     const s = encodeSignature(signatureOf(original));
     s[0] = 99;
+    expect(decodeScoredSignature(s)).toBeUndefined();
     expect(decodeSignature(s)).toBeUndefined();
     expect(decodeSignature(s.toString('base64'))).toBeUndefined();
     expect(decodeSignature('not a signature')).toBeUndefined();
