@@ -40,6 +40,11 @@ export function stripTracking(href: string): string {
   } catch {
     return href;
   }
+  return withoutTracking(u, href);
+}
+
+/** stripTracking for a URL already parsed from `href`: safeUrl has one, and parsing is its largest cost. */
+function withoutTracking(u: URL, href: string): string {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return href;
   const host = u.hostname;
   const query = u.search.slice(1);
@@ -89,7 +94,7 @@ export function safeUrl(
   const protocol = resolved.protocol.slice(0, -1);
   // A relative reference against a file: base (local articles) must not publish a local path.
   if (protocol === 'data' || !allowed.includes(protocol)) return undefined;
-  return stripTracking(resolved.href);
+  return withoutTracking(resolved, resolved.href);
 }
 
 /** Absolute http(s) URL with tracking removed, or undefined: for item links, images and enclosures. */
