@@ -86,6 +86,13 @@ export interface NearSignature {
   readonly titleTokens: readonly string[];
 }
 
+/**
+ * What scoring reads of a signature. An index keeps only this of each item: the MinHash and the LSH
+ * keys are spent once the item is added, and holding them kept 100k signatures' worth of garbage
+ * alive for the collector to copy and mark (see MemoryNearIndex in near.ts).
+ */
+export type ScoredSignature = Pick<NearSignature, 'shingleCount' | 'sketch' | 'titleTokens'>;
+
 // ---- hashing -----------------------------------------------------------------------------------
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -250,7 +257,7 @@ const SLAB_LENGTH = 262144;
 
 /**
  * A bump allocator over slabs. MinHashes and sketches have slabs of their own: an index keeps only
- * the sketch (see ScoredSignature in near.ts), and a MinHash sharing its slab kept a third of a
+ * the sketch (ScoredSignature), and a MinHash sharing its slab kept a third of a
  * signature alive for nothing; on this VM every page first touched costs ~10 us.
  */
 class Slabs {
@@ -510,12 +517,10 @@ export function decodeSignature(stored: EncodedSignature): NearSignature | undef
 }
 
 /**
- * What scoring reads of a stored signature (see ScoredSignature in near.ts): a candidate found by its
+ * What scoring reads of a stored signature (ScoredSignature): a candidate found by its
  * bands is only scored, so its MinHash is neither copied nor banded again.
  */
-export function decodeScoredSignature(
-  stored: EncodedSignature,
-): Pick<NearSignature, 'shingleCount' | 'sketch' | 'titleTokens'> | undefined {
+export function decodeScoredSignature(stored: EncodedSignature): ScoredSignature | undefined {
   const parts = readSignature(stored);
   return parts && scoredParts(parts);
 }
@@ -542,7 +547,7 @@ function readSignature(stored: EncodedSignature): SignatureParts | undefined {
   return { buf, shingleCount, bins, sketchLength };
 }
 
-function scoredParts({ buf, shingleCount, bins, sketchLength }: SignatureParts) {
+function scoredParts({ buf, shingleCount, bins, sketchLength }: SignatureParts): ScoredSignature {
   const sketch = readWords(buf, HEADER_BYTES + 4 * bins, sketchLength);
   const title = buf.toString('utf8', HEADER_BYTES + 4 * (bins + sketchLength));
   return { shingleCount, sketch, titleTokens: title ? title.split(' ') : [] };

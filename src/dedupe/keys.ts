@@ -1,6 +1,7 @@
 // Exact-duplicate keys. A story seen twice is the same story when its canonical link or its normalized
 // text matches one already seen; a later issue adds near-duplicate fingerprints beside these.
 import type { Item } from '../types.js';
+import { isWhitespace } from '../util/text.js';
 
 /** Too little text to tell stories apart ("Live updates", a bare headline): no content match. */
 export const MIN_WORDS_FOR_CONTENT_MATCH = 20;
@@ -32,27 +33,11 @@ function hasWords(text: string, wanted: number): boolean {
   let count = 0;
   let inWord = false;
   for (let i = 0; i < text.length && count < wanted; i++) {
-    if (isSpace(text.charCodeAt(i))) inWord = false;
+    if (isWhitespace(text.charCodeAt(i))) inWord = false;
     else if (!inWord) {
       inWord = true;
       count++;
     }
   }
   return count >= wanted;
-}
-
-/** What `\s` matches in a regular expression (a loop over a summary's start, not a match per word). */
-function isSpace(c: number): boolean {
-  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }

@@ -3,14 +3,7 @@
 // Containment catches an excerpt or a trimmed copy inside a longer article. The title adds a small
 // bonus and never decides alone: "Live updates" or one headline over two different texts is not
 // evidence of one story.
-import { type NearSignature, SKETCH_SIZE } from './fingerprint.js';
-
-/**
- * What scoring reads of a signature. An index keeps only this of each item: the MinHash and the LSH
- * keys are spent once the item is added, and holding them kept 100k signatures' worth of garbage
- * alive for the collector to copy and mark (see MemoryNearIndex).
- */
-export type ScoredSignature = Pick<NearSignature, 'shingleCount' | 'sketch' | 'titleTokens'>;
+import { type NearSignature, type ScoredSignature, SKETCH_SIZE } from './fingerprint.js';
 
 export interface NearOptions {
   /** Score from which two texts are one story, 0..1. */

@@ -38,6 +38,22 @@ export function collapseWhitespace(s: string): string {
   return NOT_COLLAPSED.test(s) ? s.replace(UNCOLLAPSED_RUN, ' ').trim() : s;
 }
 
+/** Whether a UTF-16 code unit is what `\s` matches in a regular expression, for loops that avoid one. */
+export function isWhitespace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** Cuts `s` to at most `max` characters at a word boundary, adding an ellipsis when cut. */
 export function truncateAtWord(s: string, max: number): string {
   if (s.length <= max) return s;

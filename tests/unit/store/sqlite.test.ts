@@ -262,6 +262,84 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     store.close();
   });
 
+  it('writes every column of an item row from its own field', async () => {
+    const dir = await tempDir();
+    const store = openSqliteStore(dir);
+    const item = makeItem({
+      sourceId: 'src',
+      guid: 'the-guid',
+      link: 'https://x.example/the-link',
+      title: 'The title',
+      contentHtml: '<p>The content</p>',
+      summary: 'The summary',
+      published: new Date('2026-01-03T00:00:00Z'),
+      updated: new Date('2026-01-04T00:00:00Z'),
+      authors: ['An Author'],
+      tags: ['a-tag'],
+      image: 'https://x.example/image.jpg',
+      enclosures: [{ url: 'https://x.example/a.mp3', type: 'audio/mpeg' }],
+    });
+    // Saved twice, a day apart: first_seen keeps the first time, last_seen takes the second.
+    const later = new Date(AT.getTime() + 86_400_000);
+    for (const at of [AT, later])
+      store.saveSourceRun({
+        sourceId: 'src',
+        at,
+        status: 'ok',
+        validators: {},
+        runId: 1,
+        items: [
+          {
+            item,
+            rawHash: 'the-raw-hash',
+            entryId: 'the-entry',
+            newEntry: true,
+            exact: { entryId: 'the-exact-entry', newEntry: true },
+            linkKey: 'the-link-key',
+            contentKey: 'the-content-key',
+            nearSignature: Buffer.from('the-signature'),
+            matchedBy: 'near',
+            matchDetail: 'the-detail',
+            priority: 7,
+          },
+        ],
+        seenRawHashes: [],
+      });
+    store.close();
+    const db = new Database(join(dir, STATE_FILE), { readonly: true });
+    const row = db.prepare('SELECT * FROM items').get() as Record<string, unknown>;
+    db.close();
+    expect(row).toMatchObject({
+      key: item.key,
+      source_id: 'src',
+      entry_id: 'the-entry',
+      exact_entry_id: 'the-exact-entry',
+      raw_hash: 'the-raw-hash',
+      guid: 'the-guid',
+      link: 'https://x.example/the-link',
+      link_key: 'the-link-key',
+      title: 'The title',
+      content_html: '<p>The content</p>',
+      summary: 'The summary',
+      published: Date.parse('2026-01-03T00:00:00Z'),
+      published_guessed: 0,
+      updated: Date.parse('2026-01-04T00:00:00Z'),
+      authors: JSON.stringify(['An Author']),
+      tags: JSON.stringify(['a-tag']),
+      image: 'https://x.example/image.jpg',
+      enclosures: JSON.stringify(item.enclosures),
+      content_hash: item.contentHash,
+      fingerprint: item.fingerprint,
+      content_key: 'the-content-key',
+      first_seen: AT.getTime(),
+      last_seen: later.getTime(),
+      near_sig: Buffer.from('the-signature'),
+      matched_by: 'near',
+      match_detail: 'the-detail',
+      priority: 7,
+    });
+  });
+
   it('indexes a changed item under its own row, not the last one inserted', async () => {
     const store = openSqliteStore(await tempDir());
     const a = makeItem({ sourceId: 'a', guid: '1', title: 'First version' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, stripXmlIllegal } from '../../../src/util/text.js';
+import { collapseWhitespace, isWhitespace, stripXmlIllegal } from '../../../src/util/text.js';
 
 // The fast paths (a regex test before any work) must pass through exactly the strings the full
 // paths would leave alone. Random strings over the characters each rule is about, checked against
@@ -91,5 +91,13 @@ describe('collapseWhitespace', () => {
   it('gives what replacing every whitespace run by one space and trimming gives', () => {
     for (const s of randomStrings(5000))
       expect(collapseWhitespace(s), JSON.stringify(s)).toBe(s.replace(/[\s\u00A0]+/g, ' ').trim());
+  });
+});
+
+describe('isWhitespace', () => {
+  it('agrees with \\s for every UTF-16 code unit', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      expect(isWhitespace(c), `U+${c.toString(16)}`).toBe(/\s/.test(String.fromCharCode(c)));
+    }
   });
 });
