@@ -1,5 +1,5 @@
 // Whole-pipeline benchmark (issue 7): the real CLI, in a child process, against a loopback corpus.
-//   node bench/run.mjs [small] [medium] [large] [--runs 3] [--seed 1] [--profile] [--keep]
+//   node bench/run.mjs [small] [medium] [large] [--runs 3] [--seed 1] [--profile] [--keep] [--no-peer]
 // Default: small and medium. --profile adds one cold run under `node --cpu-prof` and writes the top
 // self-time functions to bench/results/<workload>-profile.json; with --runs 0 it is the only run.
 // Needs a build first (npm run build); `npm run bench` does both.
@@ -7,7 +7,10 @@
 // For each workload and each of --runs repetitions: a fresh state folder, then
 //   cold  (empty state, every feed answers 200),
 //   warm  (nothing changed, every feed answers 304),
-//   churn (10 % of the feeds changed, each with 5 new items).
+//   churn (10 % of the feeds changed, each with 5 new items),
+// and, right after each cold run, the hand-written peer of issue 7 (bench/peer.mjs: rss-parser + feed,
+// no state) on the same corpus, so that feedloom's cold time is judged against it in the same sitting
+// (this VM's speed drifts by tens of percent within minutes). --no-peer leaves it out.
 // Wall time is taken here; CPU time and peak RSS come from GNU time (wait4 rusage of the child), or,
 // without /usr/bin/time, from polling /proc/<pid>. Requests and bytes are counted by the server.
 import { spawn } from 'node:child_process';
@@ -29,6 +32,7 @@ import { startCorpusServer } from './server.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CLI = join(ROOT, 'dist', 'cli.js');
+const PEER = join(ROOT, 'bench', 'peer.mjs');
 const RESULTS = join(ROOT, 'bench', 'results');
 const GNU_TIME = '/usr/bin/time';
 const PHASES = ['cold', 'warm', 'churn'];
@@ -37,20 +41,21 @@ const PHASES = ['cold', 'warm', 'churn'];
 const FETCH = { concurrency: 16, perHost: 16 };
 
 function parseArgs(argv) {
-  const opts = { workloads: [], runs: 3, seed: 1, profile: false, keep: false };
+  const opts = { workloads: [], runs: 3, seed: 1, profile: false, keep: false, peer: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') opts.runs = Number(argv[++i]);
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--profile') opts.profile = true;
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--no-peer') opts.peer = false;
     else if (a in WORKLOADS) opts.workloads.push(a);
     else {
       console.error(
         `bench: unknown argument ${JSON.stringify(a)}; workloads: ${Object.keys(WORKLOADS).join(', ')}`,
       );
       console.error(
-        'usage: node bench/run.mjs [small] [medium] [large] [--runs 3] [--seed 1] [--profile] [--keep]',
+        'usage: node bench/run.mjs [small] [medium] [large] [--runs 3] [--seed 1] [--profile] [--keep] [--no-peer]',
       );
       process.exit(2);
     }
@@ -167,6 +172,29 @@ async function runWorkload(name, opts) {
   const scratch = mkdtempSync(join(tmpdir(), `feedloom-bench-${name}-`));
   const configFile = writeConfig(scratch, server, corpus);
   const runs = Object.fromEntries(PHASES.map((p) => [p, []]));
+  const peerRuns = [];
+  const runPeer = async (rep, coldWallMs) => {
+    server.resetStats();
+    const m = await measure([PEER, configFile, join(scratch, `rep-${rep}`, 'peer-output')], scratch);
+    const s = server.stats();
+    if (m.code !== 0) throw new Error(`bench: ${name} peer run ${rep}: exited with ${m.code}\n${m.stderr}`);
+    const run = {
+      rep,
+      wallMs: Math.round(m.wallMs),
+      cpuMs: Math.round(m.userMs + m.sysMs),
+      peakRssMiB: Math.round((m.maxRssKiB / 1024) * 10) / 10,
+      requests: s.requests,
+      responses200: s.ok,
+      // feedloom's cold wall time over the peer's, measured one after the other.
+      coldRatio: Math.round((coldWallMs / m.wallMs) * 100) / 100,
+    };
+    console.log(
+      `  run ${rep} peer  ${(run.wallMs / 1000).toFixed(2).padStart(7)} s wall, ` +
+        `${(run.cpuMs / 1000).toFixed(2).padStart(7)} s CPU, ${run.peakRssMiB.toFixed(0).padStart(5)} MiB, ` +
+        `${run.requests} requests; feedloom cold / peer = ${run.coldRatio.toFixed(2)}`,
+    );
+    return run;
+  };
   const cliArgs = (rep) => [
     CLI,
     'run',
@@ -229,6 +257,7 @@ async function runWorkload(name, opts) {
             `${run.requests} requests (${run.responses200} x 200, ${run.responses304} x 304)` +
             (run.unexpected ? `  UNEXPECTED: ${run.unexpected}` : ''),
         );
+        if (phase === 'cold' && opts.peer) peerRuns.push(await runPeer(rep, run.wallMs));
       }
       if (!opts.keep) rmSync(join(scratch, repDir), { recursive: true, force: true });
     }
@@ -311,6 +340,20 @@ async function runWorkload(name, opts) {
       },
       fetch: FETCH,
       phases,
+      ...(peerRuns.length
+        ? {
+            peer: {
+              script: 'bench/peer.mjs',
+              median: {
+                wallMs: median(peerRuns.map((r) => r.wallMs)),
+                cpuMs: median(peerRuns.map((r) => r.cpuMs)),
+                peakRssMiB: median(peerRuns.map((r) => r.peakRssMiB)),
+                coldRatio: median(peerRuns.map((r) => r.coldRatio)),
+              },
+              runs: peerRuns,
+            },
+          }
+        : {}),
     };
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -426,14 +469,33 @@ function resultsTable() {
           `${m.requests} (${m.responses200} / ${m.responses304}) | ${fmtBytes(m.wireBytesOut)} |`,
       );
     }
+    if (r.peer) {
+      const m = r.peer.median;
+      rows.push(
+        `| ${r.workload} | ${r.feeds} x ${r.itemsPerFeed}, ${fmtBytes(r.corpus.rawBytes)} | peer cold | ${fmtS(m.wallMs)} | ${fmtS(m.cpuMs)} | ` +
+          `${m.peakRssMiB.toFixed(0)} | ${Math.round(r.items / (m.wallMs / 1000)).toLocaleString('en-US')} | ${r.feeds} (${r.feeds} / 0) | – |`,
+      );
+    }
   }
+  const ratios = results
+    .filter((r) => r.peer)
+    .map(
+      (r) =>
+        `- ${r.workload}: feedloom cold / peer cold = ${r.peer.median.coldRatio.toFixed(2)} ` +
+        `(median of the per-run ratios ${r.peer.runs.map((x) => x.coldRatio.toFixed(2)).join(', ')}; issue 7 asks for at most 0.8).`,
+    );
   const notes = results.map(
     (r) =>
       `- ${r.workload}: median of ${r.runs} runs, ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC, feedloom ${r.feedloom}, ` +
       `node ${r.machine.node}, ${r.machine.cpus} x ${r.machine.cpuModel}; corpus ${fmtBytes(r.corpus.rawBytes)} ` +
       `(${fmtBytes(r.corpus.gzipBytes)} gzipped), ${r.corpus.republishedCopies} republished copies, formats ${JSON.stringify(r.corpus.formats)}.`,
   );
-  return { table: rows.join('\n'), notes: notes.join('\n'), results };
+  return {
+    table: rows.join('\n'),
+    ratios: ratios.join('\n'),
+    notes: [...ratios, ...notes].join('\n'),
+    results,
+  };
 }
 
 const opts = parseArgs(process.argv.slice(2));
@@ -447,7 +509,7 @@ console.log(
 );
 for (const w of opts.workloads) await runWorkload(w, opts);
 
-const { table, notes } = resultsTable();
+const { table, ratios, notes } = resultsTable();
 const profiles = Object.keys(WORKLOADS)
   .map((w) => join(RESULTS, `${w}-profile.json`))
   .filter((f) => existsSync(f))
@@ -466,7 +528,8 @@ const md = [
   '',
   'Written by `node bench/run.mjs` (see ../README.md). Wall, CPU (user + system) and peak RSS of the',
   '`feedloom run` child process: median of the runs. Items/s: items in the 200 responses per wall second.',
-  'Bytes sent: what the server wrote to the sockets, headers included.',
+  'Bytes sent: what the server wrote to the sockets, headers included. "peer cold": bench/peer.mjs, the',
+  'hand-written rss-parser + feed aggregator issue 7 measures against, run right after each cold run.',
   '',
   table,
   '',
@@ -479,4 +542,6 @@ const written = opts.workloads.flatMap((w) => [
   ...(opts.runs ? [`bench/results/${w}.json`] : []),
   ...(opts.profile ? [`bench/results/${w}-profile.json`] : []),
 ]);
-console.log(`\n${table}\n\nwritten: ${[...written, 'bench/results/README.md'].join(', ')}`);
+console.log(
+  `\n${table}\n${ratios ? `\n${ratios}\n` : ''}\nwritten: ${[...written, 'bench/results/README.md'].join(', ')}`,
+);
