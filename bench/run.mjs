@@ -8,9 +8,10 @@
 //   cold  (empty state, every feed answers 200),
 //   warm  (nothing changed, every feed answers 304),
 //   churn (10 % of the feeds changed, each with 5 new items),
-// and, right after each cold run, the hand-written peer of issue 7 (bench/peer.mjs: rss-parser + feed,
-// no state) on the same corpus, so that feedloom's cold time is judged against it in the same sitting
-// (this VM's speed drifts by tens of percent within minutes). --no-peer leaves it out.
+// and, right after each cold run, the peers of issue 7 (bench/peers.mjs: the hand-written rss-parser +
+// feed aggregator, and sfeed and newsboat where installed) on the same corpus, so that feedloom's cold
+// time is judged against them in the same sitting (this VM's speed drifts by tens of percent within
+// minutes). --no-peer leaves them out.
 // Wall time is taken here; CPU time and peak RSS come from GNU time (wait4 rusage of the child), or,
 // without /usr/bin/time, from polling /proc/<pid>. Requests and bytes are counted by the server.
 import { spawn } from 'node:child_process';
@@ -28,11 +29,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCorpus, WORKLOADS } from './corpus.mjs';
+import { availablePeers } from './peers.mjs';
 import { startCorpusServer } from './server.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CLI = join(ROOT, 'dist', 'cli.js');
-const PEER = join(ROOT, 'bench', 'peer.mjs');
 const RESULTS = join(ROOT, 'bench', 'results');
 const GNU_TIME = '/usr/bin/time';
 const PHASES = ['cold', 'warm', 'churn'];
@@ -68,17 +69,18 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Runs `node <args>` and measures it. */
-async function measure(args, scratch) {
+/** Runs `command` ([file, ...args]) in `cwd` and measures it. */
+async function measure(command, scratch, cwd = scratch) {
   const timeFile = join(scratch, 'time.txt');
   rmSync(timeFile, { force: true });
   const useTime = existsSync(GNU_TIME);
   const started = performance.now();
   const child = useTime
-    ? spawn(GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...args], {
+    ? spawn(GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, ...command], {
+        cwd,
         stdio: ['ignore', 'ignore', 'pipe'],
       })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    : spawn(command[0], command.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => {
     if (stderr.length < 65_536) stderr += d;
@@ -172,12 +174,15 @@ async function runWorkload(name, opts) {
   const scratch = mkdtempSync(join(tmpdir(), `feedloom-bench-${name}-`));
   const configFile = writeConfig(scratch, server, corpus);
   const runs = Object.fromEntries(PHASES.map((p) => [p, []]));
-  const peerRuns = [];
-  const runPeer = async (rep, coldWallMs) => {
+  const peers = opts.peer ? availablePeers(configFile) : [];
+  const peerRuns = Object.fromEntries(peers.map((p) => [p.key, []]));
+  const runPeer = async (peer, rep, coldWallMs) => {
+    const { command, cwd } = peer.prepare(join(scratch, `rep-${rep}`, `peer-${peer.key}`));
     server.resetStats();
-    const m = await measure([PEER, configFile, join(scratch, `rep-${rep}`, 'peer-output')], scratch);
+    const m = await measure(command, scratch, cwd);
     const s = server.stats();
-    if (m.code !== 0) throw new Error(`bench: ${name} peer run ${rep}: exited with ${m.code}\n${m.stderr}`);
+    if (m.code !== 0)
+      throw new Error(`bench: ${name} ${peer.name} run ${rep}: exited with ${m.code}\n${m.stderr}`);
     const run = {
       rep,
       wallMs: Math.round(m.wallMs),
@@ -189,13 +194,14 @@ async function runWorkload(name, opts) {
       coldRatio: Math.round((coldWallMs / m.wallMs) * 100) / 100,
     };
     console.log(
-      `  run ${rep} peer  ${(run.wallMs / 1000).toFixed(2).padStart(7)} s wall, ` +
-        `${(run.cpuMs / 1000).toFixed(2).padStart(7)} s CPU, ${run.peakRssMiB.toFixed(0).padStart(5)} MiB, ` +
-        `${run.requests} requests; feedloom cold / peer = ${run.coldRatio.toFixed(2)}`,
+      `  run ${rep} ${peer.name}: ${(run.wallMs / 1000).toFixed(2)} s wall, ` +
+        `${(run.cpuMs / 1000).toFixed(2)} s CPU, ${run.peakRssMiB.toFixed(0)} MiB, ` +
+        `${run.requests} requests; feedloom cold / it = ${run.coldRatio.toFixed(2)}`,
     );
     return run;
   };
   const cliArgs = (rep) => [
+    process.execPath,
     CLI,
     'run',
     // The corpus server sends Cache-Control max-age, which `run` honours by skipping sources not due:
@@ -257,7 +263,8 @@ async function runWorkload(name, opts) {
             `${run.requests} requests (${run.responses200} x 200, ${run.responses304} x 304)` +
             (run.unexpected ? `  UNEXPECTED: ${run.unexpected}` : ''),
         );
-        if (phase === 'cold' && opts.peer) peerRuns.push(await runPeer(rep, run.wallMs));
+        if (phase === 'cold')
+          for (const peer of peers) peerRuns[peer.key].push(await runPeer(peer, rep, run.wallMs));
       }
       if (!opts.keep) rmSync(join(scratch, repDir), { recursive: true, force: true });
     }
@@ -266,7 +273,7 @@ async function runWorkload(name, opts) {
       server.reset();
       const profDir = join(scratch, 'profile');
       const m = await measure(
-        [`--cpu-prof`, `--cpu-prof-dir=${profDir}`, ...cliArgs('profile-rep')],
+        [process.execPath, `--cpu-prof`, `--cpu-prof-dir=${profDir}`, ...cliArgs('profile-rep').slice(1)],
         scratch,
       );
       if (m.code !== 0)
@@ -340,18 +347,22 @@ async function runWorkload(name, opts) {
       },
       fetch: FETCH,
       phases,
-      ...(peerRuns.length
+      ...(peers.length && opts.runs
         ? {
-            peer: {
-              script: 'bench/peer.mjs',
-              median: {
-                wallMs: median(peerRuns.map((r) => r.wallMs)),
-                cpuMs: median(peerRuns.map((r) => r.cpuMs)),
-                peakRssMiB: median(peerRuns.map((r) => r.peakRssMiB)),
-                coldRatio: median(peerRuns.map((r) => r.coldRatio)),
-              },
-              runs: peerRuns,
-            },
+            peers: peers.map((p) => {
+              const rs = peerRuns[p.key];
+              return {
+                name: p.name,
+                key: p.key,
+                median: {
+                  wallMs: median(rs.map((r) => r.wallMs)),
+                  cpuMs: median(rs.map((r) => r.cpuMs)),
+                  peakRssMiB: median(rs.map((r) => r.peakRssMiB)),
+                  coldRatio: median(rs.map((r) => r.coldRatio)),
+                },
+                runs: rs,
+              };
+            }),
           }
         : {}),
     };
@@ -469,21 +480,22 @@ function resultsTable() {
           `${m.requests} (${m.responses200} / ${m.responses304}) | ${fmtBytes(m.wireBytesOut)} |`,
       );
     }
-    if (r.peer) {
-      const m = r.peer.median;
+    for (const p of r.peers ?? []) {
+      const m = p.median;
       rows.push(
-        `| ${r.workload} | ${r.feeds} x ${r.itemsPerFeed}, ${fmtBytes(r.corpus.rawBytes)} | peer cold | ${fmtS(m.wallMs)} | ${fmtS(m.cpuMs)} | ` +
-          `${m.peakRssMiB.toFixed(0)} | ${Math.round(r.items / (m.wallMs / 1000)).toLocaleString('en-US')} | ${r.feeds} (${r.feeds} / 0) | – |`,
+        `| ${r.workload} | ${r.feeds} x ${r.itemsPerFeed}, ${fmtBytes(r.corpus.rawBytes)} | peer: ${p.name}, cold | ${fmtS(m.wallMs)} | ${fmtS(m.cpuMs)} | ` +
+          `${m.peakRssMiB.toFixed(0)} | – | ${p.runs[0] ? `${p.runs[0].requests} (${p.runs[0].responses200} / 0)` : '–'} | – |`,
       );
     }
   }
-  const ratios = results
-    .filter((r) => r.peer)
-    .map(
-      (r) =>
-        `- ${r.workload}: feedloom cold / peer cold = ${r.peer.median.coldRatio.toFixed(2)} ` +
-        `(median of the per-run ratios ${r.peer.runs.map((x) => x.coldRatio.toFixed(2)).join(', ')}; issue 7 asks for at most 0.8).`,
-    );
+  const ratios = results.flatMap((r) =>
+    (r.peers ?? []).map(
+      (p) =>
+        `- ${r.workload}: feedloom cold / ${p.name} = ${p.median.coldRatio.toFixed(2)} ` +
+        `(median of the per-run ratios ${p.runs.map((x) => x.coldRatio.toFixed(2)).join(', ')}` +
+        `${p.key === 'handWritten' ? '; issue 7 asks for at most 0.8' : ''}).`,
+    ),
+  );
   const notes = results.map(
     (r) =>
       `- ${r.workload}: median of ${r.runs} runs, ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC, feedloom ${r.feedloom}, ` +
@@ -528,8 +540,8 @@ const md = [
   '',
   'Written by `node bench/run.mjs` (see ../README.md). Wall, CPU (user + system) and peak RSS of the',
   '`feedloom run` child process: median of the runs. Items/s: items in the 200 responses per wall second.',
-  'Bytes sent: what the server wrote to the sockets, headers included. "peer cold": bench/peer.mjs, the',
-  'hand-written rss-parser + feed aggregator issue 7 measures against, run right after each cold run.',
+  'Bytes sent: what the server wrote to the sockets, headers included. "peer" rows: the yardsticks of',
+  'issue 7 (bench/peers.mjs), each run on the same corpus right after each feedloom cold run.',
   '',
   table,
   '',
