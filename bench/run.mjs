@@ -174,7 +174,7 @@ async function runWorkload(name, opts) {
   const scratch = mkdtempSync(join(tmpdir(), `feedloom-bench-${name}-`));
   const configFile = writeConfig(scratch, server, corpus);
   const runs = Object.fromEntries(PHASES.map((p) => [p, []]));
-  const peers = opts.peer ? availablePeers(configFile) : [];
+  const peers = opts.peer ? availablePeers(configFile, feeds) : [];
   const peerRuns = Object.fromEntries(peers.map((p) => [p.key, []]));
   const runPeer = async (peer, rep, coldWallMs) => {
     const { command, cwd } = peer.prepare(join(scratch, `rep-${rep}`, `peer-${peer.key}`));
