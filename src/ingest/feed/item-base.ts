@@ -4,19 +4,37 @@
  * RSS and JSON Feed have no rule for relative URLs in an item's HTML (Atom has xml:base). Unless an
  * xml:base says otherwise, they were written for the item's own page, as a static site generator
  * writes "photo.jpg" beside a post: the item's link is their base when it is an absolute http(s) URL
- * on the feed's host (a link blog's item may point at another site, whose root is not the blog's), or
- * any such URL when the feed is a local file. Root-relative URLs resolve the same against either.
+ * on the site's host, that is the feed's own host or the host of the home page the feed names (a feed
+ * served from a feed host or CDN, such as feeds.example.com for www.example.com, or FeedBurner). A
+ * link elsewhere (a link blog pointing at another site, whose root is not the blog's) is no base. When
+ * the feed is a local file, any http(s) link is. Root-relative URLs resolve the same against either.
  *
  * @example
  * itemPageBase('https://x.example/posts/a/', 'https://x.example/feed.xml') // 'https://x.example/posts/a/'
+ * itemPageBase('https://www.x.example/a', 'https://feeds.x.example/rss', 'https://www.x.example/') // 'https://www.x.example/a'
  * itemPageBase('https://other.example/a', 'https://x.example/feed.xml') // undefined: the feed is the base
  */
-export function itemPageBase(link: string | undefined, documentUrl: string): string | undefined {
+export function itemPageBase(
+  link: string | undefined,
+  documentUrl: string,
+  homePage?: string,
+): string | undefined {
   if (!link || !/^https?:\/\//i.test(link)) return undefined;
   try {
     const page = new URL(link);
     const doc = new URL(documentUrl);
-    return doc.protocol === 'file:' || doc.host === page.host ? page.href : undefined;
+    if (doc.protocol === 'file:' || doc.host === page.host) return page.href;
+    return homePage !== undefined && hostOf(homePage, documentUrl) === page.host ? page.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host of an http(s) URL, relative ones resolved against `base`; undefined for anything else. */
+function hostOf(url: string, base: string): string | undefined {
+  try {
+    const u = new URL(url.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.host : undefined;
   } catch {
     return undefined;
   }

@@ -40,7 +40,7 @@ export function ingestJsonFeed(
       });
       return;
     }
-    items.push(mapItem(value, feedAuthors, ctx));
+    items.push(mapItem(value, feedAuthors, { ...ctx, homePage: str(feed['home_page_url']) }));
   });
   const meta: SourceMeta = compact({
     title: str(feed['title']),
@@ -51,13 +51,18 @@ export function ingestJsonFeed(
   return { items, meta, warnings, recovered: false };
 }
 
-function mapItem(item: Json, feedAuthors: string[], ctx: { sourceId: string; url: string }): RawItem {
+function mapItem(
+  item: Json,
+  feedAuthors: string[],
+  ctx: { sourceId: string; url: string; homePage: string | undefined },
+): RawItem {
   const authors = authorsOf(item);
   const id = item['id'];
   return compact({
     sourceId: ctx.sourceId,
     // `url` is the item's own page; `external_url` is the page it is about, written by someone else.
-    baseUrl: itemPageBase(str(item['url']), ctx.url) ?? ctx.url,
+    // The page's host may be the home page's rather than the feed's (see itemPageBase).
+    baseUrl: itemPageBase(str(item['url']), ctx.url, ctx.homePage) ?? ctx.url,
     // 1.0 allowed numeric ids; they are still ids.
     guid: typeof id === 'number' ? String(id) : str(id),
     link: str(item['url']) ?? str(item['external_url']),

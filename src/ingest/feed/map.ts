@@ -19,10 +19,10 @@ type Construct = { readonly value: string; readonly isHtml: boolean };
 
 /** RawItems and SourceMeta of a parsed feed tree. */
 export function mapFeedTree(tree: FeedTree, ctx: MapContext): { items: RawItem[]; meta: SourceMeta } {
-  const { feedBase, feedAuthors } = feedContext(tree, ctx);
+  const { feedBase, feedAuthors, homePage } = feedContext(tree, ctx);
   const atom = isAtom(ctx);
   const items = tree.items.map((node) =>
-    atom ? mapAtomEntry(node, feedBase, feedAuthors, ctx) : mapRssItem(node, feedBase, ctx),
+    atom ? mapAtomEntry(node, feedBase, feedAuthors, ctx) : mapRssItem(node, feedBase, homePage, ctx),
   );
   return { items, meta: mapMeta(tree.feed, feedBase, atom, ctx.format) };
 }
@@ -33,15 +33,21 @@ export function mapFeedTree(tree: FeedTree, ctx: MapContext): { items: RawItem[]
  * with mapRssItem and mapAtomEntry.
  */
 export function itemContext(tree: FeedTree, ctx: MapContext): string {
-  const { feedBase, feedAuthors } = feedContext(tree, ctx);
-  return JSON.stringify([ctx.sourceId, ctx.format, feedBase, feedAuthors]);
+  const { feedBase, feedAuthors, homePage } = feedContext(tree, ctx);
+  return JSON.stringify([ctx.sourceId, ctx.format, feedBase, feedAuthors, homePage ?? null]);
 }
 
-function feedContext(tree: FeedTree, ctx: MapContext): { feedBase: string; feedAuthors: string[] } {
+function feedContext(
+  tree: FeedTree,
+  ctx: MapContext,
+): { feedBase: string; feedAuthors: string[]; homePage: string | undefined } {
+  const atom = isAtom(ctx);
   return {
     feedBase: baseOf(tree.feed, ctx.url),
     // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
-    feedAuthors: isAtom(ctx) ? atomAuthors(tree.feed.children('author')) : [],
+    feedAuthors: atom ? atomAuthors(tree.feed.children('author')) : [],
+    // RSS items' relative URLs may be written for the site the channel names (see itemPageBase).
+    homePage: atom ? undefined : trimmed(first(tree.feed, FEED_ELEMENTS.link)?.text()),
   };
 }
 
@@ -49,7 +55,7 @@ function isAtom(ctx: MapContext): boolean {
   return ctx.format === 'atom10' || ctx.format === 'atom03';
 }
 
-function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
+function mapRssItem(node: XNode, feedBase: string, homePage: string | undefined, ctx: MapContext): RawItem {
   const E = ITEM_ELEMENTS.rss;
   const guidNode = first(node, E.guid);
   // RSS 1.0 has no guid: rdf:about is the item's URI.
@@ -58,7 +64,7 @@ function mapRssItem(node: XNode, feedBase: string, ctx: MapContext): RawItem {
   // RSS 2.0: a guid is a permalink unless isPermaLink="false".
   if (!link && guid && guidNode?.attr('isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
   const declared = baseOf(node, feedBase);
-  const baseUrl = declared === ctx.url ? (itemPageBase(link, ctx.url) ?? declared) : declared;
+  const baseUrl = declared === ctx.url ? (itemPageBase(link, ctx.url, homePage) ?? declared) : declared;
   const content = markupOrText(first(node, E.content));
   const description = markupOrText(first(node, E.description));
   const media = readMedia(node, E.media);

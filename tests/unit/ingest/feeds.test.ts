@@ -329,3 +329,52 @@ describe('relative URLs in a JSON Feed item', () => {
     ]);
   });
 });
+
+describe('relative URLs of a feed served from another host than its site', () => {
+  // FeedBurner, feeds.example.com for www.example.com, a CDN: the HTML was written for the site.
+  it("resolve against the item's page when it is on the home page's host (RSS)", async () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>
+      <link>https://www.site.example/</link>
+      <item><title>Post</title><link>https://www.site.example/posts/a/</link><description>&lt;img src="photo.jpg"&gt;</description></item>
+      <item><title>Linked</title><link>https://other.example/story</link><description>x</description></item>
+      <item><title>No link</title><guid isPermaLink="false">n-1</guid><description>y</description></item>
+    </channel></rss>`;
+    const r = ok(await ingestOutcome('https://feeds.cdn.example/site/rss', rss));
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://www.site.example/posts/a/',
+      'https://feeds.cdn.example/site/rss',
+      'https://feeds.cdn.example/site/rss',
+    ]);
+  });
+
+  it('read a scheme-relative channel link against the feed', async () => {
+    const rss = `<rss version="2.0"><channel><title>S</title><link>//www.site.example/</link>
+      <item><title>P</title><link>https://feeds.site.example/p/1</link><description>x</description></item>
+      <item><title>Q</title><link>https://www.site.example/p/2</link><description>x</description></item>
+      <item><title>R</title><link>https://elsewhere.example/p/3</link><description>x</description></item>
+    </channel></rss>`;
+    const r = ok(await ingestOutcome('https://feeds.site.example/rss', rss));
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://feeds.site.example/p/1',
+      'https://www.site.example/p/2',
+      'https://feeds.site.example/rss',
+    ]);
+  });
+
+  it("resolve against the item's page when it is on home_page_url's host (JSON Feed)", async () => {
+    const feed = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Static',
+      home_page_url: 'https://www.site.example/',
+      items: [
+        { id: '1', url: 'https://www.site.example/posts/a/', content_html: '<img src="photo.jpg">' },
+        { id: '2', url: 'https://other.example/story', content_html: '<a href="notes.html">n</a>' },
+      ],
+    });
+    const r = ok(await ingestOutcome('https://feeds.cdn.example/site.json', feed));
+    expect(r.items.map((i) => i.baseUrl)).toEqual([
+      'https://www.site.example/posts/a/',
+      'https://feeds.cdn.example/site.json',
+    ]);
+  });
+});
