@@ -292,6 +292,48 @@ export const BOILERPLATE: readonly {
   { name: 'button-upgrade', tags: ['p'], text: /^upgrade to paid$/i, needle: 'upgrade', minLinks: 1 },
 ];
 
+/**
+ * Share endpoints, as host (any subdomain) and path prefix: a link to one of them shares the page it
+ * sits on. A short block whose every link is one (a plugin's "Share: Facebook Twitter Email" bar, a
+ * "Click to tweet" box) is boilerplate whatever its class name; AddToAny, Social Warfare, Shareaholic
+ * and theme-made bars all link here.
+ */
+export const SHARE_ENDPOINTS: readonly (readonly [host: string, pathPrefix: string])[] = [
+  ['facebook.com', '/sharer'],
+  ['facebook.com', '/share.php'],
+  ['facebook.com', '/dialog/share'],
+  ['facebook.com', '/dialog/feed'],
+  ['twitter.com', '/intent/tweet'],
+  ['twitter.com', '/share'],
+  ['x.com', '/intent/tweet'],
+  ['x.com', '/intent/post'],
+  ['x.com', '/share'],
+  ['linkedin.com', '/sharearticle'],
+  ['linkedin.com', '/sharing/share-offsite'],
+  ['linkedin.com', '/cws/share'],
+  ['reddit.com', '/submit'],
+  ['pinterest.com', '/pin/create'],
+  ['api.whatsapp.com', '/send'],
+  ['web.whatsapp.com', '/send'],
+  ['t.me', '/share'],
+  ['telegram.me', '/share'],
+  ['news.ycombinator.com', '/submitlink'],
+  ['getpocket.com', '/save'],
+  ['getpocket.com', '/edit'],
+  ['tumblr.com', '/share'],
+  ['tumblr.com', '/widgets/share'],
+  ['vk.com', '/share.php'],
+  ['bsky.app', '/intent/compose'],
+  ['threads.net', '/intent/post'],
+  ['addtoany.com', '/add_to'],
+  ['addtoany.com', '/share'],
+  ['buffer.com', '/add'],
+  ['flipboard.com', '/bookmarklet'],
+  ['xing.com', '/spi/shares'],
+];
+/** Text a share bar holds at most (its labels: "Share this: Facebook X LinkedIn Email Print"). */
+export const SHARE_BAR_MAX_TEXT = 200;
+
 /** Deeper elements are dropped: real content is never that deep, and serializers recurse. */
 export const MAX_DEPTH = 256;
 /** Estimated unclosed-tag nesting above which the content is treated as text: the HTML parser slows down quadratically. */

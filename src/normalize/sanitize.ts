@@ -16,10 +16,12 @@ import {
   MAX_DEPTH,
   MAX_NESTING_ESTIMATE,
   RENAMED_TAGS,
+  SHARE_BAR_MAX_TEXT,
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
 import { embedLink } from './embeds.js';
+import { isShareBar } from './share-bar.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
 // htmlparser2 rather than parse5: several times faster, and far less hurt by deep nesting (100k nested
@@ -212,6 +214,25 @@ function isBoilerplateByText(
   return entry.rules.some((b) => b.text?.test(text) && links() >= (b.minLinks ?? 0));
 }
 
+/** Length of the text pushed since `mark`, counted until it passes `cap`. */
+function textLengthSince(chunks: readonly string[], mark: number, cap: number): number {
+  let len = 0;
+  for (let i = mark; i < chunks.length && len <= cap; i++) len += (chunks[i] as string).length;
+  return len;
+}
+
+/** A block of boilerplate: by BOILERPLATE's text rules, or a share bar (see share-bar.ts). */
+function isBoilerplateBlock(
+  name: string,
+  block: boolean,
+  kids: () => readonly AnyNode[],
+  chunks: readonly string[],
+  mark: number,
+): boolean {
+  if (isBoilerplateByText(name, kids, chunks, mark)) return true;
+  return block && isShareBar(textLengthSince(chunks, mark, SHARE_BAR_MAX_TEXT), kids);
+}
+
 function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string): boolean {
   // A 0/1-pixel box shows nothing; it is there to be requested.
   for (const dim of ['width', 'height']) {
@@ -380,7 +401,7 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     const outMark = out.length;
     for (const child of node.children) walk(child, depth + 1, st, out);
     if (block) st.chunks.push(' ');
-    if (isBoilerplateByText(original, () => out.slice(outMark), st.chunks, mark)) {
+    if (isBoilerplateBlock(original, block, () => out.slice(outMark), st.chunks, mark)) {
       out.length = outMark;
       st.chunks.length = mark;
     }
@@ -397,7 +418,7 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
   // A heading's text runs into the paragraph after it in the plain text ("Season tickets Holders of
   // season tickets..."): a heading that ends in a word ends the sentence.
   if (block) st.chunks.push(HEADINGS.has(name) && endsInWord(st.chunks, mark) ? '. ' : ' ');
-  if (isBoilerplateByText(original, () => kids, st.chunks, mark)) verdict = 'drop';
+  if (isBoilerplateBlock(original, block, () => kids, st.chunks, mark)) verdict = 'drop';
   else if (DROP_WHEN_EMPTY.has(name) && isEmpty(node)) verdict = 'drop';
   if (verdict === 'drop') {
     st.chunks.length = mark;

@@ -215,6 +215,35 @@ describe('structure', () => {
     expect(out.text).toBe('body');
   });
 
+  it('removes share bars by where their links go, whatever their class', () => {
+    const bar =
+      '<div class="post-share"><span>Share this:</span> ' +
+      '<a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fblog.example%2Fa">Facebook</a> ' +
+      '<a href="https://twitter.com/intent/tweet?url=https%3A%2F%2Fblog.example%2Fa&amp;text=A">X</a> ' +
+      '<a href="https://www.linkedin.com/shareArticle?mini=true&amp;url=u">LinkedIn</a> ' +
+      '<a href="mailto:?subject=A&amp;body=https%3A%2F%2Fblog.example%2Fa">Email</a></div>';
+    const list =
+      '<ul class="a2a"><li><a href="https://www.addtoany.com/add_to/reddit?linkurl=u">Reddit</a></li>' +
+      '<li><a href="https://api.whatsapp.com/send?text=u"><img src="/wa.png" alt="WhatsApp"></a></li></ul>';
+    const out = sanitize(
+      `<p>body</p>${bar}${list}<p><a href="https://x.com/intent/post?text=q">Click to post this</a></p>`,
+      BASE,
+    );
+    expect(out.html).toBe('<p>body</p>');
+    expect(out.text).toBe('body');
+  });
+
+  it('keeps blocks whose links are not all share links, and long blocks that cite one', () => {
+    const cited =
+      '<p>She posted <a href="https://twitter.com/someone/status/1">this</a> and <a href="https://twitter.com/intent/tweet?text=q">a tweet button</a>.</p>';
+    const mail = '<p><a href="mailto:desk@news.example?subject=Tip">Send us a tip</a></p>';
+    const long = `<p>${'Long prose about sharing. '.repeat(10)}<a href="https://twitter.com/share?url=u">Tweet</a></p>`;
+    const out = sanitize(`${cited}${mail}${long}`, BASE);
+    expect(out.html).toContain('twitter.com/someone/status/1');
+    expect(out.html).toContain('mailto:desk@news.example');
+    expect(out.html).toContain('Long prose about sharing.');
+  });
+
   it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
     const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
     expect(out.html).toContain('Continue reading');
