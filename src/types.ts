@@ -84,7 +84,7 @@ export interface EncodedDocument {
   readonly body: Uint8Array;
   /** Content codings on the body, in the order they were applied (Content-Encoding). */
   readonly contentEncodings?: readonly string[];
-  /** The source's limits.maxDecompressedBytes, which taking the codings off must respect. */
+  /** The source's limits.maxDecompressedBytes, which taking the codings (declared or sniffed) off must respect. */
   readonly maxDecompressedBytes?: number;
   readonly modifiedAt?: Date;
 }

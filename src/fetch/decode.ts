@@ -21,7 +21,7 @@ import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import type { EncodedDocument, Fetched, FetchedDocument } from '../types.js';
 import { encodingForLabel, ICONV_CODEC, UTF16 } from './charsets.js';
-import { decompress } from './decompress.js';
+import { decompress, isGzipped } from './decompress.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 /** Browsers look for <meta charset> in the first 1024 bytes; generators put it later, so we read 4 KB. */
@@ -270,9 +270,10 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): Decoded {
 export function decodeDocument(doc: FetchedDocument | EncodedDocument): FetchedDocument {
   if (!('body' in doc)) return doc;
   const { body, contentEncodings, maxDecompressedBytes, ...rest } = doc;
-  const bytes = contentEncodings?.length
-    ? decompress(body, contentEncodings, doc.url, maxDecompressedBytes ?? DEFAULT_LIMITS.maxDecompressedBytes)
-    : body;
+  const maxBytes = maxDecompressedBytes ?? DEFAULT_LIMITS.maxDecompressedBytes;
+  let bytes = contentEncodings?.length ? decompress(body, contentEncodings, doc.url, maxBytes) : body;
+  // Gzip no header announced (or announced once, applied twice): readers get the text all the same.
+  if (isGzipped(bytes)) bytes = decompress(bytes, ['gzip'], doc.url, maxBytes);
   const decoded = decodeBody(bytes, doc.contentType);
   return { ...rest, charset: decoded.charset, text: decoded.text };
 }

@@ -44,6 +44,15 @@ export function decompress(
   return bytes;
 }
 
+/**
+ * Whether a body still starts with gzip's magic number and method (1f 8b 08) after its declared
+ * codings came off: a gzip file served as it is (`application/gzip`, a `feed.xml.gz`), or a body
+ * compressed twice. No text a feed or page can be starts with these bytes, so the sniff is safe.
+ */
+export function isGzipped(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+}
+
 function inflate(bytes: Uint8Array, coding: string, options: { maxOutputLength: number }): Buffer {
   switch (coding) {
     case 'gzip':

@@ -176,9 +176,9 @@ function encodedDocument(
     url: result.url,
     contentType: result.contentType,
     body: result.body,
-    ...(result.contentEncodings.length > 0
-      ? { contentEncodings: result.contentEncodings, maxDecompressedBytes }
-      : {}),
+    // The limit goes along even without codings: a gzip file served as it is comes off too.
+    maxDecompressedBytes,
+    ...(result.contentEncodings.length > 0 ? { contentEncodings: result.contentEncodings } : {}),
     ...(result.modifiedAt ? { modifiedAt: result.modifiedAt } : {}),
   };
 }

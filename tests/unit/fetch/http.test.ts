@@ -264,6 +264,32 @@ describe('decompression', () => {
     if (got.status === 'ok') expect(got.bytes).toBe(compressed.length);
   });
 
+  it.each([
+    ['a gzip file served as it is (application/gzip, no Content-Encoding)', 'application/gzip', undefined, 1],
+    ['a body gzipped twice under one Content-Encoding: gzip', 'application/rss+xml', 'gzip', 2],
+  ])('%s is decompressed by its magic number', async (_name, type, coding, times) => {
+    useClient();
+    let compressed = body;
+    for (let i = 0; i < times; i++) compressed = gzipSync(compressed);
+    const path = `/gz-sniff-${times}`;
+    server.route(path, (_req, res) => {
+      res.writeHead(200, { 'content-type': type, ...(coding ? { 'content-encoding': coding } : {}) });
+      res.end(compressed);
+    });
+    expect(text(await get(path))).toBe(FEED);
+  });
+
+  it('a gzip file served as it is still counts against maxDecompressedBytes', async () => {
+    useClient();
+    server.route('/gz-bomb', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      res.end(gzipSync(Buffer.alloc(100_000, 0x20)));
+    });
+    const e = await failure(get('/gz-bomb', { maxDecompressedBytes: 1000 }));
+    expect(e.code).toBe('FETCH_TOO_LARGE');
+    expect(e.message).toContain('limits.maxDecompressedBytes');
+  });
+
   it('a gzip body cut short gives the text it holds, as browsers do', async () => {
     useClient();
     const whole = gzipSync(Buffer.from(FEED.repeat(20), 'utf8'));
