@@ -37,7 +37,7 @@ export const JSON_FEED_VERSIONS: Readonly<Record<string, JsonFeedFormat>> = {
 export function detectFeed(text: string, url: string): Detected {
   const { rootStart } = readProlog(text);
   const first = text[rootStart];
-  if (first === undefined) throw unknown(url, 'an empty document, not a feed');
+  if (first === undefined) throw unknown(url, 'empty (nothing but whitespace), not a feed');
   if (first === '{' || first === '[') return detectJson(text.slice(rootStart), url);
   const tag = first === '<' ? readStartTag(text, rootStart) : undefined;
   if (!tag) {

@@ -102,7 +102,7 @@ describe('detectFeed', () => {
     ['feed in no namespace', '<feed><entry/></feed>', 'PARSE_UNKNOWN_FORMAT', 'not the Atom'],
     ['JSON that is not a feed', '{"name": "x"}', 'PARSE_UNKNOWN_FORMAT', 'not a JSON Feed'],
     ['invalid JSON', '{"version": ', 'PARSE_FEED', 'invalid JSON'],
-    ['empty', '  \n ', 'PARSE_UNKNOWN_FORMAT', 'empty document'],
+    ['empty', '  \n ', 'PARSE_UNKNOWN_FORMAT', 'the document is empty (nothing but whitespace), not a feed'],
     ['plain text', 'Hello, world', 'PARSE_UNKNOWN_FORMAT', 'neither XML nor JSON'],
   ])('%s is refused with a message saying what it is', (_name, text, code, message) => {
     expect(codeOf(() => detectFeed(text, URL))).toBe(code);
