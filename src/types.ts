@@ -159,7 +159,10 @@ export interface RawItem {
 
 /** What the source said about itself. */
 export interface SourceMeta {
+  /** As the source wrote it: normalize's sourceTitle makes it plain text. */
   readonly title?: string;
+  /** The title is HTML (Atom type="html" or "xhtml"), not text. */
+  readonly titleIsHtml?: boolean;
   readonly link?: string;
   readonly description?: string;
   /** Detected format: rss2, rss1, atom10, jsonfeed11, article-html, ... */

@@ -1,6 +1,6 @@
 // RawItem → Item: the one place where what a source said becomes something safe to publish.
 // Pure and deterministic given ctx.now: same input, same Item, same hashes.
-import type { Enclosure, Item, RawItem } from '../types.js';
+import type { Enclosure, Item, RawItem, SourceMeta } from '../types.js';
 import { hashOf } from '../util/hash.js';
 import { resolveDates } from './dates.js';
 import { sanitize } from './sanitize.js';
@@ -146,6 +146,17 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
     contentHash,
     fingerprint,
   };
+}
+
+/**
+ * A source's name as it names itself, in plain text like an item's title: "Blog &lt;3" from an Atom
+ * title of type html is "Blog <3", and NBSP runs collapse. Undefined when nothing is left.
+ *
+ * @example
+ * sourceTitle({ title: 'News &amp;amp; Views', format: 'rss2' }) // 'News &amp; Views'
+ */
+export function sourceTitle(meta: SourceMeta): string | undefined {
+  return plainText(meta.title, meta.titleIsHtml) || undefined;
 }
 
 export { canonicalLink } from './urls.js';

@@ -8,7 +8,7 @@
 import { decodeFetched } from '../fetch/decode.js';
 import { ingest } from '../ingest/index.js';
 import { rawHashOf } from '../ingest/raw-hash.js';
-import { normalize } from '../normalize/index.js';
+import { normalize, sourceTitle } from '../normalize/index.js';
 import type {
   EncodedDocument,
   Fetched,
@@ -68,8 +68,11 @@ export function readIngested(ingested: Ingested, known: ReadonlySet<string>, fet
     }
     fresh.push({ item: normalize(raw, { now: () => fetchedAt }), rawHash });
   }
+  const { title: _asWritten, titleIsHtml: _isHtml, ...meta } = ingested.meta;
+  const title = sourceTitle(ingested.meta);
   return {
-    meta: ingested.meta,
+    // The source's name in plain text, as its items' titles are.
+    meta: title ? { ...meta, title } : meta,
     warnings: ingested.warnings,
     recovered: ingested.recovered,
     itemCount: ingested.items.length + (ingested.unchanged?.length ?? 0),

@@ -335,6 +335,8 @@ async function readFeed(doc: FetchedDocument, fetchedAt: Date): Promise<Checked>
     return { ok: false, reason: describeError(e).message };
   }
   const { meta, items } = ingested;
+  // Loaded here, not with the module: `run` imports this file and reads content in its workers.
+  const title = (await import('../normalize/index.js')).sourceTitle(meta);
   const fingerprint = hashOf([
     meta.format,
     meta.title,
@@ -345,7 +347,7 @@ async function readFeed(doc: FetchedDocument, fetchedAt: Date): Promise<Checked>
     feed: {
       url: doc.url,
       format: meta.format,
-      ...(meta.title?.trim() ? { title: meta.title.trim() } : {}),
+      ...(title ? { title } : {}),
       items: items.length,
     },
     fingerprint,

@@ -14,7 +14,7 @@ import {
   pageBase,
   usableItems,
 } from '../ingest/page/index.js';
-import { normalize } from '../normalize/index.js';
+import { normalize, sourceTitle } from '../normalize/index.js';
 import type {
   Fetched,
   FetchedDocument,
@@ -218,7 +218,7 @@ async function previewWith(
   const next = nextPageUrl(doc, select?.next);
   return {
     url: got.url,
-    ...(ingested.meta.title ? { title: ingested.meta.title } : {}),
+    ...(sourceTitle(ingested.meta) ? { title: sourceTitle(ingested.meta) } : {}),
     ...(method ? { method } : {}),
     ...(shown ? { select: shown } : {}),
     candidates,

@@ -233,6 +233,9 @@ function mediaBody(node: XNode, names: readonly string[], media: Media): { html?
 function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFormat): SourceMeta {
   const F = FEED_ELEMENTS;
   let link: string | undefined;
+  const titleNode = first(feed, F.title);
+  const title =
+    atom && titleNode ? construct(titleNode, format) : { value: titleNode?.text(), isHtml: false };
   if (atom) {
     const alt = feed.children('link').find((l) => (l.attr('rel')?.trim() || 'alternate') === 'alternate');
     link = hrefFor(alt, feedBase, '');
@@ -240,7 +243,8 @@ function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFo
     link = trimmed(first(feed, F.link)?.text());
   }
   return compact({
-    title: trimmed(first(feed, F.title)?.text()),
+    title: trimmed(title.value),
+    titleIsHtml: title.isHtml ? true : undefined,
     link,
     description: trimmed(first(feed, F.description)?.text()),
     format,
