@@ -6,6 +6,7 @@
 // only needs the words in order, not a faithful rendering. It replaced four regex passes and a split
 // (tags, blocks, entities, lines), which were a fifth of the signature's time at 100k items.
 import type { Item } from '../types.js';
+import { withoutReadMoreTail } from '../util/text.js';
 
 /** Tags whose contents are never prose (sanitized HTML should have none; a cheap guard). */
 export const NON_PROSE_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template']);
@@ -210,30 +211,6 @@ export const BOILERPLATE_PARAGRAPHS: readonly RegExp[] = [
   /^(?:reporting|writing|editing|additional reporting) by\b/i,
 ];
 
-/** Inline tails on the last paragraph of an excerpt: "… Read more »", "[…]", "Continue reading →". */
-export const BOILERPLATE_TAILS: readonly RegExp[] = [
-  /\s*(?:read more|continue reading|read the full (?:story|article))\s*(?:»|›|→|\.\.\.|…|>>)?\s*$/i,
-  /\s*\[(?:…|\.\.\.|&hellip;)\]\s*$/,
-];
-
-/**
- * Characters at the end of a paragraph the tail patterns are tried on: more than the longest tail,
- * and it keeps their unanchored start from scanning a long paragraph position by position.
- */
-const TAIL_WINDOW = 64;
-
-/** A paragraph without its inline "Read more" tail; the same as replacing each tail pattern in turn. */
-function withoutTail(paragraph: string): string {
-  let cut = paragraph;
-  for (const re of BOILERPLATE_TAILS) {
-    const from = Math.max(0, cut.length - TAIL_WINDOW);
-    const m = re.exec(from === 0 ? cut : cut.slice(from));
-    // The pattern's leading \s* may reach back before the window: trimEnd takes that whitespace too.
-    if (m) cut = cut.slice(0, from + m.index).trimEnd();
-  }
-  return cut;
-}
-
 /** Longer paragraphs are prose, whatever they start with. */
 export const MAX_BOILERPLATE_CHARS = 240;
 
@@ -256,7 +233,7 @@ export function stripBoilerplate(paragraphs: readonly string[]): string[] {
   }
   const lastIndex = out.length - 1;
   const last = out[lastIndex];
-  if (last !== undefined) out[lastIndex] = withoutTail(last);
+  if (last !== undefined) out[lastIndex] = withoutReadMoreTail(last);
   return out.filter((p) => p.length > 0);
 }
 

@@ -1,5 +1,5 @@
 import { hashOf, hashOfBytes } from '../util/hash.js';
-import { collapseWhitespace, stripXmlIllegal, truncateAtWord } from '../util/text.js';
+import { collapseWhitespace, stripXmlIllegal, truncateAtWord, withoutReadMoreTail } from '../util/text.js';
 import { decodeEntities, htmlToText } from './sanitize.js';
 
 export const TITLE_MAX = 80;
@@ -115,9 +115,20 @@ const FIRST_SENTENCE =
 /** A first sentence shorter than this ("Wow.") says too little to stand alone as the title. */
 const MIN_SENTENCE_TITLE = 20;
 
+/**
+ * An item's summary from its text: without a "Read more" or "Continue reading" tail (the reader's
+ * link is the item itself), a "[…]" tail made a plain ellipsis, cut at SUMMARY_MAX.
+ *
+ * @example
+ * summaryFromText('Talks broke down on Tuesday [&hellip;]') // 'Talks broke down on Tuesday…'
+ */
 export function summaryFromText(text: string): string {
-  return truncateAtWord(text, SUMMARY_MAX);
+  const cut = withoutReadMoreTail(text);
+  // "[…]" said the excerpt goes on: the summary says so with its own ellipsis.
+  const more = cut !== text && ELIDED_TAIL.test(text.slice(-16)) && cut !== '' ? `${cut}…` : cut;
+  return truncateAtWord(more, SUMMARY_MAX);
 }
+const ELIDED_TAIL = /\[(?:…|\.\.\.|&hellip;)\]\s*$/;
 
 /** Text reduced to its words: lowercase, compatibility forms folded, punctuation and spacing collapsed. */
 export function fingerprintText(s: string): string {

@@ -54,6 +54,33 @@ export function isWhitespace(c: number): boolean {
   );
 }
 
+/**
+ * Inline tails on the end of an excerpt: "… Read more »", "Continue reading →", "[…]". Dedupe reads
+ * copies without them; summaries leave them out.
+ */
+export const READ_MORE_TAILS: readonly RegExp[] = [
+  /\s*(?:read more|continue reading|read the full (?:story|article))\s*(?:»|›|→|\.\.\.|…|>>)?\s*$/i,
+  /\s*\[(?:…|\.\.\.|&hellip;)\]\s*$/,
+];
+
+/**
+ * Characters at the end of a text the tail patterns are tried on: more than the longest tail, and it
+ * keeps their unanchored start from scanning a long text position by position.
+ */
+const TAIL_WINDOW = 64;
+
+/** `s` without its "Read more" tail; the same as replacing each READ_MORE_TAILS pattern in turn. */
+export function withoutReadMoreTail(s: string): string {
+  let cut = s;
+  for (const re of READ_MORE_TAILS) {
+    const from = Math.max(0, cut.length - TAIL_WINDOW);
+    const m = re.exec(from === 0 ? cut : cut.slice(from));
+    // The pattern's leading \s* may reach back before the window: trimEnd takes that whitespace too.
+    if (m) cut = cut.slice(0, from + m.index).trimEnd();
+  }
+  return cut;
+}
+
 /** Cuts `s` to at most `max` characters at a word boundary, adding an ellipsis when cut. */
 export function truncateAtWord(s: string, max: number): string {
   if (s.length <= max) return s;

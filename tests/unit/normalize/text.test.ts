@@ -122,6 +122,21 @@ describe('titles and summaries from text', () => {
     expect(summary.length).toBeLessThanOrEqual(300);
     expect(summary).toMatch(/(?:lorem|ipsum)…$/);
   });
+
+  it.each([
+    ['a "Read more" tail', 'Talks broke down on Tuesday. Read more »', 'Talks broke down on Tuesday.'],
+    ['a "Continue reading" tail', 'Talks broke down… Continue reading →', 'Talks broke down…'],
+    [
+      'a WordPress "[…]" excerpt tail',
+      'Talks broke down on Tuesday [&hellip;]',
+      'Talks broke down on Tuesday…',
+    ],
+    ['a "[...]" tail', 'Talks broke down [...]', 'Talks broke down…'],
+    ['no tail', 'Talks broke down; read more tomorrow.', 'Talks broke down; read more tomorrow.'],
+    ['nothing but the tail', 'Read more', ''],
+  ])('leaves %s out of a summary', (_name, text, summary) => {
+    expect(summaryFromText(text)).toBe(summary);
+  });
 });
 
 describe('authors and tags', () => {
