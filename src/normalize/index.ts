@@ -13,6 +13,7 @@ import {
   titleFromText,
   uniqueText,
 } from './text.js';
+import { withoutTitleHeading } from './title-heading.js';
 import { absoluteHttpUrl, canonicalLink } from './urls.js';
 
 // Source tags are deliberately not an input: Item.tags are what the story says about itself
@@ -91,7 +92,8 @@ export function itemKey(
 export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const base = raw.baseUrl || undefined;
   const html = nonBlank(raw.html) ?? (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (raw.summary ?? ''));
-  const content = sanitize(html, base);
+  const ownTitle = plainText(raw.title, raw.titleIsHtml);
+  const content = withoutTitleHeading(sanitize(html, base), ownTitle);
 
   const dates = resolveDates(raw.published, raw.updated, ctx.now());
   const guid = raw.guid?.trim() || undefined;
@@ -99,7 +101,7 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const link = absoluteHttpUrl(raw.link, base) ?? absoluteHttpUrl(guid, undefined) ?? '';
 
   const summaryText = plainText(raw.summary);
-  const title = plainText(raw.title, raw.titleIsHtml) || titleFromText(summaryText || content.text);
+  const title = ownTitle || titleFromText(summaryText || content.text);
   const summary = summaryFromText(summaryText || content.text);
   // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
   // some items have; without this fallback ingest finds it and the outputs drop it.
