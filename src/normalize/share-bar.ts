@@ -13,21 +13,19 @@ import { SHARE_BAR_MAX_TEXT, SHARE_ENDPOINTS } from './allowlist.js';
  * isShareLink('https://twitter.com/someone/status/1') // false: a tweet the article cites
  */
 export function isShareLink(href: string | undefined): boolean {
-  if (!href) return false;
-  if (/^mailto:\?(?:[^#]*&)?(?:subject|body)=/i.test(href)) return true;
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-  const host = url.hostname.toLowerCase();
-  const path = url.pathname.toLowerCase();
-  return SHARE_ENDPOINTS.some(
-    ([h, prefix]) => (host === h || host.endsWith(`.${h}`)) && path.startsWith(prefix),
-  );
+  return href !== undefined && (SHARE_LINK.test(href) || MAIL_SHARE.test(href));
 }
+
+const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * SHARE_ENDPOINTS as one pattern: the host or a subdomain of it, any port, then the path prefix.
+ * One test per link, not a URL parse: every link of every short block is asked.
+ */
+const SHARE_LINK = new RegExp(
+  `^https?://(?:[^/?#@]*\\.)?(?:${SHARE_ENDPOINTS.map(([host, path]) => `${escaped(host)}(?::\\d+)?${escaped(path)}`).join('|')})`,
+  'i',
+);
+const MAIL_SHARE = /^mailto:\?(?:[^#]*&)?(?:subject|body)=/i;
 
 /**
  * Whether a block is a share bar: short (at most SHARE_BAR_MAX_TEXT characters of text), with at

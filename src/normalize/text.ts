@@ -1,5 +1,11 @@
 import { hashOf, hashOfBytes } from '../util/hash.js';
-import { collapseWhitespace, stripXmlIllegal, truncateAtWord, withoutReadMoreTail } from '../util/text.js';
+import {
+  collapseWhitespace,
+  ELIDED_TAIL,
+  stripXmlIllegal,
+  truncateAtWord,
+  withoutReadMoreTail,
+} from '../util/text.js';
 import { decodeEntities, htmlToText } from './sanitize.js';
 
 export const TITLE_MAX = 80;
@@ -125,10 +131,9 @@ const MIN_SENTENCE_TITLE = 20;
 export function summaryFromText(text: string): string {
   const cut = withoutReadMoreTail(text);
   // "[…]" said the excerpt goes on: the summary says so with its own ellipsis.
-  const more = cut !== text && ELIDED_TAIL.test(text.slice(-16)) && cut !== '' ? `${cut}…` : cut;
+  const more = cut !== text && cut !== '' && ELIDED_TAIL.test(text.slice(-16)) ? `${cut}…` : cut;
   return truncateAtWord(more, SUMMARY_MAX);
 }
-const ELIDED_TAIL = /\[(?:…|\.\.\.|&hellip;)\]\s*$/;
 
 /** Text reduced to its words: lowercase, compatibility forms folded, punctuation and spacing collapsed. */
 export function fingerprintText(s: string): string {

@@ -216,9 +216,10 @@ async function previewWith(
   const method = select ? 'select' : best?.method;
   const shown = select ?? best?.select;
   const next = nextPageUrl(doc, select?.next);
+  const title = sourceTitle(ingested.meta);
   return {
     url: got.url,
-    ...(sourceTitle(ingested.meta) ? { title: sourceTitle(ingested.meta) } : {}),
+    ...(title ? { title } : {}),
     ...(method ? { method } : {}),
     ...(shown ? { select: shown } : {}),
     candidates,

@@ -58,9 +58,12 @@ export function isWhitespace(c: number): boolean {
  * Inline tails on the end of an excerpt: "… Read more »", "Continue reading →", "[…]". Dedupe reads
  * copies without them; summaries leave them out.
  */
+/** The "[…]" a blog engine ends an excerpt with (one of READ_MORE_TAILS). */
+export const ELIDED_TAIL = /\s*\[(?:…|\.\.\.|&hellip;)\]\s*$/;
+
 export const READ_MORE_TAILS: readonly RegExp[] = [
   /\s*(?:read more|continue reading|read the full (?:story|article))\s*(?:»|›|→|\.\.\.|…|>>)?\s*$/i,
-  /\s*\[(?:…|\.\.\.|&hellip;)\]\s*$/,
+  ELIDED_TAIL,
 ];
 
 /**

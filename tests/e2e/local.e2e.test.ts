@@ -6,7 +6,7 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { SHARED_SAMPLES } from '../helpers/fixtures.js';
+import { sharedSample } from '../helpers/fixtures.js';
 import { copyFixtures, project, summaryRow } from './cli.js';
 
 const countFffd = (s: string): number => s.split('\uFFFD').length - 1;
@@ -56,7 +56,7 @@ describe('local sources', () => {
   });
 
   it('keeps the title, the credit and exactly the U+FFFD count of a real-world text article', async () => {
-    const sample = join(SHARED_SAMPLES, 'article-as-received.txt');
+    const sample = sharedSample('article-as-received.txt');
     const input = readFileSync(sample, 'utf8');
     const lost = countFffd(input);
     expect(lost).toBeGreaterThan(0);

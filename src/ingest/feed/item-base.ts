@@ -1,4 +1,5 @@
 // The base URL of an item's HTML in the feed formats that do not say what it is.
+import { hostOf, isHttpUrl, resolveUrl } from '../../util/url.js';
 
 /**
  * RSS and JSON Feed have no rule for relative URLs in an item's HTML (Atom has xml:base). Unless an
@@ -24,17 +25,8 @@ export function itemPageBase(
     const page = new URL(link);
     const doc = new URL(documentUrl);
     if (doc.protocol === 'file:' || doc.host === page.host) return page.href;
-    return homePage !== undefined && hostOf(homePage, documentUrl) === page.host ? page.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The host of an http(s) URL, relative ones resolved against `base`; undefined for anything else. */
-function hostOf(url: string, base: string): string | undefined {
-  try {
-    const u = new URL(url.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.host : undefined;
+    const home = resolveUrl(homePage, documentUrl);
+    return home && isHttpUrl(home) && hostOf(home) === page.host ? page.href : undefined;
   } catch {
     return undefined;
   }

@@ -1,12 +1,11 @@
 // Article files (.html, .md, .txt): one RawItem per file, golden JSON beside each fixture plus the
 // rule it is there for; and the real sample text as it was received.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../src/ingest/index.js';
 import type { Ingested, RawItem } from '../../../src/types.js';
-import { fixturePath, listFixtures, readFixture, SHARED_SAMPLES } from '../../helpers/fixtures.js';
+import { fixturePath, listFixtures, readFixture, sharedSample } from '../../helpers/fixtures.js';
 import { ctx, doc, fetched } from './build.js';
 
 const MTIME = new Date('2026-01-03T04:05:06Z');
@@ -119,7 +118,7 @@ describe('article fixtures', () => {
 });
 
 describe('the real sample article-as-received.txt', () => {
-  const path = join(SHARED_SAMPLES, 'article-as-received.txt');
+  const path = sharedSample('article-as-received.txt');
   const text = readFileSync(path, 'utf8');
 
   it('gives title, subheadings and publisher, and drops the tail', async () => {
