@@ -73,13 +73,14 @@ export function assignEntries(
       if (entryId) matchedBy = 'fingerprint';
     }
     if (!entryId && signature && options.near) {
+      const near = { ...options.near, sourceId: item.sourceId };
       const found = bestOf(
-        findNearEntry(signature, batch, options.near),
+        findNearEntry(signature, batch, near),
         history.nearCandidates
           ? findNearEntry(
               signature,
               { candidates: (b) => history.nearCandidates?.(b) ?? [], add: () => {} },
-              options.near,
+              near,
             )
           : undefined,
       );
@@ -94,7 +95,7 @@ export function assignEntries(
     byKey.set(item.key, id);
     if (link && !byLink.has(link)) byLink.set(link, id);
     if (text && !byText.has(text)) byText.set(text, id);
-    if (signature) batch.add(id, signature);
+    if (signature) batch.add(id, signature, item.sourceId);
     out.push({
       item,
       entryId: id,

@@ -10,6 +10,9 @@ export interface NearOptions {
   readonly threshold: number;
 }
 
+/** Whether two items come from one source: their shared text may then be the source's template. */
+export type Provenance = 'same-source' | 'other-sources';
+
 /** Scores `feedloom explain` prints for a pair. */
 export interface NearScores {
   readonly match: boolean;
@@ -42,6 +45,20 @@ export const NEAR_POLICY = {
   shortTextJaccard: 0.8,
   /** Most the title can add to the score. */
   titleBonus: 0.1,
+  /**
+   * Title similarity from which a short text may match at all, and from which two items of one
+   * source count as one story on the usual threshold. Below it, a short text is no evidence: "Comments"
+   * (every Hacker News item), "No content." (release notes), "Bug fixes and performance improvements."
+   * say nothing of which story it is.
+   */
+  titleAgreement: 0.5,
+  /**
+   * Jaccard two items of one source need when their titles do not agree. A source repeats its own
+   * template in every item (a podcast's sponsor and subscribe footer, a newsletter's sign-off), so
+   * shared text is weak evidence there: only a near-identical body (the story re-posted under a new
+   * guid and headline) is one story. Across sources, templates differ and the usual threshold holds.
+   */
+  sameSourceJaccard: 0.9,
   /** z of the Wilson lower bound on sampled containment (one-sided 95 %). */
   containmentZ: 1.645,
 } as const;
@@ -140,23 +157,41 @@ export function nearMatch(
   a: ScoredSignature,
   b: ScoredSignature,
   options: NearOptions = { threshold: DEFAULT_NEAR_THRESHOLD },
+  provenance: Provenance = 'other-sources',
 ): NearScores {
   const threshold = options.threshold;
-  const score = scorePair(a, b, threshold);
+  const score = scorePair(a, b, threshold, provenance);
   const { title, jaccard, containment, fewest } = scored;
   const match = score >= 0;
   if (fewest === 0) {
     return { match: false, score: 0, jaccard: 0, containment: 0, title, reason: 'no text to compare' };
   }
+  const agree = NEAR_POLICY.titleAgreement;
   if (fewest < NEAR_POLICY.shortTextShingles) {
     const need = Math.max(threshold, NEAR_POLICY.shortTextJaccard);
+    const why = match
+      ? 'near-identical, titles agree'
+      : title < agree
+        ? `titles differ (${title} < ${agree})`
+        : `needs jaccard ${need}`;
     return {
       match,
       score: scored.score,
       jaccard,
       containment,
       title,
-      reason: `short text (${fewest} shingles): ${match ? 'near-identical' : `needs jaccard ${need}`}`,
+      reason: `short text (${fewest} shingles): ${why}`,
+    };
+  }
+  if (provenance === 'same-source' && title < agree) {
+    const need = NEAR_POLICY.sameSourceJaccard;
+    return {
+      match,
+      score: scored.score,
+      jaccard,
+      containment,
+      title,
+      reason: `same source, titles differ: jaccard ${jaccard} ${match ? '>=' : '<'} ${need}`,
     };
   }
   const by = containment > jaccard ? `containment ${containment}` : `jaccard ${jaccard}`;
@@ -175,7 +210,12 @@ export function nearMatch(
 const scored = { score: 0, jaccard: 0, containment: 0, title: 0, fewest: 0 };
 
 /** The pair's score when it matches, else -1; the figures behind it are left in `scored`. */
-function scorePair(a: ScoredSignature, b: ScoredSignature, threshold: number): number {
+function scorePair(
+  a: ScoredSignature,
+  b: ScoredSignature,
+  threshold: number,
+  provenance: Provenance,
+): number {
   const title = round(titleSimilarity(a.titleTokens, b.titleTokens));
   const fewest = Math.min(a.shingleCount, b.shingleCount);
   scored.title = title;
@@ -196,11 +236,15 @@ function scorePair(a: ScoredSignature, b: ScoredSignature, threshold: number): n
     const need = Math.max(threshold, NEAR_POLICY.shortTextJaccard);
     const score = round(Math.min(1, jaccard + bonus));
     scored.score = score;
-    return score >= need && jaccard >= NEAR_POLICY.shortTextJaccard ? score : -1;
+    const agreed = title >= NEAR_POLICY.titleAgreement;
+    return agreed && score >= need && jaccard >= NEAR_POLICY.shortTextJaccard ? score : -1;
   }
 
   const score = round(Math.min(1, Math.max(jaccard, containment) + bonus));
   scored.score = score;
+  if (provenance === 'same-source' && title < NEAR_POLICY.titleAgreement) {
+    return jaccard >= NEAR_POLICY.sameSourceJaccard ? score : -1;
+  }
   return score >= threshold ? score : -1;
 }
 
@@ -209,6 +253,8 @@ function scorePair(a: ScoredSignature, b: ScoredSignature, threshold: number): n
 export interface NearCandidate {
   readonly entryId: string;
   readonly signature: ScoredSignature;
+  /** The source of the item; unknown means another source (the cautious rules are for one source). */
+  readonly sourceId?: string;
 }
 
 /**
@@ -218,7 +264,7 @@ export interface NearCandidate {
 export interface NearIndex {
   /** Items sharing at least one band, each once, newest first within a band. */
   candidates(bands: readonly number[]): Iterable<NearCandidate>;
-  add(entryId: string, signature: NearSignature): void;
+  add(entryId: string, signature: NearSignature, sourceId?: string): void;
 }
 
 /** Items kept per band; older ones fall out, so a very common band never makes a lookup slow. */
@@ -337,10 +383,15 @@ export class MemoryNearIndex implements NearIndex {
     return out;
   }
 
-  add(entryId: string, signature: NearSignature): void {
+  add(entryId: string, signature: NearSignature, sourceId?: string): void {
     const item = this.#items.length;
     const { shingleCount, sketch, titleTokens } = signature;
-    this.#items.push({ entryId, signature: { shingleCount, sketch, titleTokens } });
+    const scoredPart = { shingleCount, sketch, titleTokens };
+    this.#items.push(
+      sourceId === undefined
+        ? { entryId, signature: scoredPart }
+        : { entryId, signature: scoredPart, sourceId },
+    );
     if (item >= this.#seen.length) this.#seen = grown(this.#seen, this.#seen.length * 2);
     for (const band of signature.bands) {
       const number = bandNumber(band);
@@ -439,6 +490,10 @@ function grown(a: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuff
   return b;
 }
 
+function provenanceOf(sourceId: string | undefined, c: NearCandidate): Provenance {
+  return sourceId !== undefined && c.sourceId === sourceId ? 'same-source' : 'other-sources';
+}
+
 export interface NearFound {
   readonly entryId: string;
   readonly scores: NearScores;
@@ -457,7 +512,9 @@ export interface NearFound {
 export function findNearEntry(
   sig: NearSignature,
   index: NearIndex,
-  options: NearOptions & { readonly maxCandidates?: number } = { threshold: DEFAULT_NEAR_THRESHOLD },
+  options: NearOptions & { readonly maxCandidates?: number; readonly sourceId?: string } = {
+    threshold: DEFAULT_NEAR_THRESHOLD,
+  },
 ): NearFound | undefined {
   if (sig.bands.length === 0) return undefined;
   const cap = options.maxCandidates ?? MAX_CANDIDATES;
@@ -467,11 +524,15 @@ export function findNearEntry(
   for (const c of index.candidates(sig.bands)) {
     if (count++ >= cap) break;
     // Scores only; the explained NearScores is built once, for the winner.
-    const score = scorePair(sig, c.signature, options.threshold);
+    const score = scorePair(sig, c.signature, options.threshold, provenanceOf(options.sourceId, c));
     if (score > bestScore) {
       best = c;
       bestScore = score;
     }
   }
-  return best ? { entryId: best.entryId, scores: nearMatch(sig, best.signature, options) } : undefined;
+  if (!best) return undefined;
+  return {
+    entryId: best.entryId,
+    scores: nearMatch(sig, best.signature, options, provenanceOf(options.sourceId, best)),
+  };
 }

@@ -231,7 +231,7 @@ function nearCandidates(
 ): NearCandidate[] {
   return store.nearCandidates(bands, since).flatMap((row) => {
     const signature = decodeSignature(row.signature);
-    return signature ? [{ entryId: row.entryId, signature }] : [];
+    return signature ? [{ entryId: row.entryId, signature, sourceId: row.sourceId }] : [];
   });
 }
 

@@ -250,8 +250,11 @@ class SqliteStore implements Store {
            AND raw_hash IN (SELECT value FROM json_each(?))`,
       ),
       saveBands: db.prepare<[number, Buffer]>('INSERT INTO near_chunks (newest, items) VALUES (?, ?)'),
-      nearSignature: db.prepare<[number], { entryId: string; signature: StoredSignature | null }>(
-        'SELECT entry_id AS entryId, near_sig AS signature FROM items WHERE rowid = ?',
+      nearSignature: db.prepare<
+        [number],
+        { entryId: string; signature: StoredSignature | null; sourceId: string }
+      >(
+        'SELECT entry_id AS entryId, near_sig AS signature, source_id AS sourceId FROM items WHERE rowid = ?',
       ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -416,7 +419,8 @@ class SqliteStore implements Store {
     for (const rowid of table.candidates(bands, since.getTime(), NEAR_PER_BAND, NEAR_MAX_CANDIDATES)) {
       // A rowid whose item was pruned (or whose batch rolled back) since the table was read finds nothing.
       const row = this.#q.nearSignature.get(rowid);
-      if (row?.signature) out.push({ entryId: row.entryId, signature: row.signature });
+      if (row?.signature)
+        out.push({ entryId: row.entryId, signature: row.signature, sourceId: row.sourceId });
     }
     return out;
   }

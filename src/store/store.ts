@@ -95,6 +95,7 @@ export interface NearReindexed {
 export interface NearCandidateRow {
   readonly entryId: string;
   readonly signature: StoredSignature;
+  readonly sourceId: string;
 }
 
 /** One item of an entry as `feedloom explain` shows it. */

@@ -3,6 +3,7 @@
 // more", tracking link), in three feed formats, must come out as one entry naming every outlet; other
 // stories on the same negotiation and two "Morning briefing"s must stay apart; a copy arriving in a
 // later run joins the entry without changing its id or link.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -244,6 +245,70 @@ describe('a copy arriving in a later run', () => {
     const ext = at(f2.json, STORY.wire)[0]?.raw['_feedloom'] as { sources: { id: string }[] };
     expect(ext.sources.map((s) => s.id).sort()).toEqual(['ledger', 'newsbrief', 'partner', 'wire']);
     expect(f2.html).toHaveLength(f1.html.length);
+  });
+});
+
+describe("one source's own items that share only a template", () => {
+  // Show notes: a line of their own, then the footer every episode carries.
+  const FOOTER =
+    '<p>Support the show on Patreon and get every episode a day early, with no ads, plus a monthly bonus episode for members only.</p>' +
+    '<p>Rate and review us wherever you listen: it helps new listeners find the show. Follow us on Mastodon and Bluesky for clips, corrections and notes from the studio.</p>' +
+    '<p>This episode is brought to you by Harbour Mattress Company. Use the code HARBOUR for twenty percent off your first order, shipped free within the country.</p>' +
+    '<p>Our theme music is by the Tidewater Quartet. Produced and edited by the Harbour Audio collective. Transcripts are on the website a week after each episode airs.</p>';
+  const EPISODES = [
+    [118, 'Ann Okoro', 'tidal energy'],
+    [119, 'Ben Lund', 'harbour dredging'],
+    [120, 'Dev Rao', 'ferry timetables'],
+    [121, 'Cara Moss', 'sea walls'],
+  ] as const;
+  const episode = ([n, guest, topic]: (typeof EPISODES)[number]): string => `
+    <item><title>Ep. ${n}: ${guest} on ${topic}</title><link>https://pod.example/ep${n}</link><guid>https://pod.example/ep${n}</guid>
+      <pubDate>${new Date(Date.UTC(2026, 10, n - 100)).toUTCString()}</pubDate>
+      <description><![CDATA[<p>This week ${guest} joins us to talk about ${topic}.</p>${FOOTER}]]></description></item>`;
+  // Hacker News: every item's text is the same link to its comments.
+  const hn = (id: number, title: string): string => `
+    <item><title>${title}</title><link>https://story${id}.example/post</link>
+      <pubDate>${new Date(Date.UTC(2026, 10, 20, id)).toUTCString()}</pubDate>
+      <comments>https://news.ycombinator.com/item?id=${id}</comments>
+      <description><![CDATA[<a href="https://news.ycombinator.com/item?id=${id}">Comments</a>]]></description></item>`;
+  const rss = (title: string, items: string): string =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://pod.example/</link>${items}</channel></rss>`;
+
+  it('stay apart, and a new episode in a later run is a new entry', async () => {
+    const root = await tempDir();
+    const write = (n: number) =>
+      writeFile(join(root, 'pod.xml'), rss('Harbour Pod', EPISODES.slice(0, n).map(episode).join('')));
+    await write(3);
+    await writeFile(
+      join(root, 'hn.xml'),
+      rss(
+        'Hacker News',
+        [
+          hn(1, 'The C++ memory model, explained'),
+          hn(2, 'Show HN: Tinyq, a job queue in one file'),
+          hn(3, 'Ask HN: What are you reading?'),
+        ].join(''),
+      ),
+    );
+    const server = await startServer(root);
+    servers.push(server);
+    const p = await project({
+      sources: [
+        { id: 'pod', kind: 'feed', url: server.at('pod.xml') },
+        { id: 'hn', kind: 'feed', url: server.at('hn.xml') },
+      ],
+    });
+    const first = await p.run();
+    expect(first.code, first.stderr).toBe(0);
+    const titles = (await p.feed()).json.map((e) => e.title);
+    expect(titles, JSON.stringify(titles)).toHaveLength(6);
+
+    await write(4);
+    const second = await p.run();
+    expect(second.code, second.stderr).toBe(0);
+    const after = (await p.feed()).json.map((e) => e.title);
+    expect(after, JSON.stringify(after)).toContain('Ep. 121: Cara Moss on sea walls');
+    expect(after).toHaveLength(7);
   });
 });
 

@@ -43,8 +43,8 @@ function cluster(items: readonly CorpusItem[], threshold: number): string[] {
   const index = new MemoryNearIndex();
   return items.map((c) => {
     const sig = signatureOf(toItem(c));
-    const entryId = findNearEntry(sig, index, { threshold })?.entryId ?? `e-${c.id}`;
-    index.add(entryId, sig);
+    const entryId = findNearEntry(sig, index, { threshold, sourceId: c.sourceId })?.entryId ?? `e-${c.id}`;
+    index.add(entryId, sig, c.sourceId);
     return entryId;
   });
 }

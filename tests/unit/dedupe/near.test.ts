@@ -143,6 +143,74 @@ describe('nearMatch', () => {
   });
 });
 
+describe('items that share only a template', () => {
+  // A podcast's show notes: one line of its own, then the same sponsor and subscribe footer.
+  const FOOTER = [
+    'Support the show on Patreon and get every episode a day early, with no ads, plus a monthly bonus episode for members only.',
+    'Rate and review us wherever you listen: it helps new listeners find the show. Follow us on Mastodon and Bluesky for clips, corrections and behind-the-scenes notes from the studio.',
+    'This episode is brought to you by Harbour Mattress Company. Go to the website and use the code HARBOUR for twenty percent off your first order, shipped free within the country.',
+    'Our theme music is by the Tidewater Quartet. Produced and edited by the Harbour Audio collective. Transcripts are available on the website a week after each episode airs.',
+  ];
+  const episode = (n: number, guest: string, topic: string, sourceId = 'pod') =>
+    item(
+      `ep${n}`,
+      `Ep. ${n}: ${guest} on ${topic}`,
+      [`This week ${guest} joins us to talk about ${topic}.`, ...FOOTER],
+      sourceId,
+    );
+  const hn = (guid: string, title: string) =>
+    makeItem({
+      sourceId: 'hn',
+      guid,
+      title,
+      contentHtml: '<a href="https://news.ycombinator.com/item?id=1">Comments</a>',
+      summary: 'Comments',
+    });
+
+  it('a short text alike under different titles is not one story ("Comments", "No content.")', () => {
+    const a = hn('1', 'The C++ memory model, explained');
+    const b = hn('2', 'Show HN: Tinyq, a job queue in one file');
+    const s = nearMatch(signatureOf(a), signatureOf(b), opts, 'same-source');
+    expect(s.jaccard).toBe(1);
+    expect(s.match).toBe(false);
+    expect(s.reason).toMatch(/titles differ/);
+    // From two sources too: nothing in such a text says which story it is.
+    expect(nearMatch(signatureOf(a), signatureOf(b), opts).match).toBe(false);
+  });
+
+  it('a short text alike under agreeing titles still matches', () => {
+    const a = hn('1', 'The C++ memory model, explained');
+    const b = hn('2', 'The C++ memory model explained (2019)');
+    expect(nearMatch(signatureOf(a), signatureOf(b), opts, 'other-sources').match).toBe(true);
+  });
+
+  it("one source's episodes are apart when only their footer is shared", () => {
+    const a = signatureOf(episode(118, 'Ann Okoro', 'tidal energy'));
+    const b = signatureOf(episode(119, 'Ben Lund', 'harbour dredging'));
+    const s = nearMatch(a, b, opts, 'same-source');
+    expect(s.containment).toBeGreaterThan(opts.threshold);
+    expect(s.match).toBe(false);
+    expect(s.reason).toMatch(/same source, titles differ/);
+  });
+
+  it('one source re-posting a story under a new headline is still one story', () => {
+    const renamed = item('o2', 'Geneva negotiations end without agreement', TALKS);
+    const s = nearMatch(signatureOf(original), signatureOf(renamed), opts, 'same-source');
+    expect(s.title).toBeLessThan(0.5);
+    expect(s.match).toBe(true);
+  });
+
+  it("findNearEntry applies the one-source rule to candidates of the item's own source", () => {
+    const index = new MemoryNearIndex();
+    const first = episode(118, 'Ann Okoro', 'tidal energy');
+    index.add('e118', signatureOf(first), 'pod');
+    const next = signatureOf(episode(121, 'Cara Moss', 'sea walls'));
+    expect(findNearEntry(next, index, { ...opts, sourceId: 'pod' })).toBeUndefined();
+    // The same candidate under an unknown source is judged on the usual threshold.
+    expect(findNearEntry(next, index, opts)?.entryId).toBe('e118');
+  });
+});
+
 describe('findNearEntry with MemoryNearIndex', () => {
   it('puts the three copies in one entry and the same-topic story in another', () => {
     const index = new MemoryNearIndex();

@@ -255,7 +255,7 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     const a = makeItem({ sourceId: 'a', guid: '1' });
     saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 1, bands: [1, 2] });
     expect(store.nearCandidates([2, 99], AT)).toEqual([
-      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`) },
+      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`), sourceId: 'a' },
     ]);
     expect(store.nearCandidates([99], AT)).toEqual([]);
     expect(store.nearCandidates([1], new Date(AT.getTime() + 1))).toEqual([]);
@@ -350,10 +350,10 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     const edited = { ...a, title: 'Second version' };
     saveOne(store, edited, { entryId: 'e1', newEntry: false, runId: 2, bands: [3] });
     expect(store.nearCandidates([3], AT)).toEqual([
-      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`) },
+      { entryId: 'e1', signature: Buffer.from(`sig-${a.key}`), sourceId: 'a' },
     ]);
     expect(store.nearCandidates([2], AT)).toEqual([
-      { entryId: 'e2', signature: Buffer.from(`sig-${b.key}`) },
+      { entryId: 'e2', signature: Buffer.from(`sig-${b.key}`), sourceId: 'a' },
     ]);
     store.close();
   });
