@@ -1,9 +1,8 @@
 // Escaping for the formats we write by hand (Atom, HTML, OPML). One place, so every writer agrees.
 
-/** Text content in XML or HTML: `&`, `<`, `>` (the last so `]]>` can never appear in text). */
-export function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+import { escapeText } from '../util/text.js';
+
+export { escapeText };
 
 /**
  * A double-quoted attribute value in XML or HTML. Tab, LF and CR become character references

@@ -2,6 +2,7 @@ import { hashOf, hashOfBytes } from '../util/hash.js';
 import {
   collapseWhitespace,
   ELIDED_TAIL,
+  escapeText,
   stripXmlIllegal,
   truncateAtWord,
   withoutReadMoreTail,
@@ -13,11 +14,24 @@ export const SUMMARY_MAX = 300;
 export const UNTITLED = '(untitled)';
 
 // Something shaped like a tag: "<b>", "</i>", "<a href=…>", "<br/>", "<!-- -->". "a < b" and "x<3" are not.
-const TAG_LIKE = /<(?:\/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?\/?>|!--)/;
+/**
+ * Tags of HTML elements that titles and summaries carry when they carry markup. Only these count,
+ * written in lower or upper case as HTML is: "List<String> vs List<Object>" or "Vec<T>" is text about
+ * code, and sniffing any tag-like run as markup deleted it.
+ */
+const HTML_TAG =
+  /<(?:\/?(a|abbr|acronym|article|aside|audio|b|bdi|bdo|big|blockquote|br|button|center|cite|code|dd|del|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|i|iframe|img|input|ins|kbd|li|link|mark|meta|nav|noscript|object|ol|p|picture|pre|q|s|samp|script|section|small|source|span|strike|strong|style|sub|sup|svg|table|tbody|td|th|thead|time|tr|tt|u|ul|var|video|wbr)(?=[\s/>])[^<>]*>|!--)/gi;
 
 /** True when `s` holds markup rather than text that happens to contain "<". */
 export function looksLikeHtml(s: string): boolean {
-  return TAG_LIKE.test(s);
+  if (!s.includes('<')) return false;
+  HTML_TAG.lastIndex = 0;
+  for (let m = HTML_TAG.exec(s); m; m = HTML_TAG.exec(s)) {
+    const name = m[1];
+    // A comment, or a tag name as HTML writes it (not "Object" or "Time", which are type names).
+    if (name === undefined || name === name.toLowerCase() || name === name.toUpperCase()) return true;
+  }
+  return false;
 }
 
 /**
@@ -31,10 +45,6 @@ export function plainText(s: string | undefined, isHtml = false): string {
   if (!s) return '';
   const text = isHtml || looksLikeHtml(s) ? htmlToText(s) : decodeEntities(s);
   return collapseWhitespace(stripXmlIllegal(text));
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -91,11 +101,11 @@ function lineToHtml(line: string): string {
   for (const m of line.matchAll(BARE_URL)) {
     const url = urlInText(m[0]);
     const at = m.index ?? 0;
-    const href = escapeHtml(url).replace(/"/g, '&quot;');
-    out += `${escapeHtml(line.slice(from, at))}<a href="${href}">${escapeHtml(url)}</a>`;
+    const href = escapeText(url).replace(/"/g, '&quot;');
+    out += `${escapeText(line.slice(from, at))}<a href="${href}">${escapeText(url)}</a>`;
     from = at + url.length;
   }
-  return out + escapeHtml(line.slice(from));
+  return out + escapeText(line.slice(from));
 }
 
 /**

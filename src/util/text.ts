@@ -92,3 +92,8 @@ export function truncateAtWord(s: string, max: number): string {
   const head = space > max * 0.6 ? cut.slice(0, space) : cut;
   return `${head.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
+
+/** Text as HTML or XML text content: `&`, `<`, `>` escaped (the last so `]]>` can never appear). */
+export function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,6 +1,7 @@
 // Maps a feed tree (from either reader) to RawItems and SourceMeta. Strings stay as the feed wrote
 // them; only the base URL is computed, since xml:base is invisible once the XML is gone.
 import type { Enclosure, RawItem, SourceMeta } from '../../types.js';
+import { escapeText } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
 import { compact } from '../document.js';
 import type { XmlFeedFormat } from './detect.js';
@@ -131,11 +132,11 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
     baseUrl,
     guid: trimmed(first(node, E.guid)?.text()),
     link,
-    title: nonBlank(titleConstruct?.value),
-    titleIsHtml: titleConstruct?.isHtml ? true : undefined,
+    title: nonBlank(titleConstruct && asHtml(titleConstruct)),
+    titleIsHtml: titleConstruct ? true : undefined,
     html: content?.isHtml ? nonBlank(content.value) : body.html,
     text: content && !content.isHtml ? nonBlank(content.value) : body.text,
-    summary: summaryNode ? nonBlank(construct(summaryNode, ctx.format).value) : undefined,
+    summary: summaryNode ? nonBlank(asHtml(construct(summaryNode, ctx.format))) : undefined,
     published: firstText(node, E.published),
     updated: firstText(node, E.updated),
     authors: authors.length > 0 ? authors : feedAuthors,
@@ -165,6 +166,14 @@ function construct(node: XNode, format: XmlFeedFormat): Construct {
   if (mode === 'escaped') return { value: node.text(), isHtml };
   if (isXhtml || node.hasElements()) return { value: xhtmlInner(node), isHtml: true };
   return { value: node.text(), isHtml };
+}
+
+/**
+ * A construct as HTML: declared text is escaped, so that "List<String>" in a type="text" title or
+ * summary is read as the words it is, never sniffed as a tag and dropped.
+ */
+function asHtml(c: Construct): string {
+  return c.isHtml ? c.value : escapeText(c.value);
 }
 
 // RFC 4287 §3.1.1.3: xhtml content is one xhtml:div whose children are the content.
@@ -234,8 +243,8 @@ function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFo
   const F = FEED_ELEMENTS;
   let link: string | undefined;
   const titleNode = first(feed, F.title);
-  const title =
-    atom && titleNode ? construct(titleNode, format) : { value: titleNode?.text(), isHtml: false };
+  // An Atom title is a construct (escaped when declared text); an RSS one is sniffed later.
+  const atomTitle = atom && titleNode ? asHtml(construct(titleNode, format)) : undefined;
   if (atom) {
     const alt = feed.children('link').find((l) => (l.attr('rel')?.trim() || 'alternate') === 'alternate');
     link = hrefFor(alt, feedBase, '');
@@ -243,8 +252,8 @@ function mapMeta(feed: XNode, feedBase: string, atom: boolean, format: XmlFeedFo
     link = trimmed(first(feed, F.link)?.text());
   }
   return compact({
-    title: trimmed(title.value),
-    titleIsHtml: title.isHtml ? true : undefined,
+    title: trimmed(atomTitle ?? titleNode?.text()),
+    titleIsHtml: atomTitle !== undefined ? true : undefined,
     link,
     description: trimmed(first(feed, F.description)?.text()),
     format,

@@ -3,6 +3,7 @@
 // Atom link rels, raw date strings: its isoDate is `new Date(s)` with errors swallowed), so it is asked
 // via customFields for the raw xml2js nodes of the elements in elements.ts, which become XNodes.
 import Parser from 'rss-parser';
+import { escapeText } from '../../util/text.js';
 import type { Detected } from './detect.js';
 import { ALL_FEED_ELEMENTS, ALL_ITEM_ELEMENTS } from './elements.js';
 import { lenientReader } from './lenient-loader.js';
@@ -133,8 +134,4 @@ class XmlNode implements XNode {
     if ('path' in place) return place.path;
     return [...place.parent.#path(), [this.name, place.index]];
   }
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

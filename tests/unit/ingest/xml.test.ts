@@ -196,3 +196,25 @@ describe('lenient reading of unclosed elements', () => {
     expect(r.items[0]?.published).toBe('Mon, 05 Jan 2026 10:00:00 GMT');
   });
 });
+
+describe('Atom text constructs', () => {
+  it('read a declared-text title and summary as the words they are, "<" and all', async () => {
+    const { normalize } = await import('../../../src/normalize/index.js');
+    const text = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Types &lt;3</title>
+      <entry><id>urn:x:1</id><title>Generics in Java: List&lt;String&gt; vs List&lt;Object&gt;</title>
+        <updated>2026-12-01T10:00:00Z</updated>
+        <summary>Why List&lt;String&gt; is not a List&lt;Object&gt;, and when to use &lt;? extends T&gt;.</summary></entry>
+      <entry><id>urn:x:2</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; &amp;amp; brave</title><updated>2026-12-01T10:00:00Z</updated>
+        <summary type="html">&lt;p&gt;One &lt;em&gt;two&lt;/em&gt;&lt;/p&gt;</summary></entry></feed>`;
+    const { items, meta } = await ingest(fetched('feed', [doc(URL, text)]), ctx);
+    const now = () => new Date('2026-12-02T00:00:00Z');
+    const [plain, html] = items.map((raw) => normalize(raw, { now }));
+    expect(plain?.title).toBe('Generics in Java: List<String> vs List<Object>');
+    expect(plain?.summary).toBe('Why List<String> is not a List<Object>, and when to use <? extends T>.');
+    expect(plain?.contentHtml).toContain('List&lt;String&gt; is not a List&lt;Object&gt;');
+    expect(html?.title).toBe('Bold & brave');
+    expect(html?.summary).toBe('One two');
+    expect(meta.title).toBe('Types &lt;3');
+    expect(meta.titleIsHtml).toBe(true);
+  });
+});

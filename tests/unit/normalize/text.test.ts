@@ -28,6 +28,14 @@ describe('plainText', () => {
     ['XML-illegal characters removed', 'a\u0001b\u0000c\u000Bd&#1;e', false, 'abcde'],
     ['U+FFFD kept', 'caf\uFFFD', false, 'caf\uFFFD'],
     ['CDATA-escaped HTML in a flagged title', '&lt;b&gt;x&lt;/b&gt;', true, '<b>x</b>'],
+    ['generics are words, not tags', 'List<String> vs List<Object>', false, 'List<String> vs List<Object>'],
+    ['a one-letter type parameter too', 'Vec<T> and Box<dyn Error>', false, 'Vec<T> and Box<dyn Error>'],
+    [
+      'an HTML tag still is one, in any case',
+      'The <STRONG>big</STRONG> <span class="x">one</span>',
+      false,
+      'The big one',
+    ],
   ])('%s', (_name, input, isHtml, expected) => {
     expect(plainText(input, isHtml)).toBe(expected);
   });
