@@ -157,6 +157,7 @@ export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'blockquote',
   'br',
   'caption',
+  'center',
   'dd',
   'div',
   'dl',

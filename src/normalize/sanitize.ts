@@ -332,20 +332,79 @@ function serialize(nodes: readonly AnyNode[]): string {
   return out;
 }
 
-/** Elements whose children may be paragraphs: a frame's link is wrapped in one there. */
+/**
+ * Elements whose children may be paragraphs: a frame's link is wrapped in one there, and so is the
+ * inline content of an unwrapped block.
+ */
 const FLOW_CONTAINERS: ReadonlySet<string> = new Set([
   'article',
   'aside',
   'blockquote',
   'body',
   'center',
+  'dd',
   'div',
   'figure',
   'footer',
   'header',
+  'li',
   'main',
   'section',
+  'td',
+  'th',
 ]);
+
+/** Whether `node` may hold paragraphs: at the top of the fragment or in a flow container. */
+function inFlow(node: Element): boolean {
+  const parent = node.parent;
+  return !parent || !isElement(parent) || FLOW_CONTAINERS.has(parent.name.toLowerCase());
+}
+
+/** Output elements that stand as blocks of their own; anything else is inline and needs a paragraph. */
+function isOutputBlock(node: AnyNode): boolean {
+  return isElement(node) && node.name !== 'br' && (BLOCK_TAGS.has(node.name) || MEDIA_BLOCKS.has(node.name));
+}
+const MEDIA_BLOCKS: ReadonlySet<string> = new Set(['video', 'audio']);
+
+/**
+ * Puts each run of inline nodes from `out[from]` on into a paragraph. An unwrapped <div> (Blogger
+ * writes every line as one, page builders nest them) ended a block, and without this its words ran
+ * into the next: "First line.Second line." A run of nothing but whitespace and <br> is spacing
+ * between blocks, not a paragraph: it goes.
+ */
+function wrapInlineRuns(out: AnyNode[], from: number): void {
+  const wrapped: AnyNode[] = [];
+  let run: AnyNode[] = [];
+  const flush = (): void => {
+    if (run.some((n) => !(n.type === 'text' ? BLANK.test(n.data) : isElement(n) && n.name === 'br'))) {
+      const p = new DomElement('p', {}, []);
+      relink(p, compact(trimBreaks(run), false));
+      wrapped.push(p);
+    }
+    run = [];
+  };
+  for (let i = from; i < out.length; i++) {
+    const node = out[i] as AnyNode;
+    if (isOutputBlock(node)) {
+      flush();
+      wrapped.push(node);
+    } else run.push(node);
+  }
+  flush();
+  out.length = from;
+  for (const node of wrapped) out.push(node);
+}
+
+/** A run without the <br>s (and blank text) at its ends: they would only pad the paragraph. */
+function trimBreaks(run: AnyNode[]): AnyNode[] {
+  const spacing = (n: AnyNode | undefined): boolean =>
+    n !== undefined && (n.type === 'text' ? BLANK.test(n.data) : isElement(n) && n.name === 'br');
+  let start = 0;
+  let end = run.length;
+  while (start < end && spacing(run[start])) start++;
+  while (end > start && spacing(run[end - 1])) end--;
+  return run.slice(start, end);
+}
 
 const HEADINGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
@@ -404,7 +463,7 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     if (isBoilerplateBlock(original, block, () => out.slice(outMark), st.chunks, mark)) {
       out.length = outMark;
       st.chunks.length = mark;
-    }
+    } else if (block && st.pre === 0 && inFlow(node)) wrapInlineRuns(out, outMark);
     return;
   }
 

@@ -149,7 +149,33 @@ describe('structure', () => {
   });
 
   it('unwraps span, div and unknown elements, keeping their text', () => {
-    expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe('a b c');
+    expect(sanitize('<span>a</span> <my-tag>b</my-tag> <font>c</font>', BASE).html).toBe('a b c');
+    expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe(
+      '<p>a b c</p>',
+    );
+  });
+
+  it('keeps the blocks of unwrapped divs apart: each inline run becomes a paragraph', () => {
+    const html = (s: string): string => sanitize(s, BASE).html;
+    expect(
+      html(
+        '<div>First line of the post.</div><div>Second line here.</div><div><span>Third</span></div>' +
+          '<section><div>Fourth in section</div>Tail text</section>',
+      ),
+    ).toBe(
+      '<p>First line of the post.</p><p>Second line here.</p><p>Third</p><p>Fourth in section</p><p>Tail text</p>',
+    );
+    // Blogger: a line per div, an empty line as a div holding a <br>.
+    expect(html('<div>A</div><div><br /></div><div>B<br />C</div>')).toBe('<p>A</p><p>B<br>C</p>');
+    // Blocks already there are left as they are; the text between them gets its own paragraph.
+    expect(html('<div><p>One</p>between<ul><li>x</li></ul></div>')).toBe(
+      '<p>One</p><p>between</p><ul><li>x</li></ul>',
+    );
+    // Only where paragraphs may stand: not inside a link, a span or a heading, not in <pre>.
+    expect(html('<a href="/x"><div>card</div></a>')).toBe('<a href="https://blog.example/x">card</a>');
+    expect(html('<h2><div>Title</div></h2>')).toBe('<h2>Title</h2>');
+    expect(html('<pre><div>code</div></pre>')).toBe('<pre>code</pre>');
+    expect(html('<ul><li><div>a</div><div>b</div></li></ul>')).toBe('<ul><li><p>a</p><p>b</p></li></ul>');
   });
 
   it('unwraps a link without a usable href', () => {
