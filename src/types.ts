@@ -253,6 +253,8 @@ export interface SourceReport {
   readonly bytes?: number;
   /** A `not-due` source: from when it may be fetched again. */
   readonly nextDue?: Date;
+  /** A `not-due` source held back after failures (backoff, dead), not because it is fresh. */
+  readonly failing?: boolean;
 }
 
 export interface RunReport {

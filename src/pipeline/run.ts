@@ -100,9 +100,8 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
     if (storeFailure) {
       throw new FeedloomError('STORE', `${storeFailure.message}; the outputs were left as they were`);
     }
-    // Every source fetched failed: the outputs from the last good run stay as they are.
-    const fetched = reports.filter((r) => r.outcome !== 'not-due');
-    const allFailed = fetched.length > 0 && fetched.every((r) => r.outcome === 'failed');
+    // No source works: the outputs from the last good run stay as they are.
+    const allFailed = everySourceFailing(reports);
     if (!allFailed) options.onProgress?.({ kind: 'emit' });
     const { written, entries, warnings } = await writeOutputs(config, store, now(), {
       feeds: !allFailed,
@@ -147,10 +146,11 @@ export async function fetchSources(
   const reports: SourceReport[] = new Array(sources.length);
   await Promise.all(
     interleaveByHost(sources).map(async ({ source, index }) => {
-      const notBefore = ctx.due?.notBefore(source, store.sourceState(source.id));
+      const state = store.sourceState(source.id);
+      const notBefore = ctx.due?.notBefore(source, state);
       let report: SourceReport;
       if (notBefore && notBefore.getTime() > startedAt.getTime()) {
-        report = notDue(source.id, notBefore);
+        report = notDue(source.id, notBefore, (state?.consecutiveFailures ?? 0) > 0);
       } else {
         const release = await admission?.acquire();
         report = await processSource(source, {
@@ -254,8 +254,29 @@ function outputsPresent(config: Config): boolean {
   return config.outputs.every((o) => existsSync(join(config.outDir, outputPrefix(config, o), 'index.html')));
 }
 
-function notDue(sourceId: string, nextDue: Date): SourceReport {
-  return { sourceId, outcome: 'not-due', items: 0, newItems: 0, warnings: [], ms: 0, nextDue };
+function notDue(sourceId: string, nextDue: Date, failing: boolean): SourceReport {
+  return {
+    sourceId,
+    outcome: 'not-due',
+    items: 0,
+    newItems: 0,
+    warnings: [],
+    ms: 0,
+    nextDue,
+    ...(failing ? { failing: true } : {}),
+  };
+}
+
+/**
+ * Whether no source is working: each one fetched failed, and each one held back is held back after
+ * failures (backoff, a dead source). Then the outputs stay as the last good run left them, and the
+ * run says so, also on the runs between retries while every source waits out its backoff.
+ */
+export function everySourceFailing(reports: readonly SourceReport[]): boolean {
+  const fetched = reports.filter((r) => r.outcome !== 'not-due');
+  const failedNow = fetched.length > 0 && fetched.every((r) => r.outcome === 'failed');
+  const heldBack = reports.filter((r) => r.outcome === 'not-due');
+  return (failedNow || fetched.length === 0) && heldBack.every((r) => r.failing) && reports.length > 0;
 }
 
 async function renderAll(

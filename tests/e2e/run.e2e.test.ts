@@ -120,6 +120,15 @@ describe('every source failing', () => {
       expect(summaryRow(second.stdout, id)?.[1]).toBe('failed');
     expect(await readTree(p.outDir)).toEqual(before);
     expect(await stamps(p.outDir, OUTPUT_FILES)).toEqual(stamped);
+
+    // The next cron run finds every source waiting out its backoff: still a failure, still untouched.
+    const third = await p.run();
+    expect(third.code, `${third.stdout}\n${third.stderr}`).toBe(1);
+    expect(third.stderr).toMatch(/every source is waiting out a backoff after failures/);
+    for (const id of ['gone', 'refused', 'garbage'])
+      expect(summaryRow(third.stdout, id)?.[1]).toBe('not-due');
+    expect(await readTree(p.outDir)).toEqual(before);
+    expect(await stamps(p.outDir, OUTPUT_FILES)).toEqual(stamped);
   });
 });
 

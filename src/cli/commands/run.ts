@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 // pipeline/run.js, not the stage's index: the index also loads discovery and page preview.
-import { type ProgressEvent, runOnce } from '../../pipeline/run.js';
+import { everySourceFailing, type ProgressEvent, runOnce } from '../../pipeline/run.js';
 import { duePolicy } from '../../schedule/due.js';
 import {
   acquireLock,
@@ -82,9 +82,10 @@ async function runLocked(config: Config, flags: RunFlags, io: CliIO): Promise<nu
   for (const s of failed) io.stderr.write(`feedloom: ${s.sourceId}: ${s.error?.message ?? 'failed'}\n`);
   // Run-level problems that did not fail the run (a WebSub hub that did not answer), even with --quiet.
   for (const w of report.warnings ?? []) io.stderr.write(`feedloom: warning: ${w.message}\n`);
-  const fetched = report.sources.filter((s) => s.outcome !== 'not-due');
-  if (fetched.length > 0 && failed.length === fetched.length) {
-    io.stderr.write('feedloom: every source failed; the previous output was left as it was\n');
+  if (everySourceFailing(report.sources)) {
+    const why =
+      failed.length > 0 ? 'every source failed' : 'every source is waiting out a backoff after failures';
+    io.stderr.write(`feedloom: ${why}; the previous output was left as it was\n`);
     return 1;
   }
   return 0;
