@@ -306,6 +306,8 @@ export const SHARE_ENDPOINTS: readonly (readonly [host: string, pathPrefix: stri
   ['facebook.com', '/dialog/feed'],
   ['twitter.com', '/intent/tweet'],
   ['twitter.com', '/share'],
+  // The old share URL (twitter.com/home?status=...), still in Slashdot's and other old feeds.
+  ['twitter.com', '/home'],
   ['x.com', '/intent/tweet'],
   ['x.com', '/intent/post'],
   ['x.com', '/share'],

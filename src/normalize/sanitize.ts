@@ -108,7 +108,7 @@ interface WalkState {
   pre: number;
   /** Text pieces in document order; ' ' marks a block boundary. */
   readonly chunks: string[];
-  firstImage?: string;
+  firstImage?: string | undefined;
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -266,25 +266,25 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
     if (value !== undefined) out[k] = value;
   }
   if (name === 'img') {
-    // Lazy loaders put a placeholder (often a data: GIF) in src and the real image aside.
-    if (!out['src'] || out['src'].startsWith('data:')) {
-      for (const lazy of LAZY_SRC_ATTRIBUTES) {
-        const real = safeUrl(src[lazy], st.base, 'media');
-        if (real) {
-          out['src'] = real;
-          break;
-        }
+    // Lazy loaders put the real image aside and a placeholder in src: a data: GIF, a spinner, a
+    // 20-pixel blurred preview. Whatever src holds, the lazy attribute is the picture.
+    for (const lazy of LAZY_SRC_ATTRIBUTES) {
+      const real = safeUrl(src[lazy], st.base, 'media');
+      if (real) {
+        out['src'] = real;
+        break;
       }
     }
-    if (!out['srcset']) {
-      for (const lazy of LAZY_SRCSET_ATTRIBUTES) {
-        const real = src[lazy] === undefined ? undefined : safeSrcset(src[lazy], st.base);
-        if (real) {
-          out['srcset'] = real;
-          break;
-        }
+    for (const lazy of LAZY_SRCSET_ATTRIBUTES) {
+      const real = src[lazy] === undefined ? undefined : safeSrcset(src[lazy], st.base);
+      if (real) {
+        out['srcset'] = real;
+        break;
       }
     }
+    // An image known only by its srcset still needs a src: readers that ignore srcset show that.
+    if ((!out['src'] || out['src'].startsWith('data:')) && out['srcset'])
+      out['src'] = widestCandidate(out['srcset']);
     const image = out['src'];
     if (!image || isTrackingImage(src, image)) return 'drop';
     if (st.firstImage === undefined && !image.startsWith('data:')) st.firstImage = image;
@@ -295,6 +295,19 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
   if (name === 'video' || name === 'audio') out['controls'] = '';
   el.attribs = out;
   return 'keep';
+}
+
+/** The URL of the widest candidate of a srcset as safeSrcset writes it ("url 400w, url 800w"). */
+function widestCandidate(srcset: string): string {
+  let best = '';
+  let bestSize = -1;
+  // safeSrcset joins candidates with ", " and its URLs hold no spaces: a comma in a URL stays put.
+  for (const candidate of srcset.split(', ')) {
+    const [url = '', descriptor = ''] = candidate.split(' ');
+    const size = Number.parseFloat(descriptor) || 1;
+    if (size > bestSize) [best, bestSize] = [url, size];
+  }
+  return best;
 }
 
 const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'source']);
@@ -448,6 +461,7 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
 
   const name = RENAMED_TAGS[original] ?? original;
   const mark = st.chunks.length;
+  const imageBefore = st.firstImage;
   const block = BLOCK_TAGS.has(original);
   if (block) st.chunks.push(' ');
   let verdict: Verdict = ALLOWED_TAGS[name] ? cleanAttributes(node, name, st) : 'unwrap';
@@ -463,6 +477,8 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     if (isBoilerplateBlock(original, block, () => out.slice(outMark), st.chunks, mark)) {
       out.length = outMark;
       st.chunks.length = mark;
+      // A share bar's icon is not the story's picture.
+      st.firstImage = imageBefore;
     } else if (block && st.pre === 0 && inFlow(node)) wrapInlineRuns(out, outMark);
     return;
   }
@@ -481,6 +497,7 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
   else if (DROP_WHEN_EMPTY.has(name) && isEmpty(node)) verdict = 'drop';
   if (verdict === 'drop') {
     st.chunks.length = mark;
+    st.firstImage = imageBefore;
     return;
   }
   out.push(node);

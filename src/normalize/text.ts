@@ -203,16 +203,21 @@ function isAsciiOrPunctuation(s: string): boolean {
 const BEYOND_ASCII_PUNCTUATION = /[^\u0000-\u007f\u00a0\u00ab\u00bb\u2010-\u205f]/;
 
 /**
- * An author as a reader wants to see it: "jo@x.example (Jo Doe)" (RSS) and "Jo Doe <jo@x.example>" both
- * become "Jo Doe"; a bare address stays.
+ * An author as a reader wants to see it: "jo@x.example (Jo Doe)" (RSS), "Jo Doe <jo@x.example>",
+ * '"Jo Doe"' and "By Jo Doe" all become "Jo Doe"; a bare address stays. A web address is a profile
+ * page, not a name: empty (uniqueText then leaves it out).
  */
 export function authorName(raw: string): string {
-  const s = plainText(raw);
+  let s = plainText(raw);
   const rss = /^\S+@\S+\s*\((.+)\)$/.exec(s);
-  if (rss?.[1]?.trim()) return rss[1].trim();
   const angle = /^(.+?)\s*<\S+@\S+>$/.exec(s);
-  if (angle?.[1]) return angle[1].replace(/^"(.*)"$/, '$1').trim();
-  return s;
+  if (rss?.[1]?.trim()) s = rss[1].trim();
+  else if (angle?.[1]) s = angle[1].trim();
+  if (/^https?:\/\/\S+$/i.test(s)) return '';
+  return s
+    .replace(/^(["'\u201C\u2018])(.+)(["'\u201D\u2019])$/u, '$2')
+    .replace(/^by[:\s]\s*(?=\S)/i, '')
+    .trim();
 }
 
 /** Trimmed, non-empty, first spelling kept among case-insensitive duplicates. */

@@ -6,7 +6,9 @@
 export const ITEM_ELEMENTS = {
   rss: {
     guid: ['guid'],
-    link: ['link'],
+    // FeedBurner rewrote every link to a feedproxy.google.com redirect (since shut down) and kept the
+    // publisher's own URL in origLink: that is the story's page, and what other outlets link to.
+    link: ['feedburner:origLink', 'link'],
     title: ['title', 'dc:title'],
     // content:encoded is the full text; description then serves as the summary.
     content: ['content:encoded', 'xhtml:body'],
@@ -14,6 +16,8 @@ export const ITEM_ELEMENTS = {
     published: ['pubDate', 'dc:date'],
     updated: ['dc:modified', 'atom:updated'],
     authors: ['author', 'dc:creator'],
+    // A podcast's episodes name their host here, and often only here.
+    authorsFallback: ['itunes:author'],
     categories: ['category', 'dc:subject'],
     enclosures: ['enclosure'],
     media: ['media:content', 'media:thumbnail', 'media:group', 'itunes:image'],
@@ -25,6 +29,7 @@ export const ITEM_ELEMENTS = {
   atom: {
     guid: ['id'],
     link: ['link'],
+    origLink: ['feedburner:origLink'],
     title: ['title'],
     content: ['content'],
     description: ['summary'],
@@ -32,6 +37,7 @@ export const ITEM_ELEMENTS = {
     published: ['published', 'issued', 'created'],
     updated: ['updated', 'modified'],
     authors: ['author'],
+    authorsFallback: [],
     categories: ['category', 'dc:subject'],
     enclosures: [],
     media: ['media:content', 'media:thumbnail', 'media:group'],
@@ -47,6 +53,8 @@ export const FEED_ELEMENTS = {
   // Atom 0.3 calls the subtitle `tagline`.
   description: ['description', 'subtitle', 'tagline'],
   authors: ['author'],
+  // A podcast channel's host: the author of episodes that name none.
+  showAuthor: ['itunes:author'],
   ttl: ['ttl'],
   updatePeriod: ['sy:updatePeriod'],
   updateFrequency: ['sy:updateFrequency'],

@@ -23,7 +23,9 @@ export function mapFeedTree(tree: FeedTree, ctx: MapContext): { items: RawItem[]
   const { feedBase, feedAuthors, homePage } = feedContext(tree, ctx);
   const atom = isAtom(ctx);
   const items = tree.items.map((node) =>
-    atom ? mapAtomEntry(node, feedBase, feedAuthors, ctx) : mapRssItem(node, feedBase, homePage, ctx),
+    atom
+      ? mapAtomEntry(node, feedBase, feedAuthors, ctx)
+      : mapRssItem(node, feedBase, homePage, feedAuthors, ctx),
   );
   return { items, meta: mapMeta(tree.feed, feedBase, atom, ctx.format) };
 }
@@ -45,8 +47,10 @@ function feedContext(
   const atom = isAtom(ctx);
   return {
     feedBase: baseOf(tree.feed, ctx.url),
-    // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
-    feedAuthors: atom ? atomAuthors(tree.feed.children('author')) : [],
+    // RFC 4287 §4.2.1: an entry without an author inherits the feed's; a podcast's episodes, the show's.
+    feedAuthors: atom
+      ? atomAuthors(tree.feed.children('author'))
+      : unique(all(tree.feed, FEED_ELEMENTS.showAuthor).map((n) => n.text())),
     // RSS items' relative URLs may be written for the site the channel names (see itemPageBase).
     homePage: atom ? undefined : trimmed(first(tree.feed, FEED_ELEMENTS.link)?.text()),
   };
@@ -56,7 +60,13 @@ function isAtom(ctx: MapContext): boolean {
   return ctx.format === 'atom10' || ctx.format === 'atom03';
 }
 
-function mapRssItem(node: XNode, feedBase: string, homePage: string | undefined, ctx: MapContext): RawItem {
+function mapRssItem(
+  node: XNode,
+  feedBase: string,
+  homePage: string | undefined,
+  feedAuthors: string[],
+  ctx: MapContext,
+): RawItem {
   const E = ITEM_ELEMENTS.rss;
   const guidNode = first(node, E.guid);
   // RSS 1.0 has no guid: rdf:about is the item's URI.
@@ -86,7 +96,11 @@ function mapRssItem(node: XNode, feedBase: string, homePage: string | undefined,
     summary: content !== undefined ? description : undefined,
     published: firstText(node, E.published),
     updated: firstText(node, E.updated),
-    authors: unique(all(node, E.authors).map((n) => n.text())),
+    authors: firstNonEmpty(
+      unique(all(node, E.authors).map((n) => n.text())),
+      unique(all(node, E.authorsFallback).map((n) => n.text())),
+      feedAuthors,
+    ),
     categories: unique(all(node, E.categories).map((n) => n.text())),
     enclosures: uniqueEnclosures(enclosures),
     image: media.image ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url,
@@ -123,6 +137,9 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   // alternate link, and is its link.
   const src = trimmed(contentNode?.attr('src'));
   if (!link && src) link = resolveUrl(src, baseUrl) ?? src;
+  // FeedBurner's Atom feeds, like its RSS ones, keep the publisher's own URL beside the redirect.
+  const origLink = trimmed(first(node, E.origLink)?.text());
+  if (origLink) link = resolveUrl(origLink, entryBase) ?? link;
   const media = readMedia(node, E.media);
   enclosures.push(...media.enclosures);
   const authors = atomAuthors(all(node, E.authors));
@@ -303,6 +320,11 @@ function enclosure(
 function uniqueEnclosures(list: readonly Enclosure[]): Enclosure[] {
   const seen = new Set<string>();
   return list.filter((e) => !seen.has(e.url) && seen.add(e.url));
+}
+
+/** The first list that has anything in it (an empty one when none has). */
+function firstNonEmpty(...lists: string[][]): string[] {
+  return lists.find((l) => l.some((v) => v.trim())) ?? [];
 }
 
 function first(node: XNode, names: readonly string[]): XNode | undefined {

@@ -244,6 +244,16 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 1).text).toBeUndefined();
     expect(item(r, 2).html).toBe('<p>Marked <b>up</b>.</p>');
   },
+  'rss-feedburner-podcast.xml': (o) => {
+    const r = ok(o);
+    // The publisher's URL, not the (dead) feedproxy redirect; a relative one is left for normalize.
+    expect(r.items.map((i) => i.link)).toEqual([
+      'https://tidewater.example/episodes/42-sea-walls/',
+      '/episodes/41-ferries/',
+    ]);
+    // The episode's itunes:author, else the show's.
+    expect(r.items.map((i) => i.authors)).toEqual([['Mara Quill and Ben Lund'], ['Mara Quill']]);
+  },
   'rss-podcast-itunes-summary.xml': (o) => {
     const r = ok(o);
     expect(item(r, 0).text).toBe('Why the harbor floods twice a year.\nGuests: Ada Marsh, Tom Reed');

@@ -154,6 +154,11 @@ describe('authors and tags', () => {
     ['quoted mailbox form', '"Doe, Jo" <jo@news.example>', 'Doe, Jo'],
     ['bare address stays', 'jo@news.example', 'jo@news.example'],
     ['entities and spaces', '  Jos&eacute;\n Doe ', 'José Doe'],
+    ['quoted name in the RSS form (Flickr)', 'nobody@flickr.com ("jdoe")', 'jdoe'],
+    ['a byline', 'By Carla Ruiz and Dan Wu', 'Carla Ruiz and Dan Wu'],
+    ['a byline with a colon, any case', 'BY: JOHN DOE', 'JOHN DOE'],
+    ['a name that starts with "By"', 'Byron Kay', 'Byron Kay'],
+    ['a profile page is no name', 'https://metrotimes.example/staff/tom-reid', ''],
   ])('authorName: %s', (_name, input, expected) => {
     expect(authorName(input)).toBe(expected);
   });
