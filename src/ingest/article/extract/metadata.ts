@@ -5,6 +5,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { headlineHeading } from './title.js';
 
 /** schema.org types whose JSON-LD describes the article itself. */
 export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
@@ -108,7 +109,7 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     title:
       first(META_KEYS.title) ??
       str(ld?.json['headline']) ??
-      text($('h1').first().text()) ??
+      headlineHeading($, pageUrl, text($('title').first().text())) ??
       pageTitle($, siteName),
     authors,
     published:
