@@ -8,6 +8,7 @@ import { isHttpUrl, resolveUrl } from '../../../util/url.js';
 import { MAX_FURNITURE_LENGTH, TRAILING_BOILERPLATE } from '../text.js';
 import { cleanPage, isElement } from './clean.js';
 import { hintVerdict } from './hints.js';
+import { dropLeadIn, isLinkLeadIn } from './lead-in.js';
 import { type ArticleMetadata, readMetadata } from './metadata.js';
 import { BLOCK_TAGS, collapsed, findArticle, TextStats } from './score.js';
 import { blockText } from './text.js';
@@ -34,10 +35,6 @@ export const URL_ATTRIBUTES: readonly (readonly [string, string])[] = [
   ['video', 'poster'],
   ['audio', 'src'],
 ];
-
-/** A paragraph that is only a link to another story, after one of these lead-ins. */
-export const LINK_LEAD_IN =
-  /^(?:read more|read also|also read|see also|related|more|more on this|read next|recommended|watch|listen|lesen sie auch|mehr zum thema|weiterlesen|à lire aussi|lire aussi|voir aussi|あわせて読みたい|関連記事)\b\s*[:：»›>-]?/i;
 
 /** Blocks tidied after the choice: dropped when they are mostly links or empty. */
 export const TIDY_TAGS: readonly string[] = [
@@ -98,9 +95,7 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
         if (media > 0) continue;
         const chars = stats.chars(el);
         if (chars === 0 || (collapsed($(el).text()) === '' && chars < 5)) drop(el);
-        else if (chars < 200 && stats.linkDensity(el) > 0.5 && LINK_LEAD_IN.test(collapsed($(el).text()))) {
-          drop(el);
-        }
+        else if (chars < 200 && stats.linkDensity(el) > 0.5 && isLinkLeadIn($, el)) drop(el);
       }
     }
   }
@@ -153,61 +148,6 @@ function inCode(el: Element, stop: Element): boolean {
     if (p.name === 'pre' || p.name === 'code') return true;
   }
   return false;
-}
-
-/** A line that only says when: "Wednesday, 14 January 2026", "March 2, 2026 at 10:12 am", "11.02.2026". */
-export const DATE_LINE =
-  /^(?:(?:updated|published|posted|last updated|aktualisiert|mis à jour|publié)(?: on| le| am)?:?\s*)?(?:\p{L}+,?\s+)?(?:\d{1,2}\.?\s*\p{L}+\.?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日)(?:,?\s*(?:at|um|à)?\s*\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h))?(?:\s*[A-Z]{2,5})?)?(?:\s*\d{1,2}時\d{1,2}分)?$/iu;
-/** A line that only says who: a byline or a posting note. */
-export const BYLINE_LINE =
-  /^(?:by|von|par|por|posted by|written by|interview by|text:|words:|photos?:|photographs?:)\s.{1,100}$/i;
-/** Lead-in lines are short; the first longer block is the story's first paragraph. */
-const LEAD_IN_MAX = 80;
-
-/**
- * Before the first real paragraph: the headline (shown as the title), and dateline, byline and
- * posting-date lines that a page prints above its story.
- */
-function dropLeadIn($: CheerioAPI, block: Element, title: string | undefined): void {
-  const wanted = words(title ?? '');
-  let headingSeen = false;
-  for (const el of [block, ...$(block).find('*').get()]) {
-    if (!BLOCK_TAGS.has(el.name) || $(el).find(BLOCK_SELECTOR).length > 0) continue;
-    const text = collapsed($(el).text());
-    if (text === '') continue;
-    if (text.length >= LEAD_IN_MAX) return;
-    const heading = /^h[1-6]$/.test(el.name);
-    const own = words(text);
-    if (
-      (heading && !headingSeen && (el.name === 'h1' || overlap(own, wanted) >= 0.6)) ||
-      // Not a heading, so only the title itself: a first sentence repeats most of its words.
-      (own.size >= 3 &&
-        overlap(own, wanted) * Math.min(own.size, wanted.size) >= 0.8 * Math.max(own.size, wanted.size)) ||
-      DATE_LINE.test(text) ||
-      BYLINE_LINE.test(text)
-    ) {
-      $(el).remove();
-    }
-    if (heading) headingSeen = true;
-  }
-}
-
-const BLOCK_SELECTOR = [...BLOCK_TAGS].join(', ');
-
-function words(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean),
-  );
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let n = 0;
-  for (const w of a) if (b.has(w)) n++;
-  return n / Math.min(a.size, b.size);
 }
 
 /** Real image sources out of lazy-loading attributes, and every URL absolute. */
