@@ -5,7 +5,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
-import { headlineHeading } from './title.js';
+import { headlineHeading, siteNameInTitle, withoutSiteName } from './title.js';
 
 /** schema.org types whose JSON-LD describes the article itself. */
 export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
@@ -25,7 +25,10 @@ export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
   'Report',
 ]);
 
-/** Meta tags (property, name or itemprop) per field, in order of trust. */
+/**
+ * Meta tags (property, name or itemprop) per field, in order of trust. The title's first key is tried
+ * before JSON-LD's headline, the others after it.
+ */
 export const META_KEYS = {
   title: ['og:title', 'twitter:title', 'dc.title'],
   published: [
@@ -105,12 +108,28 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
   if (authors.length === 0) authors.push(...metaAuthors(first(META_KEYS.author)));
   if (authors.length === 0) authors.push(...bylineAuthors($));
 
+  const htmlTitle = text($('title').first().text());
+  const headline = str(ld?.json['headline']);
+  const heading = headlineHeading($, pageUrl, htmlTitle);
+  // Social-card titles often carry the site's name as <title> does: "Story - Site".
+  const siteNames = [
+    siteName,
+    ldName(ld?.json['publisher'], ld),
+    ...(ld?.all ?? []).filter((o) => types(o).includes('WebSite')).map((o) => str(o['name'])),
+    siteNameInTitle(htmlTitle, [headline, heading], pageUrl),
+  ].filter((n): n is string => n !== undefined);
+  const cardTitle = (keys: readonly string[]): string | undefined => {
+    const t = first(keys);
+    return t ? withoutSiteName(t, siteNames) : undefined;
+  };
+
   return compactMeta({
     title:
-      first(META_KEYS.title) ??
-      str(ld?.json['headline']) ??
-      headlineHeading($, pageUrl, text($('title').first().text())) ??
-      pageTitle($, siteName),
+      cardTitle(META_KEYS.title.slice(0, 1)) ??
+      headline ??
+      cardTitle(META_KEYS.title.slice(1)) ??
+      heading ??
+      (htmlTitle ? withoutSiteName(htmlTitle, siteNames) : undefined),
     authors,
     published:
       str(ld?.json['datePublished']) ??
@@ -150,6 +169,8 @@ interface FoundLd {
   readonly json: Json;
   /** Every object of the page's JSON-LD by @id, to follow references ({"@id": "#author"}). */
   readonly byId: ReadonlyMap<string, Json>;
+  /** Every object of the page's JSON-LD, the WebSite and Organization beside the article among them. */
+  readonly all: readonly Json[];
 }
 
 /** The first JSON-LD object of an article type, looking inside arrays, @graph and mainEntity. */
@@ -176,7 +197,7 @@ function articleLd($: CheerioAPI): FoundLd | undefined {
     }
   });
   const json = found.find((o) => types(o).some((t) => ARTICLE_LD_TYPES.has(t)));
-  return json ? { json, byId } : undefined;
+  return json ? { json, byId, all: found } : undefined;
 }
 
 function types(o: Json): string[] {
@@ -243,14 +264,6 @@ function splitNames(s: string): (string | undefined)[] {
   return cleaned
     .split(/\s*,\s*|\s+(?:and|und|et|y|&)\s+/i)
     .map((n) => text(n.replace(/^(?:by|von|par|por)\s+/i, '')));
-}
-
-function pageTitle($: CheerioAPI, siteName: string | undefined): string | undefined {
-  const title = text($('title').first().text());
-  if (!title || !siteName) return title;
-  // "Story | Site" / "Story - Site": the site name is not part of the story's title.
-  const m = /^(.*\S)\s+[|\-–—:·]\s+(.+)$/.exec(title);
-  return m?.[1] && m[2]?.trim().toLowerCase() === siteName.toLowerCase() ? m[1] : title;
 }
 
 function keywords($: CheerioAPI, ld: Json | undefined): string[] {

@@ -66,3 +66,76 @@ function namesSite($: CheerioAPI, h: Element, pageUrl: string): boolean {
   const u = new URL(target);
   return u.pathname === '/' && u.search === '';
 }
+
+/** "Story | Site", "Site - Story": a title and a site's name joined by one of these. */
+const SEPARATED = {
+  suffix: /^(.*\S)\s+[|\-–—:·»]\s+(.+)$/,
+  prefix: /^(.+?)\s+[|\-–—:·»]\s+(\S.*)$/,
+};
+
+/**
+ * A title without its site's name, when it starts or ends with one of `siteNames` after a
+ * separator. The title itself is never removed.
+ *
+ * @example
+ * withoutSiteName('Bridge reopens - Coastal Notes', ['Coastal Notes']); // 'Bridge reopens'
+ */
+export function withoutSiteName(title: string, siteNames: readonly string[]): string {
+  const names = new Set(siteNames.map(folded));
+  const suffix = SEPARATED.suffix.exec(title);
+  if (suffix?.[1] && suffix[2] && names.has(folded(suffix[2]))) return suffix[1];
+  const prefix = SEPARATED.prefix.exec(title);
+  if (prefix?.[1] && prefix[2] && names.has(folded(prefix[1]))) return prefix[2];
+  return title;
+}
+
+/**
+ * The site's name as `<title>` gives it, when that can be told: the part beside a separator whose
+ * other part is the story's headline, or whose letters spell the page's host name
+ * ("Coastal Notes" on coastalnotes.example).
+ *
+ * @example
+ * siteNameInTitle('Bridge reopens | Coastal Notes', ['Bridge reopens'], 'https://x.example/a'); // 'Coastal Notes'
+ */
+export function siteNameInTitle(
+  pageTitle: string | undefined,
+  headlines: readonly (string | undefined)[],
+  pageUrl: string,
+): string | undefined {
+  if (!pageTitle) return undefined;
+  const stories = new Set(headlines.filter((h): h is string => h !== undefined).map(folded));
+  const host = hostLetters(pageUrl);
+  for (const [re, storyAt, siteAt] of [
+    [SEPARATED.suffix, 1, 2],
+    [SEPARATED.prefix, 2, 1],
+  ] as const) {
+    const m = re.exec(pageTitle);
+    const story = m?.[storyAt];
+    const site = m?.[siteAt];
+    if (!story || !site) continue;
+    if (stories.has(folded(story))) return site;
+    const letters = folded(site).replace(/[^\p{L}\p{N}]/gu, '');
+    if (host.length > 0 && letters.length > 2 && host.includes(letters)) return site;
+  }
+  return undefined;
+}
+
+function folded(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** "www.coastal-notes.example" → ["coastalnotes"]: the host's labels but the top-level one, letters only. */
+function hostLetters(pageUrl: string): string[] {
+  let host: string;
+  try {
+    host = new URL(pageUrl).hostname;
+  } catch {
+    return [];
+  }
+  return host
+    .split('.')
+    .slice(0, -1)
+    .filter((l) => l !== 'www')
+    .map((l) => l.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase())
+    .filter(Boolean);
+}

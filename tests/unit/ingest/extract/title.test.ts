@@ -41,3 +41,52 @@ describe('the headline among several <h1>s', () => {
     expect(extractArticle(page(head, body), URL).title).toBe(title);
   });
 });
+
+describe("the site's name kept out of the title", () => {
+  const ld = (o: unknown) => `<script type="application/ld+json">${JSON.stringify(o)}</script>`;
+  const body = `<article>${STORY}</article>`;
+  it.each([
+    [
+      'og:title with og:site_name as suffix',
+      '<meta property="og:title" content="Harbour Bridge Reopens After Two-Year Repair - Coastal Notes"><meta property="og:site_name" content="Coastal Notes">',
+      'Harbour Bridge Reopens After Two-Year Repair',
+    ],
+    [
+      'og:title with the JSON-LD publisher as prefix',
+      `<meta property="og:title" content="Metro Times | Mayor resigns over expenses row">${ld({ '@type': 'NewsArticle', publisher: { '@type': 'Organization', name: 'Metro Times' } })}`,
+      'Mayor resigns over expenses row',
+    ],
+    [
+      'twitter:title with the JSON-LD WebSite name (@graph)',
+      `<meta name="twitter:title" content="Mayor resigns over expenses row · Metro Times">${ld({ '@graph': [{ '@type': 'WebSite', name: 'Metro Times' }, { '@type': 'Article' }] })}`,
+      'Mayor resigns over expenses row',
+    ],
+    [
+      "og:title with the site name that <title> shows beside the page's <h1>",
+      '<title>Mayor resigns over expenses row | Metro Times</title><meta property="og:title" content="Mayor resigns over expenses row | Metro Times">',
+      'Mayor resigns over expenses row',
+    ],
+    [
+      "og:title with a <title> suffix that spells the host's name",
+      '<title>Other words | Harbour Diaries</title><meta property="og:title" content="Repairing the old boat – Harbour Diaries">',
+      'Repairing the old boat',
+    ],
+    [
+      'a title whose last part is not a known site name stays whole',
+      '<meta property="og:title" content="Budget 2026: what changes - and what does not"><meta property="og:site_name" content="Coastal Notes">',
+      'Budget 2026: what changes - and what does not',
+    ],
+  ])('%s', (_name, head, title) => {
+    // The fourth scenario tells the site's name by the <h1> that <title> repeats.
+    const h1 = '<h1>Mayor resigns over expenses row</h1>';
+    expect(extractArticle(page(head, `${h1}${body}`), URL).title).toBe(title);
+  });
+
+  it('prefers JSON-LD headline to twitter:title and dc.title (og:title still comes first)', () => {
+    const head = `<meta name="twitter:title" content="Card"><meta name="dc.title" content="DC">${ld({ '@type': 'NewsArticle', headline: 'Headline' })}`;
+    expect(extractArticle(page(head, body), URL).title).toBe('Headline');
+    expect(extractArticle(page(`<meta property="og:title" content="OG">${head}`, body), URL).title).toBe(
+      'OG',
+    );
+  });
+});
