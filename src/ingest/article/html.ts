@@ -17,7 +17,7 @@ export function ingestHtmlArticle(doc: FetchedDocument, ctx: { readonly sourceId
   const link = a.canonical ?? doc.url;
   const item: RawItem = compact({
     sourceId: ctx.sourceId,
-    baseUrl: doc.url,
+    baseUrl: a.base,
     guid: link,
     link,
     title: a.title,

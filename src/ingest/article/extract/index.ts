@@ -5,6 +5,7 @@ import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { pageBase } from '../../page/index.js';
 import { MAX_FURNITURE_LENGTH, TRAILING_BOILERPLATE } from '../text.js';
 import { cleanPage, isElement } from './clean.js';
 import { hintVerdict } from './hints.js';
@@ -17,6 +18,8 @@ export { ARTICLE_LD_TYPES, type ArticleMetadata, META_KEYS } from './metadata.js
 export { blockText } from './text.js';
 
 export interface ExtractedArticle extends ArticleMetadata {
+  /** What the page's relative URLs resolve against: its `<base href>`, else its own URL. */
+  readonly base: string;
   /** The story's HTML, unsanitized (normalize sanitizes), furniture removed. */
   readonly html: string;
   /** The story's plain text, a line per block. */
@@ -59,18 +62,20 @@ export const TIDY_TAGS: readonly string[] = [
  */
 export function extractArticle(html: string, pageUrl: string): ExtractedArticle {
   const $ = cheerio.load(html);
-  const meta = readMetadata($, pageUrl);
+  // HTML §4.2.3: every relative URL of the document, its metadata's too, resolves against <base href>.
+  const base = pageBase($, pageUrl);
+  const meta = readMetadata($, base);
   const body = $('body').get(0) ?? $.root().children().get(0);
-  if (!body) return { ...meta, html: '', text: '' };
+  if (!body) return { ...meta, base, html: '', text: '' };
   cleanPage($, body);
   const blocks = findArticle($, body)?.blocks ?? [body];
   tidy($, blocks, meta.title);
   dropTrailingFurniture($, blocks);
-  if (isHttpUrl(pageUrl)) absolutize($, blocks, pageUrl);
+  if (isHttpUrl(base)) absolutize($, blocks, base);
   const first = blocks[0];
   const out =
     blocks.length === 1 && first ? ($(first).html() ?? '') : blocks.map((b) => $.html(b)).join('\n');
-  return { ...meta, html: out, text: blockText(blocks) };
+  return { ...meta, base, html: out, text: blockText(blocks) };
 }
 
 /** After the choice: drop the headline (shown as the title), link lists, empty boxes. */

@@ -82,6 +82,7 @@ type Json = Record<string, unknown>;
 
 /**
  * Reads the article's metadata. Call before cleaning: the JSON-LD scripts and meta tags are removed then.
+ * `pageUrl` is the document's base URL (its `<base href>` when it has one).
  *
  * @example
  * const meta = readMetadata(cheerio.load(html), 'https://news.example/story');
