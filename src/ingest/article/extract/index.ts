@@ -9,11 +9,13 @@ import { pageBase } from '../../page/index.js';
 import { MAX_FURNITURE_LENGTH, TRAILING_BOILERPLATE } from '../text.js';
 import { cleanPage, isElement } from './clean.js';
 import { hintVerdict } from './hints.js';
+import { absoluteSrcset, revealImages } from './images.js';
 import { dropLeadIn, isLinkLeadIn } from './lead-in.js';
 import { type ArticleMetadata, readMetadata } from './metadata.js';
 import { BLOCK_TAGS, collapsed, findArticle, TextStats } from './score.js';
 import { blockText } from './text.js';
 
+export { LAZY_SRC, LAZY_SRCSET } from './images.js';
 export { ARTICLE_LD_TYPES, type ArticleMetadata, META_KEYS } from './metadata.js';
 export { blockText } from './text.js';
 
@@ -26,9 +28,6 @@ export interface ExtractedArticle extends ArticleMetadata {
   readonly text: string;
 }
 
-/** Lazy-loading attributes that hold the real image while `src` holds a placeholder. */
-export const LAZY_SRC: readonly string[] = ['data-src', 'data-lazy-src', 'data-original', 'data-url'];
-export const LAZY_SRCSET: readonly string[] = ['data-srcset', 'data-lazy-srcset'];
 /** URL attributes made absolute when the page has an http(s) address. */
 export const URL_ATTRIBUTES: readonly (readonly [string, string])[] = [
   ['a', 'href'],
@@ -65,6 +64,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   // HTML §4.2.3: every relative URL of the document, its metadata's too, resolves against <base href>.
   const base = pageBase($, pageUrl);
   const meta = readMetadata($, base);
+  revealImages($);
   const body = $('body').get(0) ?? $.root().children().get(0);
   if (!body) return { ...meta, base, html: '', text: '' };
   cleanPage($, body);
@@ -155,20 +155,12 @@ function inCode(el: Element, stop: Element): boolean {
   return false;
 }
 
-/** Real image sources out of lazy-loading attributes, and every URL absolute. */
+/** Every URL of the story absolute. */
 function absolutize($: CheerioAPI, blocks: readonly Element[], base: string): void {
   const all = (selector: string): Element[] =>
     blocks.flatMap((b) => [...($(b).is(selector) ? [b] : []), ...$(b).find(selector).get()]);
-  for (const img of all('img, source')) {
-    const lazy = LAZY_SRC.map((a) => img.attribs[a]).find((v) => v?.trim());
-    const src = img.attribs['src'] ?? '';
-    if (lazy && (src === '' || src.startsWith('data:') || /placeholder|blank|spacer|lazy/i.test(src))) {
-      img.attribs['src'] = lazy;
-    }
-    const lazySet = LAZY_SRCSET.map((a) => img.attribs[a]).find((v) => v?.trim());
-    if (lazySet && !img.attribs['srcset']) img.attribs['srcset'] = lazySet;
-    const srcset = img.attribs['srcset'];
-    if (srcset) img.attribs['srcset'] = absoluteSrcset(srcset, base);
+  for (const img of all('img[srcset], source[srcset]')) {
+    img.attribs['srcset'] = absoluteSrcset(img.attribs['srcset'] ?? '', base);
   }
   for (const [tag, attr] of URL_ATTRIBUTES) {
     for (const el of all(`${tag}[${attr}]`)) {
@@ -179,16 +171,4 @@ function absolutize($: CheerioAPI, blocks: readonly Element[], base: string): vo
       if (abs) el.attribs[attr] = abs;
     }
   }
-}
-
-function absoluteSrcset(srcset: string, base: string): string {
-  return srcset
-    .split(',')
-    .map((candidate) => {
-      const [url, ...descriptor] = candidate.trim().split(/\s+/);
-      const abs = resolveUrl(url, base) ?? url ?? '';
-      return [abs, ...descriptor].join(' ');
-    })
-    .filter((c) => c.trim() !== '')
-    .join(', ');
 }
