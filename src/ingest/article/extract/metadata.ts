@@ -5,6 +5,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { authorNames, type NameContext } from './authors.js';
 import { headlineHeading, siteNameInTitle, withoutSiteName } from './title.js';
 
 /** schema.org types whose JSON-LD describes the article itself. */
@@ -105,10 +106,6 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     first(META_KEYS.siteName.slice(0, 1)) ??
     ldName(ld?.json['publisher'], ld) ??
     first(META_KEYS.siteName.slice(1));
-  const authors = ldNames(ld?.json['author'], ld);
-  if (authors.length === 0) authors.push(...metaAuthors(first(META_KEYS.author)));
-  if (authors.length === 0) authors.push(...bylineAuthors($));
-
   const htmlTitle = text($('title').first().text());
   const headline = str(ld?.json['headline']);
   const heading = headlineHeading($, pageUrl, htmlTitle);
@@ -119,6 +116,10 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     ...(ld?.all ?? []).filter((o) => types(o).includes('WebSite')).map((o) => str(o['name'])),
     siteNameInTitle(htmlTitle, [headline, heading], pageUrl),
   ].filter((n): n is string => n !== undefined);
+  const names: NameContext = { siteNames, siteNamesBesidePeople: titleParts(htmlTitle) };
+  let authors = authorNames(ldNames(ld?.json['author'], ld), names);
+  if (authors.length === 0) authors = authorNames([first(META_KEYS.author)], names);
+  if (authors.length === 0) authors = bylineAuthors($, names);
   const cardTitle = (keys: readonly string[]): string | undefined => {
     const t = first(keys);
     return t ? withoutSiteName(t, siteNames) : undefined;
@@ -220,14 +221,13 @@ function ldName(v: unknown, ld: FoundLd | undefined): string | undefined {
   return isObject(o) ? str(o['name']) : undefined;
 }
 
-function ldNames(v: unknown, ld: FoundLd | undefined): string[] {
+/** The raw author entries of JSON-LD: strings as written, objects by their name. */
+function ldNames(v: unknown, ld: FoundLd | undefined): (string | undefined)[] {
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  const names = list.flatMap((a) => {
+  return list.map((a) => {
     const o = deref(a, ld);
-    // A bare string may list several people: "Mia Chen and Tom Reid".
-    return typeof o === 'string' ? splitNames(o) : [ldName(o, ld)];
+    return typeof o === 'string' ? o : ldName(o, ld);
   });
-  return unique(names);
 }
 
 function ldImage(v: unknown): string | undefined {
@@ -242,29 +242,21 @@ function ldUrl(json: Json | undefined): string | undefined {
   return str(json['url']) ?? str(page) ?? (isObject(page) ? str(page['@id']) : undefined);
 }
 
-/** A meta author: a profile URL says nothing readable, a handle is not a name. */
-function metaAuthors(v: string | undefined): string[] {
-  if (!v || /^https?:\/\//i.test(v) || v.startsWith('@')) return [];
-  return unique(splitNames(v));
-}
-
-function bylineAuthors($: CheerioAPI): string[] {
+function bylineAuthors($: CheerioAPI, names: NameContext): string[] {
   for (const selector of BYLINE_SELECTORS) {
     const el = $(selector).first();
     const raw = text(el.attr('content') ?? el.text());
     if (!raw || raw.length > 100) continue;
-    const names = splitNames(raw.replace(/^(?:by|von|par|por|di|door)\s+/i, ''));
-    if (names.length > 0) return unique(names);
+    const found = authorNames([raw], names);
+    if (found.length > 0) return found;
   }
   return [];
 }
 
-/** "A, B and C" → three names; a trailing date or role after a separator is dropped. */
-function splitNames(s: string): (string | undefined)[] {
-  const cleaned = s.replace(/\s*[|·•—–]\s.*$/, '');
-  return cleaned
-    .split(/\s*,\s*|\s+(?:and|und|et|y|&)\s+/i)
-    .map((n) => text(n.replace(/^(?:by|von|par|por)\s+/i, '')));
+/** The first and last parts of a <title> split at its separators: where a site's name goes. */
+function titleParts(title: string | undefined): string[] {
+  const parts = title?.split(/\s+[|\-–—:·»]\s+/) ?? [];
+  return parts.length > 1 ? [parts[0] ?? '', parts.at(-1) ?? ''] : [];
 }
 
 function keywords($: CheerioAPI, ld: Json | undefined): string[] {
