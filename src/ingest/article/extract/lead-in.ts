@@ -3,6 +3,8 @@
 // short and look like prose only at a glance, so each rule says what would make a line a sentence.
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
+import { isElement } from './clean.js';
+import { hintWords } from './hints.js';
 import { BLOCK_TAGS, collapsed } from './score.js';
 
 /** A line that only says when: "Wednesday, 14 January 2026", "March 2, 2026 at 10:12 am", "11.02.2026". */
@@ -19,6 +21,17 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set(
 const MAX_NAME_WORDS = 6;
 /** Lead-in lines are short; the first longer block is the story's first paragraph. */
 const LEAD_IN_MAX = 80;
+/** Class words of a standfirst (dek, summary): long, but above the dateline and byline, not the story. */
+export const STANDFIRST_HINTS: readonly string[] = [
+  'standfirst',
+  'dek',
+  'deck',
+  'subtitle',
+  'subheadline',
+  'sub-headline',
+  'strapline',
+  'summary',
+];
 
 /**
  * Before the first real paragraph: the headline (shown as the title), and dateline, byline and
@@ -31,7 +44,10 @@ export function dropLeadIn($: CheerioAPI, block: Element, title: string | undefi
     if (!BLOCK_TAGS.has(el.name) || $(el).find(BLOCK_SELECTOR).length > 0) continue;
     const text = collapsed($(el).text());
     if (text === '') continue;
-    if (text.length >= LEAD_IN_MAX) return;
+    if (text.length >= LEAD_IN_MAX) {
+      if (isStandfirst(el, block)) continue;
+      return;
+    }
     const heading = /^h[1-6]$/.test(el.name);
     const own = words(text);
     if (
@@ -46,6 +62,22 @@ export function dropLeadIn($: CheerioAPI, block: Element, title: string | undefi
     }
     if (heading) headingSeen = true;
   }
+}
+
+/** A standfirst by its name, or any paragraph of the article's own header (with the headline). */
+function isStandfirst(el: Element, block: Element): boolean {
+  const named = (e: Element, hints: readonly string[]) => {
+    const w = hintWords(e);
+    return hints.some((h) => w.includes(`-${h}-`));
+  };
+  if (named(el, STANDFIRST_HINTS)) return true;
+  if (el.name !== 'p') return false;
+  // Up to the block itself: a story chosen in parts may have the header as a part of its own.
+  for (let p = el.parent; p && isElement(p); p = p.parent) {
+    if (p.name === 'header' || named(p, ['header'])) return true;
+    if (p === block) break;
+  }
+  return false;
 }
 
 const BLOCK_SELECTOR = [...BLOCK_TAGS].join(', ');

@@ -60,3 +60,27 @@ describe('"Read more" pointers inside the story', () => {
     else expect(a.text).not.toContain(plain);
   });
 });
+
+describe('date and byline lines below a standfirst', () => {
+  const STANDFIRST =
+    'Thousands of people have been evacuated as Storm Elin brings a month of rain in a single day to the coast';
+  it.each([
+    ['a standfirst by its class', `<p class="standfirst">${STANDFIRST}</p>`],
+    ['a dek by its class', `<div class="article-dek">${STANDFIRST}</div>`],
+    ['a paragraph inside the article header', `<p>${STANDFIRST}</p>`],
+  ])('%s', (_name, standfirst) => {
+    const html = `<!doctype html><html><head><title>Storm floods coastal towns</title></head><body><article>
+      <div class="article-header"><h1>Storm floods coastal towns</h1>${standfirst}
+      <div class="article-date">Thursday 3 December 2026 07:30 CET</div><p>By Jane Smith</p></div>
+      <div class="article-body">${BODY}</div></article></body></html>`;
+    const a = extractArticle(html, URL);
+    expect(a.text).toContain(STANDFIRST);
+    expect(a.text).not.toContain('3 December 2026');
+    expect(a.text).not.toContain('Jane Smith');
+  });
+
+  it('still stops at the first long paragraph of the story', () => {
+    const a = extractArticle(article(`${BODY}<p>Updated 3 December 2026</p>${BODY}`), URL);
+    expect(a.text).toContain('Updated 3 December 2026');
+  });
+});
