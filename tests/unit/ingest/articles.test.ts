@@ -228,3 +228,40 @@ describe('.txt subheadings typed directly above their paragraph', () => {
     expect(html).not.toContain('<h2>');
   });
 });
+
+describe('a page rendered by JavaScript', () => {
+  const shell = (app: string) =>
+    `<!DOCTYPE html><html lang="en"><head><title>Quantum chip breaks record | TechPulse</title><meta property="og:title" content="Quantum chip breaks record"/><meta property="og:site_name" content="TechPulse"/></head><body>${app}</body></html>`;
+  const read = (html: string) =>
+    ingest(
+      fetched('article', [
+        doc('https://techpulse.example/news/quantum-chip', html, { contentType: 'text/html' }),
+      ]),
+      ctx,
+    );
+
+  it.each([
+    [
+      'Next.js: skeleton divs, the story only in __NEXT_DATA__',
+      '<div id="__next"><main><div class="Skeleton_skeleton__z"></div><div class="Skeleton_skeleton__z"></div></main></div><script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"article":{"body":"<p>Researchers said on Wednesday that their chip ran for an hour.</p>"}}}}</script>',
+      'Next.js',
+    ],
+    ['an empty React root showing "Loading…"', '<div id="root"></div><p>Loading…</p>', 'single-page app'],
+    ['an empty body, no framework named', '', 'JavaScript'],
+  ])('%s: keeps the metadata item and warns', async (_name, app, says) => {
+    const r = await read(shell(app));
+    expect(only(r)).toMatchObject({ title: 'Quantum chip breaks record', publisher: 'TechPulse' });
+    expect(r.warnings).toEqual([
+      expect.objectContaining({ code: 'ARTICLE_NO_TEXT', message: expect.stringContaining(says) }),
+    ]);
+  });
+
+  it('gives no warning for a short story on a page that scripts also use', async () => {
+    const r = await read(
+      shell(
+        '<div id="__next"><article><p>Researchers said on Wednesday that their 1,000-qubit chip ran for a full hour without a single logical error.</p></article></div>',
+      ),
+    );
+    expect(r.warnings).toEqual([]);
+  });
+});
