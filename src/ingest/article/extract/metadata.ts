@@ -54,6 +54,15 @@ export const META_KEYS = {
   description: ['og:description', 'description', 'twitter:description', 'dc.description'],
 } as const;
 
+/**
+ * Dates marked up in the page body, in order: microdata (`itemprop` on any element: Blogger puts it on
+ * an <abbr title>), HTML5 `<time pubdate>`, microformats hAtom (`abbr.published[title]`).
+ */
+export const DATE_MARKUP = {
+  published: ['[itemprop~="datePublished"]', 'time[pubdate]', '.hentry .published, abbr.published'],
+  modified: ['[itemprop~="dateModified"]', '.hentry .updated, abbr.updated'],
+} as const;
+
 /** Selectors for a byline in the markup, tried when no tag names the author. */
 export const BYLINE_SELECTORS: readonly string[] = [
   '[itemprop~="author"] [itemprop="name"]',
@@ -136,12 +145,10 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     published:
       str(ld?.json['datePublished']) ??
       first(META_KEYS.published) ??
-      attr($, 'time[itemprop~="datePublished"], time[pubdate]', 'datetime') ??
+      markupDate($, DATE_MARKUP.published) ??
       attr($, 'time[datetime]', 'datetime'),
     modified:
-      str(ld?.json['dateModified']) ??
-      first(META_KEYS.modified) ??
-      attr($, 'time[itemprop~="dateModified"]', 'datetime'),
+      str(ld?.json['dateModified']) ?? first(META_KEYS.modified) ?? markupDate($, DATE_MARKUP.modified),
     image: absolute(
       first(META_KEYS.image) ?? ldImage(ld?.json['image']) ?? attr($, 'link[rel~="image_src"]', 'href'),
     ),
@@ -267,6 +274,17 @@ function keywords($: CheerioAPI, ld: Json | undefined): string[] {
   if (Array.isArray(kw)) tags.push(...kw.filter((k): k is string => typeof k === 'string'));
   else if (typeof kw === 'string') tags.push(...kw.split(','));
   return unique(tags.map((t) => text(t)));
+}
+
+/** A machine-readable date from the first element that has one: `datetime`, `content`, then `title`. */
+function markupDate($: CheerioAPI, selectors: readonly string[]): string | undefined {
+  for (const selector of selectors) {
+    for (const e of $(selector).get() as Element[]) {
+      const v = text(e.attribs['datetime'] ?? e.attribs['content'] ?? e.attribs['title']);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
 }
 
 function attr($: CheerioAPI, selector: string, name: string): string | undefined {
