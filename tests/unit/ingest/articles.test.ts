@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../src/ingest/index.js';
+import { normalize } from '../../../src/normalize/index.js';
 import type { Ingested, RawItem } from '../../../src/types.js';
 import { fixturePath, listFixtures, readFixture, sharedSample } from '../../helpers/fixtures.js';
 import { ctx, doc, fetched } from './build.js';
@@ -39,7 +40,8 @@ const RULES: Record<string, (r: Ingested) => void> = {
       published: '2026-01-06T05:30:00+11:00',
       updated: '2026-01-06T09:00:00+11:00',
       authors: ['Mia Chen', 'Tom Reid'],
-      image: '/img/bridge.jpg',
+      // The file names its web address (canonical), so its relative URLs resolve there.
+      image: 'https://coastal.example.com/img/bridge.jpg',
       publisher: 'Coastal Times',
       categories: ['transport', 'bridges', 'harbour'],
     });
@@ -263,5 +265,40 @@ describe('a page rendered by JavaScript', () => {
       ),
     );
     expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('a local file that names its web address', () => {
+  const publish = async (path: string, text: string) => {
+    const item = only(await ingest(fetched('article', [fileDoc(path, text)]), ctx));
+    return { raw: item, item: normalize(item, ctx) };
+  };
+
+  it('.md with front matter link: relative images and links resolve against it', async () => {
+    const { raw, item } = await publish(
+      '/notes/budget.md',
+      '---\ntitle: Budget\nlink: https://localnews.example/2026/12/02/budget/\nimage: /images/council.jpg\n---\n\n![Chamber](/images/chamber.jpg)\n\nRead the [full budget](../docs/budget.pdf).\n',
+    );
+    expect(raw.baseUrl).toBe('https://localnews.example/2026/12/02/budget/');
+    expect(item.contentHtml).toContain('src="https://localnews.example/images/chamber.jpg"');
+    expect(item.contentHtml).toContain('href="https://localnews.example/2026/12/02/docs/budget.pdf"');
+    expect(item.image).toBe('https://localnews.example/images/council.jpg');
+  });
+
+  it('.html with <link rel="canonical">: relative images and links resolve against it', async () => {
+    const { item } = await publish(
+      '/notes/walk.html',
+      `<!doctype html><html><head><title>Harbour walk guide</title><link rel="canonical" href="https://coastalnotes.example/guides/harbour-walk/"></head><body><article><h1>Harbour walk guide</h1>
+      <p>Start at the lighthouse and follow the quay west for about two kilometres, past the fish market and the old customs house.</p>
+      <p><img src="img/map.png" alt="Map of the walk"></p>
+      <p>From the terminal, take the <a href="../ferry/">ferry</a> across to the island, where the path climbs to the old fort.</p></article></body></html>`,
+    );
+    expect(item.contentHtml).toContain('src="https://coastalnotes.example/guides/harbour-walk/img/map.png"');
+    expect(item.contentHtml).toContain('href="https://coastalnotes.example/guides/ferry/"');
+  });
+
+  it('.md with a relative permalink stays relative to the file', async () => {
+    const { raw } = await publish('/notes/x.md', '---\ntitle: X\npermalink: /2026/x/\n---\n\nbody\n');
+    expect(raw.baseUrl).toMatch(/^file:.*x\.md$/);
   });
 });

@@ -61,8 +61,7 @@ export const TIDY_TAGS: readonly string[] = [
  */
 export function extractArticle(html: string, pageUrl: string): ExtractedArticle {
   const $ = cheerio.load(html);
-  // HTML §4.2.3: every relative URL of the document, its metadata's too, resolves against <base href>.
-  const base = pageBase($, pageUrl);
+  const base = documentBase($, pageUrl);
   const meta = readMetadata($, base);
   revealImages($);
   const body = $('body').get(0) ?? $.root().children().get(0);
@@ -76,6 +75,19 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   const out =
     blocks.length === 1 && first ? ($(first).html() ?? '') : blocks.map((b) => $.html(b)).join('\n');
   return { ...meta, base, html: out, text: blockText(blocks) };
+}
+
+/**
+ * What the document's relative URLs resolve against. HTML §4.2.3: its <base href> when it has one,
+ * else its own URL. A local file that names its public address (<link rel="canonical">, og:url) is
+ * read as if from there: its relative links and images point into that site, not the disk.
+ */
+function documentBase($: CheerioAPI, pageUrl: string): string {
+  const base = pageBase($, pageUrl);
+  if (isHttpUrl(base)) return base;
+  const named = $('link[rel~="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content');
+  const address = resolveUrl(named, base);
+  return address && isHttpUrl(address) ? address : base;
 }
 
 /** After the choice: drop the headline (shown as the title), link lists, empty boxes. */
