@@ -96,7 +96,11 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
   for (const block of blocks) {
     dropLeadIn($, block, title);
     const stats = new TextStats(block);
+    // Headings right above a dropped box: "Related stories" over the link list it introduced.
+    const introducers: Element[] = [];
     const drop = (el: Element): void => {
+      const before = $(el).prev().get(0);
+      if (before && HEADING.test(before.name)) introducers.push(before);
       stats.remove(el);
       $(el).remove();
     };
@@ -115,7 +119,25 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
         else if (chars < 200 && stats.linkDensity(el) > 0.5 && isLinkLeadIn($, el)) drop(el);
       }
     }
+    for (const h of introducers) if (isOrphanHeading($, h)) $(h).remove();
   }
+}
+
+const HEADING = /^h[1-6]$/;
+
+/**
+ * A heading left without its section: one that names furniture ("Related stories", "More from X"),
+ * or one now followed by nothing but another heading of its rank or above.
+ */
+function isOrphanHeading($: CheerioAPI, h: Element): boolean {
+  if (!h.parent) return false;
+  const text = collapsed($(h).text());
+  if (text.length <= MAX_FURNITURE_LENGTH && TRAILING_BOILERPLATE.some((re) => re.test(text))) return true;
+  const next = $(h)
+    .nextAll()
+    .filter((_, el) => collapsed($(el).text()) !== '' || $(el).is('img') || $(el).find('img').length > 0);
+  const after = next.get(0);
+  return !after || (HEADING.test(after.name) && after.name <= h.name);
 }
 
 /**
