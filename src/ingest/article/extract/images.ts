@@ -8,7 +8,9 @@ import { largestCandidate, parseSrcset } from '../../../util/srcset.js';
 import { resolveUrl } from '../../../util/url.js';
 
 /** Lazy-loading attributes that hold the real image while `src` holds a placeholder. */
-export const LAZY_SRC: readonly string[] = ['data-src', 'data-lazy-src', 'data-original', 'data-url'];
+export const LAZY_SRC: readonly string[] = ['data-src', 'data-lazy-src', 'data-original'];
+/** Also used for other things than images (a share or click-through address): only over a placeholder. */
+export const LAZY_SRC_IF_PLACEHOLDER: readonly string[] = ['data-url'];
 export const LAZY_SRCSET: readonly string[] = ['data-srcset', 'data-lazy-srcset'];
 /** A `src` that only holds the place of the real image. */
 const PLACEHOLDER_SRC = /^data:|placeholder|blank|spacer|lazy/i;
@@ -55,7 +57,8 @@ function isPlaceholder(img: Element): boolean {
  * is a real file), and an image known only by a srcset gets its largest candidate as `src`.
  */
 function useRealSource(img: Element): void {
-  const lazy = LAZY_SRC.map((a) => img.attribs[a]?.trim()).find((v) => v && !v.startsWith('data:'));
+  const attrs = isPlaceholder(img) ? [...LAZY_SRC, ...LAZY_SRC_IF_PLACEHOLDER] : LAZY_SRC;
+  const lazy = attrs.map((a) => img.attribs[a]?.trim()).find((v) => v && !v.startsWith('data:'));
   if (lazy) img.attribs['src'] = lazy;
   const lazySet = LAZY_SRCSET.map((a) => img.attribs[a]).find((v) => v?.trim());
   if (lazySet && (!img.attribs['srcset']?.trim() || isPlaceholderSet(img.attribs['srcset']))) {

@@ -75,3 +75,14 @@ describe('srcset', () => {
     );
   });
 });
+
+describe('data-url', () => {
+  it('fills a placeholder, but does not replace a real src (it is also a click-through address)', () => {
+    expect(image('<img src="data:image/gif;base64,R0lGOD" data-url="/media/a.jpg">').img['src']).toBe(
+      'https://news.example/media/a.jpg',
+    );
+    expect(image('<img src="/media/b.jpg" data-url="https://shop.example/item/4">').img['src']).toBe(
+      'https://news.example/media/b.jpg',
+    );
+  });
+});
