@@ -1,3 +1,4 @@
+import { parseSrcset } from '../util/srcset.js';
 import { ALLOWED_SCHEMES, SAFE_DATA_IMAGE, type UrlPolicy } from './allowlist.js';
 import { isTrackingParameter } from './tracking.js';
 
@@ -122,24 +123,7 @@ export function canonicalLink(value: string | undefined, base?: string): string 
  */
 export function safeSrcset(value: string, base: string | undefined): string | undefined {
   const out: string[] = [];
-  let i = 0;
-  const n = value.length;
-  // HTML §4.8.4.3.10 tokenizer, simplified: URL is a run of non-whitespace; trailing commas end it.
-  while (i < n) {
-    while (i < n && (value[i] === ',' || /\s/.test(value[i] as string))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !/\s/.test(value[i] as string)) i++;
-    let url = value.slice(start, i);
-    let descriptor = '';
-    if (url.endsWith(',')) {
-      url = url.replace(/,+$/, '');
-    } else {
-      const comma = value.indexOf(',', i);
-      const end = comma === -1 ? n : comma;
-      descriptor = value.slice(i, end).trim();
-      i = end;
-    }
+  for (const { url, descriptor } of parseSrcset(value)) {
     const safe = safeUrl(url, base, 'media');
     if (safe && /^(?:\d+(?:\.\d+)?[wx])?$/.test(descriptor))
       out.push(descriptor ? `${safe} ${descriptor}` : safe);

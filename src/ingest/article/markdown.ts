@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Marked } from 'marked';
 import { parse as parseYaml } from 'yaml';
 import type { FetchedDocument, RawItem, Warning } from '../../types.js';
+import { isHttpUrl } from '../../util/url.js';
 import { compact, type DocumentResult } from '../document.js';
 
 /** Front matter keys per field, in order of preference (Jekyll, Hugo, Eleventy and Astro spellings). */
@@ -65,7 +66,7 @@ export function ingestMarkdownArticle(
   const html = new Marked({ gfm: true, async: false }).parse(body) as string;
   const item: RawItem = compact({
     sourceId: ctx.sourceId,
-    baseUrl: doc.url,
+    baseUrl: publicBase(doc.url, link),
     guid: link ?? doc.url,
     link: link ?? doc.url,
     title,
@@ -79,6 +80,14 @@ export function ingestMarkdownArticle(
     image: pick(fm, K.image, (v) => str(v) ?? (isObject(v) ? (str(v['url']) ?? str(v['src'])) : undefined)),
   });
   return { items: [item], meta: { format: 'article-markdown' }, warnings, recovered: false };
+}
+
+/**
+ * What the article's relative links and images resolve against: a local file that names its web
+ * address in front matter is read as if from there; otherwise the document itself.
+ */
+function publicBase(docUrl: string, link: string | undefined): string {
+  return link && !isHttpUrl(docUrl) && isHttpUrl(link) ? link : docUrl;
 }
 
 function pick<T>(fm: Json, keys: readonly string[], read: (v: unknown) => T | undefined): T | undefined {

@@ -12,7 +12,7 @@ export const TRAILING_BOILERPLATE: readonly RegExp[] = [
   /^share (?:this|on)\b/i,
   /^advertisement$/i,
   /^subscribe to (?:our|the)\b/i,
-  /^sign up for\b/i,
+  /^sign up (?:for|to)\b/i,
   /^follow us\b/i,
   /^more (?:stories|from|on)\b/i,
   /^recommended(?: for you)?\b/i,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../src/ingest/index.js';
+import { normalize } from '../../../src/normalize/index.js';
 import type { Ingested, RawItem } from '../../../src/types.js';
 import { fixturePath, listFixtures, readFixture, sharedSample } from '../../helpers/fixtures.js';
 import { ctx, doc, fetched } from './build.js';
@@ -39,7 +40,8 @@ const RULES: Record<string, (r: Ingested) => void> = {
       published: '2026-01-06T05:30:00+11:00',
       updated: '2026-01-06T09:00:00+11:00',
       authors: ['Mia Chen', 'Tom Reid'],
-      image: '/img/bridge.jpg',
+      // The file names its web address (canonical), so its relative URLs resolve there.
+      image: 'https://coastal.example.com/img/bridge.jpg',
       publisher: 'Coastal Times',
       categories: ['transport', 'bridges', 'harbour'],
     });
@@ -226,5 +228,77 @@ describe('.txt subheadings typed directly above their paragraph', () => {
       '<p>The council met on Tuesday evening and voted on the new budget for the harbour district after a long debate about the cost of the sea wall.</p>',
     );
     expect(html).not.toContain('<h2>');
+  });
+});
+
+describe('a page rendered by JavaScript', () => {
+  const shell = (app: string) =>
+    `<!DOCTYPE html><html lang="en"><head><title>Quantum chip breaks record | TechPulse</title><meta property="og:title" content="Quantum chip breaks record"/><meta property="og:site_name" content="TechPulse"/></head><body>${app}</body></html>`;
+  const read = (html: string) =>
+    ingest(
+      fetched('article', [
+        doc('https://techpulse.example/news/quantum-chip', html, { contentType: 'text/html' }),
+      ]),
+      ctx,
+    );
+
+  it.each([
+    [
+      'Next.js: skeleton divs, the story only in __NEXT_DATA__',
+      '<div id="__next"><main><div class="Skeleton_skeleton__z"></div><div class="Skeleton_skeleton__z"></div></main></div><script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"article":{"body":"<p>Researchers said on Wednesday that their chip ran for an hour.</p>"}}}}</script>',
+      'Next.js',
+    ],
+    ['an empty React root showing "Loading…"', '<div id="root"></div><p>Loading…</p>', 'single-page app'],
+    ['an empty body, no framework named', '', 'JavaScript'],
+  ])('%s: keeps the metadata item and warns', async (_name, app, says) => {
+    const r = await read(shell(app));
+    expect(only(r)).toMatchObject({ title: 'Quantum chip breaks record', publisher: 'TechPulse' });
+    expect(r.warnings).toEqual([
+      expect.objectContaining({ code: 'ARTICLE_NO_TEXT', message: expect.stringContaining(says) }),
+    ]);
+  });
+
+  it('gives no warning for a short story on a page that scripts also use', async () => {
+    const r = await read(
+      shell(
+        '<div id="__next"><article><p>Researchers said on Wednesday that their 1,000-qubit chip ran for a full hour without a single logical error.</p></article></div>',
+      ),
+    );
+    expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('a local file that names its web address', () => {
+  const publish = async (path: string, text: string) => {
+    const item = only(await ingest(fetched('article', [fileDoc(path, text)]), ctx));
+    return { raw: item, item: normalize(item, ctx) };
+  };
+
+  it('.md with front matter link: relative images and links resolve against it', async () => {
+    const { raw, item } = await publish(
+      '/notes/budget.md',
+      '---\ntitle: Budget\nlink: https://localnews.example/2026/12/02/budget/\nimage: /images/council.jpg\n---\n\n![Chamber](/images/chamber.jpg)\n\nRead the [full budget](../docs/budget.pdf).\n',
+    );
+    expect(raw.baseUrl).toBe('https://localnews.example/2026/12/02/budget/');
+    expect(item.contentHtml).toContain('src="https://localnews.example/images/chamber.jpg"');
+    expect(item.contentHtml).toContain('href="https://localnews.example/2026/12/02/docs/budget.pdf"');
+    expect(item.image).toBe('https://localnews.example/images/council.jpg');
+  });
+
+  it('.html with <link rel="canonical">: relative images and links resolve against it', async () => {
+    const { item } = await publish(
+      '/notes/walk.html',
+      `<!doctype html><html><head><title>Harbour walk guide</title><link rel="canonical" href="https://coastalnotes.example/guides/harbour-walk/"></head><body><article><h1>Harbour walk guide</h1>
+      <p>Start at the lighthouse and follow the quay west for about two kilometres, past the fish market and the old customs house.</p>
+      <p><img src="img/map.png" alt="Map of the walk"></p>
+      <p>From the terminal, take the <a href="../ferry/">ferry</a> across to the island, where the path climbs to the old fort.</p></article></body></html>`,
+    );
+    expect(item.contentHtml).toContain('src="https://coastalnotes.example/guides/harbour-walk/img/map.png"');
+    expect(item.contentHtml).toContain('href="https://coastalnotes.example/guides/ferry/"');
+  });
+
+  it('.md with a relative permalink stays relative to the file', async () => {
+    const { raw } = await publish('/notes/x.md', '---\ntitle: X\npermalink: /2026/x/\n---\n\nbody\n');
+    expect(raw.baseUrl).toMatch(/^file:.*x\.md$/);
   });
 });

@@ -5,26 +5,29 @@ import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { pageBase } from '../../page/index.js';
 import { MAX_FURNITURE_LENGTH, TRAILING_BOILERPLATE } from '../text.js';
 import { cleanPage, isElement } from './clean.js';
 import { hintVerdict } from './hints.js';
+import { absoluteSrcset, revealImages } from './images.js';
+import { dropLeadIn, isLinkLeadIn } from './lead-in.js';
 import { type ArticleMetadata, readMetadata } from './metadata.js';
 import { BLOCK_TAGS, collapsed, findArticle, TextStats } from './score.js';
 import { blockText } from './text.js';
 
+export { LAZY_SRC, LAZY_SRCSET } from './images.js';
 export { ARTICLE_LD_TYPES, type ArticleMetadata, META_KEYS } from './metadata.js';
 export { blockText } from './text.js';
 
 export interface ExtractedArticle extends ArticleMetadata {
+  /** What the page's relative URLs resolve against: its `<base href>`, else its own URL. */
+  readonly base: string;
   /** The story's HTML, unsanitized (normalize sanitizes), furniture removed. */
   readonly html: string;
   /** The story's plain text, a line per block. */
   readonly text: string;
 }
 
-/** Lazy-loading attributes that hold the real image while `src` holds a placeholder. */
-export const LAZY_SRC: readonly string[] = ['data-src', 'data-lazy-src', 'data-original', 'data-url'];
-export const LAZY_SRCSET: readonly string[] = ['data-srcset', 'data-lazy-srcset'];
 /** URL attributes made absolute when the page has an http(s) address. */
 export const URL_ATTRIBUTES: readonly (readonly [string, string])[] = [
   ['a', 'href'],
@@ -34,10 +37,6 @@ export const URL_ATTRIBUTES: readonly (readonly [string, string])[] = [
   ['video', 'poster'],
   ['audio', 'src'],
 ];
-
-/** A paragraph that is only a link to another story, after one of these lead-ins. */
-export const LINK_LEAD_IN =
-  /^(?:read more|read also|also read|see also|related|more|more on this|read next|recommended|watch|listen|lesen sie auch|mehr zum thema|weiterlesen|à lire aussi|lire aussi|voir aussi|あわせて読みたい|関連記事)\b\s*[:：»›>-]?/i;
 
 /** Blocks tidied after the choice: dropped when they are mostly links or empty. */
 export const TIDY_TAGS: readonly string[] = [
@@ -62,18 +61,33 @@ export const TIDY_TAGS: readonly string[] = [
  */
 export function extractArticle(html: string, pageUrl: string): ExtractedArticle {
   const $ = cheerio.load(html);
-  const meta = readMetadata($, pageUrl);
+  const base = documentBase($, pageUrl);
+  const meta = readMetadata($, base);
+  revealImages($);
   const body = $('body').get(0) ?? $.root().children().get(0);
-  if (!body) return { ...meta, html: '', text: '' };
+  if (!body) return { ...meta, base, html: '', text: '' };
   cleanPage($, body);
   const blocks = findArticle($, body)?.blocks ?? [body];
   tidy($, blocks, meta.title);
   dropTrailingFurniture($, blocks);
-  if (isHttpUrl(pageUrl)) absolutize($, blocks, pageUrl);
+  if (isHttpUrl(base)) absolutize($, blocks, base);
   const first = blocks[0];
   const out =
     blocks.length === 1 && first ? ($(first).html() ?? '') : blocks.map((b) => $.html(b)).join('\n');
-  return { ...meta, html: out, text: blockText(blocks) };
+  return { ...meta, base, html: out, text: blockText(blocks) };
+}
+
+/**
+ * What the document's relative URLs resolve against. HTML §4.2.3: its <base href> when it has one,
+ * else its own URL. A local file that names its public address (<link rel="canonical">, og:url) is
+ * read as if from there: its relative links and images point into that site, not the disk.
+ */
+function documentBase($: CheerioAPI, pageUrl: string): string {
+  const base = pageBase($, pageUrl);
+  if (isHttpUrl(base)) return base;
+  const named = $('link[rel~="canonical"]').attr('href') ?? $('meta[property="og:url"]').attr('content');
+  const address = resolveUrl(named, base);
+  return address && isHttpUrl(address) ? address : base;
 }
 
 /** After the choice: drop the headline (shown as the title), link lists, empty boxes. */
@@ -82,7 +96,11 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
   for (const block of blocks) {
     dropLeadIn($, block, title);
     const stats = new TextStats(block);
+    // Headings right above a dropped box: "Related stories" over the link list it introduced.
+    const introducers: Element[] = [];
     const drop = (el: Element): void => {
+      const before = $(el).prev().get(0);
+      if (before && HEADING.test(before.name)) introducers.push(before);
       stats.remove(el);
       $(el).remove();
     };
@@ -98,12 +116,28 @@ function tidy($: CheerioAPI, blocks: readonly Element[], title: string | undefin
         if (media > 0) continue;
         const chars = stats.chars(el);
         if (chars === 0 || (collapsed($(el).text()) === '' && chars < 5)) drop(el);
-        else if (chars < 200 && stats.linkDensity(el) > 0.5 && LINK_LEAD_IN.test(collapsed($(el).text()))) {
-          drop(el);
-        }
+        else if (chars < 200 && stats.linkDensity(el) > 0.5 && isLinkLeadIn($, el)) drop(el);
       }
     }
+    for (const h of introducers) if (isOrphanHeading($, h)) $(h).remove();
   }
+}
+
+const HEADING = /^h[1-6]$/;
+
+/**
+ * A heading left without its section: one that names furniture ("Related stories", "More from X"),
+ * or one now followed by nothing but another heading of its rank or above.
+ */
+function isOrphanHeading($: CheerioAPI, h: Element): boolean {
+  if (!h.parent) return false;
+  const text = collapsed($(h).text());
+  if (text.length <= MAX_FURNITURE_LENGTH && TRAILING_BOILERPLATE.some((re) => re.test(text))) return true;
+  const next = $(h)
+    .nextAll()
+    .filter((_, el) => collapsed($(el).text()) !== '' || $(el).is('img') || $(el).find('img').length > 0);
+  const after = next.get(0);
+  return !after || (HEADING.test(after.name) && after.name <= h.name);
 }
 
 /**
@@ -155,75 +189,12 @@ function inCode(el: Element, stop: Element): boolean {
   return false;
 }
 
-/** A line that only says when: "Wednesday, 14 January 2026", "March 2, 2026 at 10:12 am", "11.02.2026". */
-export const DATE_LINE =
-  /^(?:(?:updated|published|posted|last updated|aktualisiert|mis à jour|publié)(?: on| le| am)?:?\s*)?(?:\p{L}+,?\s+)?(?:\d{1,2}\.?\s*\p{L}+\.?\s+\d{4}|\p{L}+\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日)(?:,?\s*(?:at|um|à)?\s*\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h))?(?:\s*[A-Z]{2,5})?)?(?:\s*\d{1,2}時\d{1,2}分)?$/iu;
-/** A line that only says who: a byline or a posting note. */
-export const BYLINE_LINE =
-  /^(?:by|von|par|por|posted by|written by|interview by|text:|words:|photos?:|photographs?:)\s.{1,100}$/i;
-/** Lead-in lines are short; the first longer block is the story's first paragraph. */
-const LEAD_IN_MAX = 80;
-
-/**
- * Before the first real paragraph: the headline (shown as the title), and dateline, byline and
- * posting-date lines that a page prints above its story.
- */
-function dropLeadIn($: CheerioAPI, block: Element, title: string | undefined): void {
-  const wanted = words(title ?? '');
-  let headingSeen = false;
-  for (const el of [block, ...$(block).find('*').get()]) {
-    if (!BLOCK_TAGS.has(el.name) || $(el).find(BLOCK_SELECTOR).length > 0) continue;
-    const text = collapsed($(el).text());
-    if (text === '') continue;
-    if (text.length >= LEAD_IN_MAX) return;
-    const heading = /^h[1-6]$/.test(el.name);
-    const own = words(text);
-    if (
-      (heading && !headingSeen && (el.name === 'h1' || overlap(own, wanted) >= 0.6)) ||
-      // Not a heading, so only the title itself: a first sentence repeats most of its words.
-      (own.size >= 3 &&
-        overlap(own, wanted) * Math.min(own.size, wanted.size) >= 0.8 * Math.max(own.size, wanted.size)) ||
-      DATE_LINE.test(text) ||
-      BYLINE_LINE.test(text)
-    ) {
-      $(el).remove();
-    }
-    if (heading) headingSeen = true;
-  }
-}
-
-const BLOCK_SELECTOR = [...BLOCK_TAGS].join(', ');
-
-function words(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean),
-  );
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let n = 0;
-  for (const w of a) if (b.has(w)) n++;
-  return n / Math.min(a.size, b.size);
-}
-
-/** Real image sources out of lazy-loading attributes, and every URL absolute. */
+/** Every URL of the story absolute. */
 function absolutize($: CheerioAPI, blocks: readonly Element[], base: string): void {
   const all = (selector: string): Element[] =>
     blocks.flatMap((b) => [...($(b).is(selector) ? [b] : []), ...$(b).find(selector).get()]);
-  for (const img of all('img, source')) {
-    const lazy = LAZY_SRC.map((a) => img.attribs[a]).find((v) => v?.trim());
-    const src = img.attribs['src'] ?? '';
-    if (lazy && (src === '' || src.startsWith('data:') || /placeholder|blank|spacer|lazy/i.test(src))) {
-      img.attribs['src'] = lazy;
-    }
-    const lazySet = LAZY_SRCSET.map((a) => img.attribs[a]).find((v) => v?.trim());
-    if (lazySet && !img.attribs['srcset']) img.attribs['srcset'] = lazySet;
-    const srcset = img.attribs['srcset'];
-    if (srcset) img.attribs['srcset'] = absoluteSrcset(srcset, base);
+  for (const img of all('img[srcset], source[srcset]')) {
+    img.attribs['srcset'] = absoluteSrcset(img.attribs['srcset'] ?? '', base);
   }
   for (const [tag, attr] of URL_ATTRIBUTES) {
     for (const el of all(`${tag}[${attr}]`)) {
@@ -234,16 +205,4 @@ function absolutize($: CheerioAPI, blocks: readonly Element[], base: string): vo
       if (abs) el.attribs[attr] = abs;
     }
   }
-}
-
-function absoluteSrcset(srcset: string, base: string): string {
-  return srcset
-    .split(',')
-    .map((candidate) => {
-      const [url, ...descriptor] = candidate.trim().split(/\s+/);
-      const abs = resolveUrl(url, base) ?? url ?? '';
-      return [abs, ...descriptor].join(' ');
-    })
-    .filter((c) => c.trim() !== '')
-    .join(', ');
 }

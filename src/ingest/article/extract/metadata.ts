@@ -5,6 +5,8 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { isHttpUrl, resolveUrl } from '../../../util/url.js';
+import { authorNames, type NameContext } from './authors.js';
+import { headlineHeading, siteNameInTitle, withoutSiteName } from './title.js';
 
 /** schema.org types whose JSON-LD describes the article itself. */
 export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
@@ -24,7 +26,10 @@ export const ARTICLE_LD_TYPES: ReadonlySet<string> = new Set([
   'Report',
 ]);
 
-/** Meta tags (property, name or itemprop) per field, in order of trust. */
+/**
+ * Meta tags (property, name or itemprop) per field, in order of trust. The title's first key is tried
+ * before JSON-LD's headline, the others after it.
+ */
 export const META_KEYS = {
   title: ['og:title', 'twitter:title', 'dc.title'],
   published: [
@@ -47,6 +52,15 @@ export const META_KEYS = {
   image: ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src'],
   siteName: ['og:site_name', 'application-name', 'twitter:site'],
   description: ['og:description', 'description', 'twitter:description', 'dc.description'],
+} as const;
+
+/**
+ * Dates marked up in the page body, in order: microdata (`itemprop` on any element: Blogger puts it on
+ * an <abbr title>), HTML5 `<time pubdate>`, microformats hAtom (`abbr.published[title]`).
+ */
+export const DATE_MARKUP = {
+  published: ['[itemprop~="datePublished"]', 'time[pubdate]', '.hentry .published, abbr.published'],
+  modified: ['[itemprop~="dateModified"]', '.hentry .updated, abbr.updated'],
 } as const;
 
 /** Selectors for a byline in the markup, tried when no tag names the author. */
@@ -78,6 +92,7 @@ type Json = Record<string, unknown>;
 
 /**
  * Reads the article's metadata. Call before cleaning: the JSON-LD scripts and meta tags are removed then.
+ * `pageUrl` is the document's base URL (its `<base href>` when it has one).
  *
  * @example
  * const meta = readMetadata(cheerio.load(html), 'https://news.example/story');
@@ -100,26 +115,40 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     first(META_KEYS.siteName.slice(0, 1)) ??
     ldName(ld?.json['publisher'], ld) ??
     first(META_KEYS.siteName.slice(1));
-  const authors = ldNames(ld?.json['author'], ld);
-  if (authors.length === 0) authors.push(...metaAuthors(first(META_KEYS.author)));
-  if (authors.length === 0) authors.push(...bylineAuthors($));
+  const htmlTitle = text($('title').first().text());
+  const headline = str(ld?.json['headline']);
+  const heading = headlineHeading($, pageUrl, htmlTitle);
+  // Social-card titles often carry the site's name as <title> does: "Story - Site".
+  const siteNames = [
+    siteName,
+    ldName(ld?.json['publisher'], ld),
+    ...(ld?.all ?? []).filter((o) => types(o).includes('WebSite')).map((o) => str(o['name'])),
+    siteNameInTitle(htmlTitle, [headline, heading], pageUrl),
+  ].filter((n): n is string => n !== undefined);
+  const names: NameContext = { siteNames, siteNamesBesidePeople: titleParts(htmlTitle) };
+  let authors = authorNames(ldNames(ld?.json['author'], ld), names);
+  if (authors.length === 0) authors = authorNames([first(META_KEYS.author)], names);
+  if (authors.length === 0) authors = bylineAuthors($, names);
+  const cardTitle = (keys: readonly string[]): string | undefined => {
+    const t = first(keys);
+    return t ? withoutSiteName(t, siteNames) : undefined;
+  };
 
   return compactMeta({
     title:
-      first(META_KEYS.title) ??
-      str(ld?.json['headline']) ??
-      text($('h1').first().text()) ??
-      pageTitle($, siteName),
+      cardTitle(META_KEYS.title.slice(0, 1)) ??
+      headline ??
+      cardTitle(META_KEYS.title.slice(1)) ??
+      heading ??
+      (htmlTitle ? withoutSiteName(htmlTitle, siteNames) : undefined),
     authors,
     published:
       str(ld?.json['datePublished']) ??
       first(META_KEYS.published) ??
-      attr($, 'time[itemprop~="datePublished"], time[pubdate]', 'datetime') ??
+      markupDate($, DATE_MARKUP.published) ??
       attr($, 'time[datetime]', 'datetime'),
     modified:
-      str(ld?.json['dateModified']) ??
-      first(META_KEYS.modified) ??
-      attr($, 'time[itemprop~="dateModified"]', 'datetime'),
+      str(ld?.json['dateModified']) ?? first(META_KEYS.modified) ?? markupDate($, DATE_MARKUP.modified),
     image: absolute(
       first(META_KEYS.image) ?? ldImage(ld?.json['image']) ?? attr($, 'link[rel~="image_src"]', 'href'),
     ),
@@ -149,6 +178,8 @@ interface FoundLd {
   readonly json: Json;
   /** Every object of the page's JSON-LD by @id, to follow references ({"@id": "#author"}). */
   readonly byId: ReadonlyMap<string, Json>;
+  /** Every object of the page's JSON-LD, the WebSite and Organization beside the article among them. */
+  readonly all: readonly Json[];
 }
 
 /** The first JSON-LD object of an article type, looking inside arrays, @graph and mainEntity. */
@@ -175,7 +206,7 @@ function articleLd($: CheerioAPI): FoundLd | undefined {
     }
   });
   const json = found.find((o) => types(o).some((t) => ARTICLE_LD_TYPES.has(t)));
-  return json ? { json, byId } : undefined;
+  return json ? { json, byId, all: found } : undefined;
 }
 
 function types(o: Json): string[] {
@@ -197,14 +228,13 @@ function ldName(v: unknown, ld: FoundLd | undefined): string | undefined {
   return isObject(o) ? str(o['name']) : undefined;
 }
 
-function ldNames(v: unknown, ld: FoundLd | undefined): string[] {
+/** The raw author entries of JSON-LD: strings as written, objects by their name. */
+function ldNames(v: unknown, ld: FoundLd | undefined): (string | undefined)[] {
   const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  const names = list.flatMap((a) => {
+  return list.map((a) => {
     const o = deref(a, ld);
-    // A bare string may list several people: "Mia Chen and Tom Reid".
-    return typeof o === 'string' ? splitNames(o) : [ldName(o, ld)];
+    return typeof o === 'string' ? o : ldName(o, ld);
   });
-  return unique(names);
 }
 
 function ldImage(v: unknown): string | undefined {
@@ -219,37 +249,21 @@ function ldUrl(json: Json | undefined): string | undefined {
   return str(json['url']) ?? str(page) ?? (isObject(page) ? str(page['@id']) : undefined);
 }
 
-/** A meta author: a profile URL says nothing readable, a handle is not a name. */
-function metaAuthors(v: string | undefined): string[] {
-  if (!v || /^https?:\/\//i.test(v) || v.startsWith('@')) return [];
-  return unique(splitNames(v));
-}
-
-function bylineAuthors($: CheerioAPI): string[] {
+function bylineAuthors($: CheerioAPI, names: NameContext): string[] {
   for (const selector of BYLINE_SELECTORS) {
     const el = $(selector).first();
     const raw = text(el.attr('content') ?? el.text());
     if (!raw || raw.length > 100) continue;
-    const names = splitNames(raw.replace(/^(?:by|von|par|por|di|door)\s+/i, ''));
-    if (names.length > 0) return unique(names);
+    const found = authorNames([raw], names);
+    if (found.length > 0) return found;
   }
   return [];
 }
 
-/** "A, B and C" → three names; a trailing date or role after a separator is dropped. */
-function splitNames(s: string): (string | undefined)[] {
-  const cleaned = s.replace(/\s*[|·•—–]\s.*$/, '');
-  return cleaned
-    .split(/\s*,\s*|\s+(?:and|und|et|y|&)\s+/i)
-    .map((n) => text(n.replace(/^(?:by|von|par|por)\s+/i, '')));
-}
-
-function pageTitle($: CheerioAPI, siteName: string | undefined): string | undefined {
-  const title = text($('title').first().text());
-  if (!title || !siteName) return title;
-  // "Story | Site" / "Story - Site": the site name is not part of the story's title.
-  const m = /^(.*\S)\s+[|\-–—:·]\s+(.+)$/.exec(title);
-  return m?.[1] && m[2]?.trim().toLowerCase() === siteName.toLowerCase() ? m[1] : title;
+/** The first and last parts of a <title> split at its separators: where a site's name goes. */
+function titleParts(title: string | undefined): string[] {
+  const parts = title?.split(/\s+[|\-–—:·»]\s+/) ?? [];
+  return parts.length > 1 ? [parts[0] ?? '', parts.at(-1) ?? ''] : [];
 }
 
 function keywords($: CheerioAPI, ld: Json | undefined): string[] {
@@ -260,6 +274,17 @@ function keywords($: CheerioAPI, ld: Json | undefined): string[] {
   if (Array.isArray(kw)) tags.push(...kw.filter((k): k is string => typeof k === 'string'));
   else if (typeof kw === 'string') tags.push(...kw.split(','));
   return unique(tags.map((t) => text(t)));
+}
+
+/** A machine-readable date from the first element that has one: `datetime`, `content`, then `title`. */
+function markupDate($: CheerioAPI, selectors: readonly string[]): string | undefined {
+  for (const selector of selectors) {
+    for (const e of $(selector).get() as Element[]) {
+      const v = text(e.attribs['datetime'] ?? e.attribs['content'] ?? e.attribs['title']);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
 }
 
 function attr($: CheerioAPI, selector: string, name: string): string | undefined {
