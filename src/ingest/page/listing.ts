@@ -339,10 +339,13 @@ function fromHEntry($: CheerioAPI, base: string): Listing | undefined {
 
 // ------------------------------------------------------------------------------------ <article> blocks
 
-/** The usual shapes of an article card, tried in order: heading link, then a card that is one link. */
+/**
+ * The usual shapes of an article card, tried in order: a link inside the heading, then a link around
+ * it. Both name the link by the heading: a card's first link is often its category, tag or author.
+ */
 export const ARTICLE_SHAPES: readonly Pick<PageSelectors, 'title' | 'link'>[] = [
   { title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href' },
-  { title: 'h1, h2, h3, h4', link: 'a@href' },
+  { title: 'h1, h2, h3, h4', link: 'a:has(h1, h2, h3, h4)@href' },
 ];
 
 function fromArticles($: CheerioAPI, base: string): Listing | undefined {

@@ -78,6 +78,24 @@ const CASES: Record<string, Case> = {
       image: 'div.item-image@style',
     },
   },
+  // The card's first link is its category: the item link is the one around the heading.
+  'cards-category-first.html': {
+    method: 'article',
+    items: 4,
+    first: 'Parliament passes the new housing bill',
+    notLinks: [
+      'https://gazette.example/category/politics/',
+      'https://gazette.example/category/economy/',
+      'https://gazette.example/tag/climate/',
+    ],
+    select: {
+      item: 'article',
+      title: 'h1, h2, h3, h4',
+      link: 'a:has(h1, h2, h3, h4)@href',
+      date: 'time@datetime',
+      summary: 'p.card-excerpt',
+    },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -257,7 +275,7 @@ describe('listing detection rules', () => {
     ).join('');
     const [best] = detect(wrap(`<main>${cards}</main>`));
     expect(best?.method).toBe('article');
-    expect(best?.select).toMatchObject({ link: 'a@href', image: 'img' });
+    expect(best?.select).toMatchObject({ link: 'a:has(h1, h2, h3, h4)@href', image: 'img' });
     expect(best?.items[2]).toEqual({
       title: 'Card story number 2',
       link: 'https://gazette.example/c/2',
