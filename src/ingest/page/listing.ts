@@ -392,7 +392,7 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
       else bySig.set(sig, [k]);
     }
     for (const [sig, els] of bySig) {
-      if (els.length < LISTING_POLICY.minBlocks || SKIP_BLOCK_TAGS.has(els[0]?.tagName ?? '')) continue;
+      if (els.length < LISTING_POLICY.minBlocks || !isBlockKind($, els)) continue;
       // Siblings and cousins under parents of the same kind are one listing (a grid of rows of cards).
       const key = `${signature(parent)} > ${sig}`;
       const group = groups.get(key);
@@ -441,6 +441,19 @@ const SKIP_BLOCK_TAGS = new Set([
   'dd',
   'dt',
 ]);
+
+/**
+ * Whether siblings of this kind can be items. Links repeat as menus and tag clouds, but a link that
+ * holds a heading is a card (`<a class="card"><img><h3>…</h3><p>…</p></a>`).
+ */
+function isBlockKind($: CheerioAPI, els: readonly Element[]): boolean {
+  const tag = els[0]?.tagName.toLowerCase() ?? '';
+  if (tag === 'a') {
+    const cards = els.filter((el) => $(el).find(HEADINGS).length > 0).length;
+    return cards >= els.length * LISTING_POLICY.minLinkShare;
+  }
+  return !SKIP_BLOCK_TAGS.has(tag);
+}
 
 /** One block: its title link and how much it looks like a story (heading, date, summary). */
 function analyze($: CheerioAPI, block: Element, base: string): BlockInfo {

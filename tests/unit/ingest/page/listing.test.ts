@@ -96,6 +96,21 @@ const CASES: Record<string, Case> = {
       summary: 'p.card-excerpt',
     },
   },
+  // Each card is itself the link: <a class="card"> around a heading, teaser and date.
+  'card-grid-links.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Glacier retreat doubles in a decade',
+    notLinks: ['https://gazette.example/subscribe/', 'https://gazette.example/2026/11/01/rare-coin.html'],
+    select: {
+      item: 'div.grid > a.card',
+      title: 'h3.card__title',
+      link: '@href',
+      date: 'span.card__date',
+      summary: 'p.card__teaser',
+      image: 'img',
+    },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -281,6 +296,27 @@ describe('listing detection rules', () => {
       link: 'https://gazette.example/c/2',
       image: 'https://gazette.example/i/2.jpg',
     });
+  });
+});
+
+describe('cards that are one link', () => {
+  const wrap = (body: string) =>
+    `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;
+
+  it('takes sibling links that each hold a heading as the items, read by "@href"', () => {
+    const cards = [1, 2, 3].map(
+      (i) =>
+        `<a class="tile" href="/s/${i}"><h2>A longer story number ${i}</h2><p>Teaser text for story ${i}.</p></a>`,
+    );
+    const [best] = detect(wrap(`<div class="tiles">${cards.join('')}</div>`));
+    expect(best?.select).toMatchObject({ item: 'div.tiles > a.tile', link: '@href', title: 'h2' });
+    expect(best?.items.map((i) => i.link)).toEqual([1, 2, 3].map((i) => `https://gazette.example/s/${i}`));
+  });
+
+  it('does not take a row of plain links (a tag list) for a listing', () => {
+    const tags = ['Climate policy', 'Energy prices', 'Local elections', 'Flood defences'];
+    const links = tags.map((t) => `<a class="tag" href="/tag/${t.replace(' ', '-')}">${t}</a>`);
+    expect(detect(wrap(`<main><h1>Topics</h1><div class="tags">${links.join('')}</div></main>`))).toEqual([]);
   });
 });
 
