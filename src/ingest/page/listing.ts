@@ -6,7 +6,13 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
-import { type PageEntry, selectEntries, textOf } from './selectors.js';
+import {
+  isScreenReaderOnly,
+  type PageEntry,
+  SCREEN_READER_CLASSES,
+  selectEntries,
+  textOf,
+} from './selectors.js';
 
 export type ListingMethod = 'json-ld' | 'h-entry' | 'article' | 'repeated-blocks';
 
@@ -80,8 +86,16 @@ const FURNITURE_WORDS =
   /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
 const DATE_WORDS =
   /(?:^|[\s_-])(?:date|time|published|posted|pubdate|timestamp|meta-date|dt-published)(?:$|[\s_-])/i;
-const SUMMARY_WORDS =
-  /(?:^|[\s_-])(?:summary|excerpt|teaser|desc|description|lede|lead|intro|abstract|standfirst|text|copy|p-summary)(?:$|[\s_-])/i;
+/**
+ * Class words of a summary, matched against the parts of each class token (`card__teaser` is `card`
+ * and `teaser`). The plain words say "summary" wherever they stand (`excerpt-wrap`); the vague ones
+ * only as the last part, what the element is (`item-text`, `entry-intro`), not as a utility prefix
+ * (`text-muted`, `lead-image`).
+ */
+export const SUMMARY_CLASS_WORDS = {
+  anywhere: new Set(['summary', 'excerpt', 'teaser', 'description', 'lede', 'abstract', 'standfirst']),
+  last: new Set(['desc', 'lead', 'intro', 'text', 'copy']),
+} as const;
 const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
@@ -574,18 +588,45 @@ function findDate($: CheerioAPI, block: Element): Element | undefined {
 
 function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
   const $b = $(block);
+  const visible = (el: Element): boolean => !isScreenReaderOnly(el) && !hiddenWithin(el, block);
+  // A summary is beside the headline, never around it (a `card__text` wrapping the heading).
+  const besideTitle = (el: Element): boolean => {
+    const t = textOf($(el));
+    return t !== title && $(el).find(HEADINGS).length === 0;
+  };
   const hinted = $b
     .find('[class]')
     .toArray()
-    .find((el) => SUMMARY_WORDS.test($(el).attr('class') ?? '') && textOf($(el)).length >= 20);
+    .find(
+      (el) =>
+        hasClassWord(el, SUMMARY_CLASS_WORDS) && visible(el) && besideTitle(el) && textOf($(el)).length >= 20,
+    );
   if (hinted) return hinted as Element;
   return $b
     .find('p')
     .toArray()
-    .find((p) => {
-      const t = textOf($(p));
-      return t.length >= 30 && t !== title && $(p).find(HEADINGS).length === 0;
-    }) as Element | undefined;
+    .find((p) => visible(p) && besideTitle(p) && textOf($(p)).length >= 30) as Element | undefined;
+}
+
+/** Whether a class token of `el` names one of `words` (see SUMMARY_CLASS_WORDS). */
+function hasClassWord(
+  el: Element,
+  words: { readonly anywhere: ReadonlySet<string>; readonly last: ReadonlySet<string> },
+): boolean {
+  for (const token of (el.attribs['class'] ?? '').toLowerCase().split(/\s+/)) {
+    if (SCREEN_READER_CLASSES.has(token)) continue;
+    const parts = token.split(/[-_]+/).filter(Boolean);
+    if (parts.some((p) => words.anywhere.has(p))) return true;
+    const last = parts[parts.length - 1];
+    if (last !== undefined && words.last.has(last)) return true;
+  }
+  return false;
+}
+
+/** True when `el` sits inside a screen-reader-only element below `block`. */
+function hiddenWithin(el: Element, block: Element): boolean {
+  for (let p = el.parent; p && p !== block; p = p.parent) if (isScreenReaderOnly(p)) return true;
+  return false;
 }
 
 function findAuthor($: CheerioAPI, block: Element): Element | undefined {

@@ -111,6 +111,20 @@ const CASES: Record<string, Case> = {
       image: 'img',
     },
   },
+  // WordPress "Continue reading" links carry the title again for screen readers: never a summary.
+  'wordpress-more-link.html': {
+    method: 'article',
+    items: 3,
+    first: 'Harbour bridge reopens after two-year repair',
+    notLinks: ['https://quayside.example/category/harbour/', 'https://quayside.example/page/2/'],
+    select: {
+      item: 'article',
+      title: 'h1, h2, h3, h4',
+      link: 'h1 a, h2 a, h3 a, h4 a@href',
+      date: 'time.entry-date.published@datetime',
+      summary: 'p',
+    },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -317,6 +331,49 @@ describe('cards that are one link', () => {
     const tags = ['Climate policy', 'Energy prices', 'Local elections', 'Flood defences'];
     const links = tags.map((t) => `<a class="tag" href="/tag/${t.replace(' ', '-')}">${t}</a>`);
     expect(detect(wrap(`<main><h1>Topics</h1><div class="tags">${links.join('')}</div></main>`))).toEqual([]);
+  });
+});
+
+describe('summaries', () => {
+  const page = (card: (i: number) => string) =>
+    `<!doctype html><html><body><main>${[1, 2, 3].map(card).join('')}</main></body></html>`;
+
+  it.each([
+    ['screen-reader-text', 'screen-reader-text'],
+    ['sr-only', 'sr-only'],
+    ['visually-hidden', 'visually-hidden'],
+    ['a11y-hidden', 'a11y-hidden'],
+  ])('never takes %s text for a summary', (_name, cls) => {
+    const [best] = detect(
+      page(
+        (i) =>
+          `<article><h2><a href="/s/${i}">Story number ${i} of the week</a></h2>` +
+          `<a class="more" href="/s/${i}">Read on<span class="${cls}"> about story number ${i} of the week</span></a></article>`,
+      ),
+    );
+    expect(best?.select?.summary).toBeUndefined();
+    expect(best?.items.every((i) => i.summary === undefined)).toBe(true);
+  });
+
+  it('matches class words as the parts of a class, not inside utility classes', () => {
+    const [best] = detect(
+      page(
+        (i) =>
+          `<article><h2 class="text-xl"><a href="/s/${i}">Story number ${i} of the week</a></h2>` +
+          `<span class="text-muted">Filed under the weekly round-up</span>` +
+          `<div class="card__text">What happened in story ${i}, told briefly.</div></article>`,
+      ),
+    );
+    expect(best?.select?.summary).toBe('div.card__text');
+    expect(best?.items[0]?.summary).toBe('What happened in story 1, told briefly.');
+  });
+
+  it('leaves screen-reader text out of a summary read with selectors', () => {
+    const [best] = detect(readFixture('pages/wordpress-more-link.html'), 'https://quayside.example/');
+    for (const i of best?.items ?? []) {
+      expect(i.summary).toMatch(/Continue reading$/);
+      expect(i.summary).not.toContain(i.title);
+    }
   });
 });
 
