@@ -6,6 +6,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
+import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
 import {
   isScreenReaderOnly,
   type PageEntry,
@@ -94,7 +95,8 @@ const DATE_WORDS =
  */
 export const SUMMARY_CLASS_WORDS = {
   anywhere: new Set(['summary', 'excerpt', 'teaser', 'description', 'lede', 'abstract', 'standfirst']),
-  last: new Set(['desc', 'lead', 'intro', 'text', 'copy']),
+  // `body`: Drupal's views-field-body, field--name-body
+  last: new Set(['desc', 'lead', 'intro', 'text', 'copy', 'body']),
 } as const;
 const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
@@ -377,7 +379,11 @@ function fromArticles($: CheerioAPI, base: string): Listing | undefined {
     const select: PageSelectors = {
       item,
       ...shape,
-      ...optionalFields($, blocks.slice(0, LISTING_POLICY.sampleBlocks)),
+      ...optionalFields(
+        $,
+        blocks.slice(0, LISTING_POLICY.sampleBlocks),
+        probe.map((e) => e.title ?? ''),
+      ),
     };
     return { method: 'article', items: selectEntries($, select, base), select };
   }
@@ -532,12 +538,23 @@ function derive(
     infos.map((i) => i.title ?? i.link),
   );
   if (!link || !title) return undefined;
-  const select: PageSelectors = { item, title, link, ...optionalFields($, sample) };
+  const titles = infos.map((i) => {
+    const el = i.title ?? i.link;
+    return el ? textOf($(el)) : '';
+  });
+  const select: PageSelectors = { item, title, link, ...optionalFields($, sample, titles) };
   return { method, items: selectEntries($, select, base), select };
 }
 
-/** date, summary, image and author selectors, each kept only when it reads most blocks right. */
-function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<PageSelectors> {
+/**
+ * date, summary, image and author selectors, each kept only when it reads most blocks right.
+ * `titles` are the blocks' headlines, which a summary never holds.
+ */
+function optionalFields(
+  $: CheerioAPI,
+  blocks: readonly Element[],
+  titles: readonly string[],
+): Partial<PageSelectors> {
   const out: { -readonly [K in keyof PageSelectors]?: string } = {};
   const dates = blocks.map((b) => findDate($, b));
   const date = fieldSelector($, blocks, dates);
@@ -548,7 +565,7 @@ function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<Page
   const summary = fieldSelector(
     $,
     blocks,
-    blocks.map((b) => findSummary($, b, '')),
+    blocks.map((b, i) => findSummary($, b, titles[i] ?? '')),
   );
   if (summary) out.summary = summary;
   const images = blocks.map((b) => $(b).find('img').get(0) as Element | undefined);
@@ -572,28 +589,39 @@ function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<Page
   return out;
 }
 
+/** A <time>, else an element named for a date, else a short element whose text is a printed date. */
 function findDate($: CheerioAPI, block: Element): Element | undefined {
   const $b = $(block);
   const time = $b.find('time').get(0);
   if (time) return time as Element;
-  return $b
+  const hinted = $b
     .find('[class], [itemprop]')
     .toArray()
     .find((el) => {
       const $el = $(el);
       const hint = `${$el.attr('class') ?? ''} ${$el.attr('itemprop') ?? ''}`;
       return DATE_WORDS.test(hint) && /\d/.test(textOf($el)) && textOf($el).length <= 60;
+    });
+  if (hinted) return hinted as Element;
+  // Themes that print the date bare (Jekyll's `post-meta`, Drupal's `views-field-created`, a Hugo
+  // list's `<span>03.12.2026</span>`). The outermost such element, since it carries the telling
+  // class; a small subtree only, so a headline that mentions a year is never read as one.
+  return $b
+    .find('*')
+    .toArray()
+    .find((el) => {
+      if ((el as Element).children.length > 3 || isScreenReaderOnly(el)) return false;
+      const t = textOf($(el));
+      return t.length <= PRINTED_DATE_MAX_CHARS && readPrintedDate(t) !== undefined;
     }) as Element | undefined;
 }
 
 function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
   const $b = $(block);
   const visible = (el: Element): boolean => !isScreenReaderOnly(el) && !hiddenWithin(el, block);
-  // A summary is beside the headline, never around it (a `card__text` wrapping the heading).
-  const besideTitle = (el: Element): boolean => {
-    const t = textOf($(el));
-    return t !== title && $(el).find(HEADINGS).length === 0;
-  };
+  // A summary is beside the headline, never around it (a `card__body` wrapping the heading).
+  const besideTitle = (el: Element): boolean =>
+    $(el).find(HEADINGS).length === 0 && (title === '' || !textOf($(el)).includes(title));
   const hinted = $b
     .find('[class]')
     .toArray()

@@ -125,6 +125,34 @@ const CASES: Record<string, Case> = {
       summary: 'p',
     },
   },
+  // Dates printed as bare text, each theme its own way; a headline with a year in it is no date.
+  'jekyll-minima.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Error handling in Rust, revisited',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/feed.xml'],
+    select: { item: 'ul.post-list > li', title: 'h3', link: 'a.post-link@href', date: 'span.post-meta' },
+  },
+  'drupal-views.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'New ferry timetable adds 40 weekly crossings',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/privacy/'],
+    select: {
+      item: 'div.view-content > div.views-row',
+      title: 'a',
+      link: 'a@href',
+      date: 'div.views-field.views-field-created',
+      summary: 'div.views-field.views-field-body',
+    },
+  },
+  'hugo-plain-list.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Comptime in Zig is not a macro system',
+    notLinks: ['https://gohugo.io/', 'https://gazette.example/posts/'],
+    select: { item: 'ul > li', title: 'a', link: 'a@href', date: 'span' },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -403,6 +431,25 @@ describe('page sources without select', () => {
       published: '2026-10-02T08:15:00+02:00',
       authors: ['Mara Lind'],
     });
+  });
+
+  it('hands on dates printed as text as ISO, ordinals included', async () => {
+    const r = await ingest(
+      detecting(fetched('page', [doc('https://notes.example/', readFixture('pages/jekyll-minima.html'))])),
+      ctx,
+    );
+    expect(r.items.map((i) => i.published)).toEqual(['2026-12-03', '2026-11-21', '2026-10-02', '2026-09-14']);
+  });
+
+  it('takes no date from short text that only mentions a year', () => {
+    const cards = [1, 2, 3].map(
+      (i) =>
+        `<div class="row"><span class="kicker">Budget 2026</span><h3><a href="/b/${i}">Budget story number ${i}</a></h3>` +
+        `<span class="tag">Top 10 of 2026</span></div>`,
+    );
+    const [best] = detect(`<html><body><main><div class="rows">${cards.join('')}</div></main></body></html>`);
+    expect(best?.method).toBe('repeated-blocks');
+    expect(best?.select?.date).toBeUndefined();
   });
 
   it('warns, with the preview command to run, when no listing is found', async () => {
