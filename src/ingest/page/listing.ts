@@ -334,21 +334,64 @@ function asArray(v: Json | undefined): Json[] {
 
 // -------------------------------------------------------------------------------------------- h-entry
 
+/** microformats2 root classes an entry may hold: their properties are not the entry's. */
+const NESTED_MF_ROOTS = [
+  'h-card',
+  'h-cite',
+  'h-entry',
+  'h-event',
+  'h-adr',
+  'h-geo',
+  'h-review',
+  'h-product',
+  'h-recipe',
+] as const;
+
+/** The microformat roots between `el` and `block` (neither counted). */
+function nestedRoots(el: Element, block: Element): string[] {
+  const out: string[] = [];
+  for (let p = el.parent; p && p !== block && p.type === 'tag'; p = p.parent) {
+    const classes = ((p as Element).attribs['class'] ?? '').split(/\s+/);
+    out.push(...NESTED_MF_ROOTS.filter((r) => classes.includes(r)));
+  }
+  return out;
+}
+
 function fromHEntry($: CheerioAPI, base: string): Listing | undefined {
   // A comment is an h-entry inside the post's h-entry: only the outermost ones are items.
   const item = '.h-entry:not(.h-entry .h-entry)';
   const blocks = $(item).toArray();
   if (blocks.length < LISTING_POLICY.minItems) return undefined;
   const has = (sel: string) => blocks.some((b) => $(b).find(sel).length > 0);
-  const datetime = blocks.some((b) => $(b).find('.dt-published[datetime]').length > 0);
+  // A property inside a nested microformat (the author's h-card, a quoted h-cite) is that object's:
+  // the h-card's u-photo is an avatar, not the entry's picture. Roots are named only where the plain
+  // selector would read into them, so a page whose entries come first keeps plain selectors.
+  const own = (...props: string[]): string =>
+    props
+      .map((p) => {
+        const inside = new Set<string>();
+        for (const b of blocks) {
+          const first = $(b).find(p).get(0);
+          if (first) for (const r of nestedRoots(first, b)) inside.add(r);
+        }
+        return inside.size ? `${p}:not(${[...inside].map((r) => `.h-entry .${r} ${p}`).join(', ')})` : p;
+      })
+      .join(', ');
+  const datetime = blocks.some((b) =>
+    $(b)
+      .find(`${own('.dt-published')}`)
+      .is('[datetime]'),
+  );
   const select: PageSelectors = {
     item,
-    title: has('.p-name') ? '.p-name' : HEADINGS,
-    link: has('.u-url') ? '.u-url@href' : 'a@href',
-    ...(has('.dt-published') ? { date: datetime ? '.dt-published@datetime' : '.dt-published' } : {}),
-    ...(has('.p-summary') ? { summary: '.p-summary' } : {}),
-    ...(has('.p-author') ? { author: '.p-author' } : {}),
-    ...(has('.u-photo, .u-featured') ? { image: '.u-photo, .u-featured' } : {}),
+    title: has(own('.p-name')) ? own('.p-name') : HEADINGS,
+    link: has(own('.u-url')) ? `${own('.u-url')}@href` : 'a@href',
+    ...(has(own('.dt-published'))
+      ? { date: datetime ? `${own('.dt-published')}@datetime` : own('.dt-published') }
+      : {}),
+    ...(has(own('.p-summary')) ? { summary: own('.p-summary') } : {}),
+    ...(has(own('.p-author')) ? { author: own('.p-author') } : {}),
+    ...(has(own('.u-photo', '.u-featured')) ? { image: own('.u-photo', '.u-featured') } : {}),
   };
   return { method: 'h-entry', items: selectEntries($, select, base), select };
 }

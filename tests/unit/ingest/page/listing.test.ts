@@ -125,6 +125,22 @@ const CASES: Record<string, Case> = {
       summary: 'p',
     },
   },
+  // Each entry starts with its author's h-card (avatar, name, homepage): none of those are the entry's.
+  'h-entry-author-card.html': {
+    method: 'h-entry',
+    items: 4,
+    first: 'Notes on the winter solstice walk',
+    notLinks: ['https://ann.example/', 'https://gazette.example/'],
+    select: {
+      item: '.h-entry:not(.h-entry .h-entry)',
+      title: '.p-name:not(.h-entry .h-card .p-name)',
+      link: '.u-url:not(.h-entry .h-card .u-url)@href',
+      date: '.dt-published@datetime',
+      summary: '.p-summary',
+      author: '.p-author',
+      image: '.u-photo:not(.h-entry .h-card .u-photo), .u-featured',
+    },
+  },
   // Dates printed as bare text, each theme its own way; a headline with a year in it is no date.
   'jekyll-minima.html': {
     method: 'repeated-blocks',
@@ -431,6 +447,17 @@ describe('page sources without select', () => {
       published: '2026-10-02T08:15:00+02:00',
       authors: ['Mara Lind'],
     });
+  });
+
+  it("never takes an h-entry author's avatar for the entry's image", () => {
+    const [best] = detect(readFixture('pages/h-entry-author-card.html'));
+    expect(best?.items.map((i) => i.image)).toEqual([
+      'https://gazette.example/img/solstice.jpg',
+      'https://gazette.example/img/first-snow.jpg',
+      'https://gazette.example/img/starter.jpg',
+      undefined,
+    ]);
+    expect(best?.items.map((i) => i.author)).toEqual(Array(4).fill('Ann Example'));
   });
 
   it('hands on dates printed as text as ISO, ordinals included', async () => {
