@@ -30,6 +30,7 @@ export {
   usableItems,
 } from './listing.js';
 export { bestImage, type PageEntry, pageBase, parseSpec, selectEntries } from './selectors.js';
+export { looksLikeStory } from './single-story.js';
 
 export interface PageContext {
   readonly sourceId: string;
