@@ -10,6 +10,7 @@ import { type IngestContext, ingest } from '../ingest/index.js';
 import {
   detectListings,
   type ListingMethod,
+  looksLikeStory,
   nextPageUrl,
   pageBase,
   usableItems,
@@ -25,6 +26,7 @@ import type {
   Warning,
 } from '../types.js';
 import { hostOf, withoutHash } from '../util/url.js';
+import { advertisedFeeds } from './discover.js';
 
 type FetchedOk = Extract<Fetched, { status: 'ok' }>;
 
@@ -141,6 +143,10 @@ export interface PagePreview {
   readonly incomplete: number;
   /** Where the next page is (select.next, else rel="next"). */
   readonly next?: string;
+  /** Feeds the page links (`<link rel="alternate">`): better than scraping it, when there are any. */
+  readonly feeds?: readonly string[];
+  /** True when the page looks like one story (og:type article, JSON-LD Article, ...), not a listing. */
+  readonly story?: boolean;
   readonly warnings: readonly Warning[];
 }
 
@@ -217,6 +223,7 @@ async function previewWith(
   const shown = select ?? best?.select;
   const next = nextPageUrl(doc, select?.next);
   const title = sourceTitle(ingested.meta);
+  const feeds = advertisedFeeds(doc.text, doc.url).map((f) => f.url);
   return {
     url: got.url,
     ...(title ? { title } : {}),
@@ -226,6 +233,8 @@ async function previewWith(
     items,
     incomplete,
     ...(next ? { next } : {}),
+    ...(feeds.length ? { feeds } : {}),
+    ...(looksLikeStory($) ? { story: true } : {}),
     warnings: ingested.warnings,
   };
 }

@@ -231,4 +231,52 @@ describe('feedloom preview', () => {
     expect(badCss.stderr).toContain('select.item "article[" is not a valid CSS selector');
     expect((await runCli(['preview', 'ftp://x.example/'], dir)).code).toBe(2);
   });
+
+  it('with nothing found, says what to do instead of "run preview" again', async () => {
+    const html = (head: string, body: string) =>
+      `<!doctype html><html><head><title>t</title>${head}</head><body>${body}</body></html>`;
+    const pages: Record<string, string> = {
+      '/about.html': html(
+        '',
+        '<nav><a href="/">Home</a></nav><h1>About us</h1><p>A small harbour paper.</p>',
+      ),
+      '/with-feed.html': html(
+        '<link rel="alternate" type="application/rss+xml" title="News" href="/rss.xml">',
+        '<h1>News</h1><p>Nothing listed here yet.</p>',
+      ),
+      '/story.html': html(
+        '<meta property="og:type" content="article">',
+        '<article><h1>Bridge reopens</h1><p>The bridge reopened.</p><p>Traffic flows.</p><p>More later.</p></article>',
+      ),
+    };
+    for (const [path, body] of Object.entries(pages)) {
+      server.route(path, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(body);
+      });
+    }
+    const dir = await tempDir();
+    const plain = await runCli(['preview', server.at('/about.html')], dir);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toContain('try "feedloom preview');
+    expect(plain.stderr).toContain(`feedloom preview ${server.at('/about.html')} --select '{"item":`);
+    expect(plain.stderr).not.toContain('feedloom discover');
+
+    const withFeed = await runCli(['preview', server.at('/with-feed.html')], dir);
+    expect(withFeed.stderr).toContain('The page links a feed');
+    expect(withFeed.stderr).toContain(server.at('/rss.xml'));
+    expect(withFeed.stderr).toContain(`feedloom discover ${server.at('/with-feed.html')}`);
+
+    const story = await runCli(['preview', server.at('/story.html')], dir);
+    expect(story.stderr).toContain('looks like a single story');
+    expect(story.stderr).toContain(JSON.stringify({ kind: 'article', url: server.at('/story.html') }));
+
+    const noMatch = await runCli(
+      ['preview', server.at('/about.html'), '--select', '{"item":".post","title":"h2","link":"a"}'],
+      dir,
+    );
+    expect(noMatch.code).toBe(1);
+    expect(noMatch.stderr).toContain('"item" ".post" matched nothing');
+    expect(noMatch.stderr).not.toContain('check it with "feedloom preview');
+  });
 });

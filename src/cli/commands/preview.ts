@@ -110,6 +110,10 @@ function entry(p: PagePreview): Record<string, unknown> {
   return { kind: 'page', url: p.url, ...(p.select ? { select: p.select } : {}) };
 }
 
+/**
+ * Why nothing was found and what to do instead: the feed the page links, an `article` source for a
+ * page that is one story, or selectors. Never "run preview": the warnings that say so are for `run`.
+ */
 function nothingFound(p: PagePreview): string {
   const lines = [
     p.method === 'select'
@@ -118,9 +122,26 @@ function nothingFound(p: PagePreview): string {
   ];
   if (p.incomplete > 0)
     lines.push(`  ${p.incomplete} matched "item" but had no title or no link: check "title" and "link"`);
-  for (const w of p.warnings) lines.push(`  ${w.message}`);
+  for (const w of p.warnings) {
+    if (w.code === 'PAGE_NO_LISTING') continue;
+    if (w.code === 'PAGE_NO_MATCH') lines.push(`  "item" ${JSON.stringify(p.select?.item)} matched nothing`);
+    else lines.push(`  ${w.message}`);
+  }
+  const feeds = p.feeds ?? [];
+  if (feeds.length > 0) {
+    lines.push(
+      `The page links ${feeds.length === 1 ? 'a feed' : `${feeds.length} feeds`} (more reliable than scraping the page): ${feeds.slice(0, 3).join(', ')}`,
+      `  feedloom discover ${p.url}     (lists them with their items; "feedloom add ${p.url}" adds the best)`,
+    );
+  }
+  if (p.story) {
+    lines.push(
+      'The page looks like a single story, not a list of them; to follow just this page, add it as an article source:',
+      `  ${JSON.stringify({ kind: 'article', url: p.url })}`,
+    );
+  }
   lines.push(
-    'Give selectors for the items (see "Page sources" in README.md), for example:',
+    `${feeds.length > 0 || p.story ? 'If it does list stories, give' : 'Give'} selectors for the items (see "Page sources" in README.md), for example:`,
     `  feedloom preview ${p.url} --select '{"item":".post","title":"h2","link":"h2 a@href","date":"time@datetime"}'`,
   );
   return `${lines.join('\n')}\n`;

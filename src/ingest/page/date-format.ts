@@ -192,3 +192,60 @@ function escapeLiteral(s: string): string {
   // Only syntax characters may be escaped in a /u expression (`\-` is an error there).
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+/**
+ * How listings commonly print a date, as dateFormat patterns tried in order by readPrintedDate. Each
+ * has a year and a month that cannot be mistaken (a name, or day-first dots as everywhere they are
+ * used), so "03/12/2026" (US or European?) is left to `select.dateFormat`.
+ */
+export const PRINTED_DATE_FORMATS: readonly string[] = [
+  'MMMM Do YYYY', // Dec 3, 2026 / December 3rd, 2026 (commas are dropped first)
+  'Do MMMM YYYY', // 3 December 2026 / 3rd Dec 2026 / 3. Dezember 2026 / 1er décembre 2026
+  'D [de] MMMM [de] YYYY', // 3 de diciembre de 2026
+  'DD.MM.YYYY', // 03.12.2026
+  'YYYY-MM-DD',
+];
+/** The times a printed date may end in ("3 December 2026 | 12:30", "Dec 3, 2026 at 2:07 pm"). */
+const PRINTED_TIMES: readonly string[] = ['', ' HH:mm', ' HH:mm:ss', ' h:mm A'];
+/** A printed date is short: longer text that holds a date is a headline or a sentence. */
+export const PRINTED_DATE_MAX_CHARS = 40;
+
+let printedFormats: readonly DateFormat[] | undefined;
+
+/**
+ * A date as a listing prints it, when `text` is that and little more (up to two words before it:
+ * "Posted on"), as ISO 8601 like dateToIso; undefined for anything else. Separators between date and
+ * time ("|", "·", "–", "at", "um") and ordinal suffixes are allowed.
+ *
+ * @example
+ * readPrintedDate('3rd December 2026 | 12:30') // '2026-12-03T12:30:00'
+ * readPrintedDate('Dec 3, 2026')               // '2026-12-03'
+ * readPrintedDate('Ten things to do in December 2026') // undefined
+ */
+export function readPrintedDate(text: string, now: Date = new Date()): string | undefined {
+  const s = printedForm(text);
+  if (s.length === 0 || s.length > PRINTED_DATE_MAX_CHARS || !/\d/.test(s)) return undefined;
+  printedFormats ??= PRINTED_DATE_FORMATS.flatMap((date) =>
+    PRINTED_TIMES.map((time) => {
+      const f = compileDateFormat(`${date}${time}`);
+      // Anchored: the text must be the date, after at most two words such as "Posted on" or "Updated:".
+      return { ...f, re: new RegExp(String.raw`^(?:\p{L}+:?\s+){0,2}${f.re.source}$`, 'iu') };
+    }),
+  );
+  for (const format of printedFormats) {
+    const iso = dateToIso(s, format, now);
+    if (iso) return iso;
+  }
+  return undefined;
+}
+
+/** One space between words, no commas, and the separators sites put before a time made a space. */
+function printedForm(text: string): string {
+  return text
+    .replace(/[\s\u00A0]+/g, ' ')
+    .replace(/\s*[|·•,–—]\s*/g, ' ')
+    .replace(/\s(?:at|um|à|às|om|alle|kl\.?|@)\s(?=\d)/giu, ' ')
+    .replace(/(\d:\d{2})\s?(?:uhr|h)$/iu, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -7,11 +7,19 @@ import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { FetchedDocument, PageSelectors, RawItem, Warning } from '../../types.js';
 import { compact, type DocumentResult } from '../document.js';
-import { compileDateFormat, dateToIso } from './date-format.js';
+import { compileDateFormat, dateToIso, readPrintedDate } from './date-format.js';
 import { detectListings, type Listing, type ListingItem } from './listing.js';
 import { nextPageLink, pageBase, selectEntries } from './selectors.js';
 
-export { compileDateFormat, type DateFormat, dateToIso, MONTH_NAMES, monthNumber } from './date-format.js';
+export {
+  compileDateFormat,
+  type DateFormat,
+  dateToIso,
+  MONTH_NAMES,
+  monthNumber,
+  PRINTED_DATE_FORMATS,
+  readPrintedDate,
+} from './date-format.js';
 export {
   detectListings,
   isFurniture,
@@ -22,6 +30,7 @@ export {
   usableItems,
 } from './listing.js';
 export { bestImage, type PageEntry, pageBase, parseSpec, selectEntries } from './selectors.js';
+export { looksLikeStory } from './single-story.js';
 
 export interface PageContext {
   readonly sourceId: string;
@@ -100,6 +109,11 @@ export function nextPageUrl(doc: FetchedDocument, nextSpec: string | undefined):
   return nextPageLink($, nextSpec, pageBase($, doc.url));
 }
 
+/**
+ * Dates printed the site's way become ISO 8601: by `select.dateFormat` when given, else when the date
+ * is one of the common printed forms normalize's recognizers do not all read ("3rd December 2026",
+ * "3 December 2026 | 12:30"). Anything else is left for normalize.
+ */
 function applyDateFormat(
   entries: readonly ListingItem[],
   ctx: PageContext,
@@ -107,9 +121,10 @@ function applyDateFormat(
   warn: (code: string, message: string) => void,
 ): readonly ListingItem[] {
   const pattern = ctx.select?.dateFormat;
-  if (!pattern) return entries;
-  const format = compileDateFormat(pattern);
   const now = ctx.now?.() ?? new Date();
+  if (!pattern)
+    return entries.map((e) => (e.date ? { ...e, date: readPrintedDate(e.date, now) ?? e.date } : e));
+  const format = compileDateFormat(pattern);
   const missed: string[] = [];
   const out = entries.map((e) => {
     if (!e.date) return e;

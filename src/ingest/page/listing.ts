@@ -6,7 +6,14 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
-import { type PageEntry, selectEntries, textOf } from './selectors.js';
+import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
+import {
+  isScreenReaderOnly,
+  type PageEntry,
+  SCREEN_READER_CLASSES,
+  selectEntries,
+  textOf,
+} from './selectors.js';
 
 export type ListingMethod = 'json-ld' | 'h-entry' | 'article' | 'repeated-blocks';
 
@@ -80,8 +87,17 @@ const FURNITURE_WORDS =
   /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
 const DATE_WORDS =
   /(?:^|[\s_-])(?:date|time|published|posted|pubdate|timestamp|meta-date|dt-published)(?:$|[\s_-])/i;
-const SUMMARY_WORDS =
-  /(?:^|[\s_-])(?:summary|excerpt|teaser|desc|description|lede|lead|intro|abstract|standfirst|text|copy|p-summary)(?:$|[\s_-])/i;
+/**
+ * Class words of a summary, matched against the parts of each class token (`card__teaser` is `card`
+ * and `teaser`). The plain words say "summary" wherever they stand (`excerpt-wrap`); the vague ones
+ * only as the last part, what the element is (`item-text`, `entry-intro`), not as a utility prefix
+ * (`text-muted`, `lead-image`).
+ */
+export const SUMMARY_CLASS_WORDS = {
+  anywhere: new Set(['summary', 'excerpt', 'teaser', 'description', 'lede', 'abstract', 'standfirst']),
+  // `body`: Drupal's views-field-body, field--name-body
+  last: new Set(['desc', 'lead', 'intro', 'text', 'copy', 'body']),
+} as const;
 const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
@@ -318,31 +334,77 @@ function asArray(v: Json | undefined): Json[] {
 
 // -------------------------------------------------------------------------------------------- h-entry
 
+/** microformats2 root classes an entry may hold: their properties are not the entry's. */
+const NESTED_MF_ROOTS = [
+  'h-card',
+  'h-cite',
+  'h-entry',
+  'h-event',
+  'h-adr',
+  'h-geo',
+  'h-review',
+  'h-product',
+  'h-recipe',
+] as const;
+
+/** The microformat roots between `el` and `block` (neither counted). */
+function nestedRoots(el: Element, block: Element): string[] {
+  const out: string[] = [];
+  for (let p = el.parent; p && p !== block && p.type === 'tag'; p = p.parent) {
+    const classes = ((p as Element).attribs['class'] ?? '').split(/\s+/);
+    out.push(...NESTED_MF_ROOTS.filter((r) => classes.includes(r)));
+  }
+  return out;
+}
+
 function fromHEntry($: CheerioAPI, base: string): Listing | undefined {
   // A comment is an h-entry inside the post's h-entry: only the outermost ones are items.
   const item = '.h-entry:not(.h-entry .h-entry)';
   const blocks = $(item).toArray();
   if (blocks.length < LISTING_POLICY.minItems) return undefined;
   const has = (sel: string) => blocks.some((b) => $(b).find(sel).length > 0);
-  const datetime = blocks.some((b) => $(b).find('.dt-published[datetime]').length > 0);
+  // A property inside a nested microformat (the author's h-card, a quoted h-cite) is that object's:
+  // the h-card's u-photo is an avatar, not the entry's picture. Roots are named only where the plain
+  // selector would read into them, so a page whose entries come first keeps plain selectors.
+  const own = (...props: string[]): string =>
+    props
+      .map((p) => {
+        const inside = new Set<string>();
+        for (const b of blocks) {
+          const first = $(b).find(p).get(0);
+          if (first) for (const r of nestedRoots(first, b)) inside.add(r);
+        }
+        return inside.size ? `${p}:not(${[...inside].map((r) => `.h-entry .${r} ${p}`).join(', ')})` : p;
+      })
+      .join(', ');
+  const datetime = blocks.some((b) =>
+    $(b)
+      .find(`${own('.dt-published')}`)
+      .is('[datetime]'),
+  );
   const select: PageSelectors = {
     item,
-    title: has('.p-name') ? '.p-name' : HEADINGS,
-    link: has('.u-url') ? '.u-url@href' : 'a@href',
-    ...(has('.dt-published') ? { date: datetime ? '.dt-published@datetime' : '.dt-published' } : {}),
-    ...(has('.p-summary') ? { summary: '.p-summary' } : {}),
-    ...(has('.p-author') ? { author: '.p-author' } : {}),
-    ...(has('.u-photo, .u-featured') ? { image: '.u-photo, .u-featured' } : {}),
+    title: has(own('.p-name')) ? own('.p-name') : HEADINGS,
+    link: has(own('.u-url')) ? `${own('.u-url')}@href` : 'a@href',
+    ...(has(own('.dt-published'))
+      ? { date: datetime ? `${own('.dt-published')}@datetime` : own('.dt-published') }
+      : {}),
+    ...(has(own('.p-summary')) ? { summary: own('.p-summary') } : {}),
+    ...(has(own('.p-author')) ? { author: own('.p-author') } : {}),
+    ...(has(own('.u-photo', '.u-featured')) ? { image: own('.u-photo', '.u-featured') } : {}),
   };
   return { method: 'h-entry', items: selectEntries($, select, base), select };
 }
 
 // ------------------------------------------------------------------------------------ <article> blocks
 
-/** The usual shapes of an article card, tried in order: heading link, then a card that is one link. */
+/**
+ * The usual shapes of an article card, tried in order: a link inside the heading, then a link around
+ * it. Both name the link by the heading: a card's first link is often its category, tag or author.
+ */
 export const ARTICLE_SHAPES: readonly Pick<PageSelectors, 'title' | 'link'>[] = [
   { title: 'h1, h2, h3, h4', link: 'h1 a, h2 a, h3 a, h4 a@href' },
-  { title: 'h1, h2, h3, h4', link: 'a@href' },
+  { title: 'h1, h2, h3, h4', link: 'a:has(h1, h2, h3, h4)@href' },
 ];
 
 function fromArticles($: CheerioAPI, base: string): Listing | undefined {
@@ -360,7 +422,11 @@ function fromArticles($: CheerioAPI, base: string): Listing | undefined {
     const select: PageSelectors = {
       item,
       ...shape,
-      ...optionalFields($, blocks.slice(0, LISTING_POLICY.sampleBlocks)),
+      ...optionalFields(
+        $,
+        blocks.slice(0, LISTING_POLICY.sampleBlocks),
+        probe.map((e) => e.title ?? ''),
+      ),
     };
     return { method: 'article', items: selectEntries($, select, base), select };
   }
@@ -389,7 +455,7 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
       else bySig.set(sig, [k]);
     }
     for (const [sig, els] of bySig) {
-      if (els.length < LISTING_POLICY.minBlocks || SKIP_BLOCK_TAGS.has(els[0]?.tagName ?? '')) continue;
+      if (els.length < LISTING_POLICY.minBlocks || !isBlockKind($, els)) continue;
       // Siblings and cousins under parents of the same kind are one listing (a grid of rows of cards).
       const key = `${signature(parent)} > ${sig}`;
       const group = groups.get(key);
@@ -438,6 +504,19 @@ const SKIP_BLOCK_TAGS = new Set([
   'dd',
   'dt',
 ]);
+
+/**
+ * Whether siblings of this kind can be items. Links repeat as menus and tag clouds, but a link that
+ * holds a heading is a card (`<a class="card"><img><h3>…</h3><p>…</p></a>`).
+ */
+function isBlockKind($: CheerioAPI, els: readonly Element[]): boolean {
+  const tag = els[0]?.tagName.toLowerCase() ?? '';
+  if (tag === 'a') {
+    const cards = els.filter((el) => $(el).find(HEADINGS).length > 0).length;
+    return cards >= els.length * LISTING_POLICY.minLinkShare;
+  }
+  return !SKIP_BLOCK_TAGS.has(tag);
+}
 
 /** One block: its title link and how much it looks like a story (heading, date, summary). */
 function analyze($: CheerioAPI, block: Element, base: string): BlockInfo {
@@ -502,12 +581,23 @@ function derive(
     infos.map((i) => i.title ?? i.link),
   );
   if (!link || !title) return undefined;
-  const select: PageSelectors = { item, title, link, ...optionalFields($, sample) };
+  const titles = infos.map((i) => {
+    const el = i.title ?? i.link;
+    return el ? textOf($(el)) : '';
+  });
+  const select: PageSelectors = { item, title, link, ...optionalFields($, sample, titles) };
   return { method, items: selectEntries($, select, base), select };
 }
 
-/** date, summary, image and author selectors, each kept only when it reads most blocks right. */
-function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<PageSelectors> {
+/**
+ * date, summary, image and author selectors, each kept only when it reads most blocks right.
+ * `titles` are the blocks' headlines, which a summary never holds.
+ */
+function optionalFields(
+  $: CheerioAPI,
+  blocks: readonly Element[],
+  titles: readonly string[],
+): Partial<PageSelectors> {
   const out: { -readonly [K in keyof PageSelectors]?: string } = {};
   const dates = blocks.map((b) => findDate($, b));
   const date = fieldSelector($, blocks, dates);
@@ -518,7 +608,7 @@ function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<Page
   const summary = fieldSelector(
     $,
     blocks,
-    blocks.map((b) => findSummary($, b, '')),
+    blocks.map((b, i) => findSummary($, b, titles[i] ?? '')),
   );
   if (summary) out.summary = summary;
   const images = blocks.map((b) => $(b).find('img').get(0) as Element | undefined);
@@ -542,34 +632,72 @@ function optionalFields($: CheerioAPI, blocks: readonly Element[]): Partial<Page
   return out;
 }
 
+/** A <time>, else an element named for a date, else a short element whose text is a printed date. */
 function findDate($: CheerioAPI, block: Element): Element | undefined {
   const $b = $(block);
   const time = $b.find('time').get(0);
   if (time) return time as Element;
-  return $b
+  const hinted = $b
     .find('[class], [itemprop]')
     .toArray()
     .find((el) => {
       const $el = $(el);
       const hint = `${$el.attr('class') ?? ''} ${$el.attr('itemprop') ?? ''}`;
       return DATE_WORDS.test(hint) && /\d/.test(textOf($el)) && textOf($el).length <= 60;
+    });
+  if (hinted) return hinted as Element;
+  // Themes that print the date bare (Jekyll's `post-meta`, Drupal's `views-field-created`, a Hugo
+  // list's `<span>03.12.2026</span>`). The outermost such element, since it carries the telling
+  // class; a small subtree only, so a headline that mentions a year is never read as one.
+  return $b
+    .find('*')
+    .toArray()
+    .find((el) => {
+      if ((el as Element).children.length > 3 || isScreenReaderOnly(el)) return false;
+      const t = textOf($(el));
+      return t.length <= PRINTED_DATE_MAX_CHARS && readPrintedDate(t) !== undefined;
     }) as Element | undefined;
 }
 
 function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
   const $b = $(block);
+  const visible = (el: Element): boolean => !isScreenReaderOnly(el) && !hiddenWithin(el, block);
+  // A summary is beside the headline, never around it (a `card__body` wrapping the heading).
+  const besideTitle = (el: Element): boolean =>
+    $(el).find(HEADINGS).length === 0 && (title === '' || !textOf($(el)).includes(title));
   const hinted = $b
     .find('[class]')
     .toArray()
-    .find((el) => SUMMARY_WORDS.test($(el).attr('class') ?? '') && textOf($(el)).length >= 20);
+    .find(
+      (el) =>
+        hasClassWord(el, SUMMARY_CLASS_WORDS) && visible(el) && besideTitle(el) && textOf($(el)).length >= 20,
+    );
   if (hinted) return hinted as Element;
   return $b
     .find('p')
     .toArray()
-    .find((p) => {
-      const t = textOf($(p));
-      return t.length >= 30 && t !== title && $(p).find(HEADINGS).length === 0;
-    }) as Element | undefined;
+    .find((p) => visible(p) && besideTitle(p) && textOf($(p)).length >= 30) as Element | undefined;
+}
+
+/** Whether a class token of `el` names one of `words` (see SUMMARY_CLASS_WORDS). */
+function hasClassWord(
+  el: Element,
+  words: { readonly anywhere: ReadonlySet<string>; readonly last: ReadonlySet<string> },
+): boolean {
+  for (const token of (el.attribs['class'] ?? '').toLowerCase().split(/\s+/)) {
+    if (SCREEN_READER_CLASSES.has(token)) continue;
+    const parts = token.split(/[-_]+/).filter(Boolean);
+    if (parts.some((p) => words.anywhere.has(p))) return true;
+    const last = parts[parts.length - 1];
+    if (last !== undefined && words.last.has(last)) return true;
+  }
+  return false;
+}
+
+/** True when `el` sits inside a screen-reader-only element below `block`. */
+function hiddenWithin(el: Element, block: Element): boolean {
+  for (let p = el.parent; p && p !== block; p = p.parent) if (isScreenReaderOnly(p)) return true;
+  return false;
 }
 
 function findAuthor($: CheerioAPI, block: Element): Element | undefined {

@@ -229,7 +229,38 @@ export function query(scope: Cheerio<AnyNode>, selector: string, field: string):
   }
 }
 
-/** Text of an element with block boundaries kept as spaces ("<h2>A</h2><p>B</p>" is "A B", not "AB"). */
+/**
+ * Classes that hide text from the eye and keep it for screen readers (WordPress, Bootstrap, Drupal,
+ * Foundation, GOV.UK and the like). That text repeats the title ("Continue reading <span>Title</span>")
+ * or labels an icon: it is never what a reader sees, so never a title or summary.
+ */
+export const SCREEN_READER_CLASSES: ReadonlySet<string> = new Set([
+  'screen-reader-text',
+  'screen-reader-only',
+  'screenreader-only',
+  'sr-only',
+  'sr-text',
+  'visually-hidden',
+  'visuallyhidden',
+  'a11y-hidden',
+  'element-invisible',
+  'assistive-text',
+  'show-for-sr',
+  'govuk-visually-hidden',
+  'u-visually-hidden',
+]);
+
+/** True for an element styled for screen readers only (see SCREEN_READER_CLASSES). */
+export function isScreenReaderOnly(el: AnyNode): boolean {
+  if (el.type !== 'tag') return false;
+  const classes = (el as Element).attribs['class'] ?? '';
+  return classes.split(/\s+/).some((c) => SCREEN_READER_CLASSES.has(c.toLowerCase()));
+}
+
+/**
+ * Text of an element with block boundaries kept as spaces ("<h2>A</h2><p>B</p>" is "A B", not "AB"),
+ * without the screen-reader-only text inside it.
+ */
 export function textOf(el: Cheerio<AnyNode>): string {
   const parts: string[] = [];
   const walk = (nodes: readonly AnyNode[]): void => {
@@ -237,14 +268,17 @@ export function textOf(el: Cheerio<AnyNode>): string {
       if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
       else if (n.type === 'tag') {
         const tag = (n as Element).tagName.toLowerCase();
-        if (tag === 'script' || tag === 'style' || tag === 'template') continue;
+        if (tag === 'script' || tag === 'style' || tag === 'template' || isScreenReaderOnly(n)) continue;
         if (tag === 'br') parts.push(' ');
         walk((n as Element).children);
         if (BLOCK_TAGS.has(tag)) parts.push(' ');
       }
     }
   };
-  walk(el.toArray().slice(0, 1));
+  // The element itself is read even when hidden: a selector that names it asks for its text.
+  const root = el.get(0);
+  if (root?.type === 'tag') walk((root as Element).children);
+  else if (root) walk([root]);
   return collapseWhitespace(parts.join(''));
 }
 

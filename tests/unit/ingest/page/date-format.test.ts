@@ -1,6 +1,11 @@
 // select.dateFormat: one named row per shape sites print, each turned into ISO 8601 for normalize.
 import { describe, expect, it } from 'vitest';
-import { compileDateFormat, dateToIso, monthNumber } from '../../../../src/ingest/page/index.js';
+import {
+  compileDateFormat,
+  dateToIso,
+  monthNumber,
+  readPrintedDate,
+} from '../../../../src/ingest/page/index.js';
 import { parseDate } from '../../../../src/normalize/dates.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -67,5 +72,37 @@ describe('dateFormat patterns', () => {
     ['Dezember', 12],
   ])('month %s is %d', (name, month) => {
     expect(monthNumber(name)).toBe(month);
+  });
+});
+
+describe('printed dates, read without a dateFormat', () => {
+  it.each([
+    ['Jekyll minima', 'Dec 3, 2026', '2026-12-03'],
+    ['month first with an ordinal', 'December 3rd, 2026', '2026-12-03'],
+    ['day first with an ordinal', '3rd December 2026', '2026-12-03'],
+    ['a time after a bar', '3 December 2026 | 12:30', '2026-12-03T12:30:00'],
+    ['a time after a middle dot', 'Thu 3 Dec 2026 · 09:15', '2026-12-03T09:15:00'],
+    ['a 12-hour time after "at"', 'Dec 3, 2026 at 2:07 pm', '2026-12-03T14:07:00'],
+    ['German', '3. Dezember 2026, 14:30 Uhr', '2026-12-03T14:30:00'],
+    ['French first of the month', '1er décembre 2026', '2026-12-01'],
+    ['Spanish', '3 de diciembre de 2026', '2026-12-03'],
+    ['dotted day first (Hugo)', '03.12.2026', '2026-12-03'],
+    ['ISO date', '2026-12-03', '2026-12-03'],
+    ['a label before it', 'Published: 3 Dec 2026', '2026-12-03'],
+  ])('%s', (_name, text, expected) => {
+    const iso = readPrintedDate(text, NOW);
+    expect(iso).toBe(expected);
+    expect(parseDate(iso)).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ['a headline with a year', 'Ten things to do in December 2026'],
+    ['a year alone', 'Budget 2026'],
+    ['slashes (US or European?)', '03/12/2026'],
+    ['no year', '3 December'],
+    ['a machine date with a zone, left to normalize', '2026-12-03T10:00:00Z'],
+    ['too long to be only a date', 'Posted by the harbour desk team on 3 December 2026'],
+  ])('refuses %s', (_name, text) => {
+    expect(readPrintedDate(text, NOW)).toBeUndefined();
   });
 });

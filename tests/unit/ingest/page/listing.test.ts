@@ -78,6 +78,97 @@ const CASES: Record<string, Case> = {
       image: 'div.item-image@style',
     },
   },
+  // The card's first link is its category: the item link is the one around the heading.
+  'cards-category-first.html': {
+    method: 'article',
+    items: 4,
+    first: 'Parliament passes the new housing bill',
+    notLinks: [
+      'https://gazette.example/category/politics/',
+      'https://gazette.example/category/economy/',
+      'https://gazette.example/tag/climate/',
+    ],
+    select: {
+      item: 'article',
+      title: 'h1, h2, h3, h4',
+      link: 'a:has(h1, h2, h3, h4)@href',
+      date: 'time@datetime',
+      summary: 'p.card-excerpt',
+    },
+  },
+  // Each card is itself the link: <a class="card"> around a heading, teaser and date.
+  'card-grid-links.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Glacier retreat doubles in a decade',
+    notLinks: ['https://gazette.example/subscribe/', 'https://gazette.example/2026/11/01/rare-coin.html'],
+    select: {
+      item: 'div.grid > a.card',
+      title: 'h3.card__title',
+      link: '@href',
+      date: 'span.card__date',
+      summary: 'p.card__teaser',
+      image: 'img',
+    },
+  },
+  // WordPress "Continue reading" links carry the title again for screen readers: never a summary.
+  'wordpress-more-link.html': {
+    method: 'article',
+    items: 3,
+    first: 'Harbour bridge reopens after two-year repair',
+    notLinks: ['https://quayside.example/category/harbour/', 'https://quayside.example/page/2/'],
+    select: {
+      item: 'article',
+      title: 'h1, h2, h3, h4',
+      link: 'h1 a, h2 a, h3 a, h4 a@href',
+      date: 'time.entry-date.published@datetime',
+      summary: 'p',
+    },
+  },
+  // Each entry starts with its author's h-card (avatar, name, homepage): none of those are the entry's.
+  'h-entry-author-card.html': {
+    method: 'h-entry',
+    items: 4,
+    first: 'Notes on the winter solstice walk',
+    notLinks: ['https://ann.example/', 'https://gazette.example/'],
+    select: {
+      item: '.h-entry:not(.h-entry .h-entry)',
+      title: '.p-name:not(.h-entry .h-card .p-name)',
+      link: '.u-url:not(.h-entry .h-card .u-url)@href',
+      date: '.dt-published@datetime',
+      summary: '.p-summary',
+      author: '.p-author',
+      image: '.u-photo:not(.h-entry .h-card .u-photo), .u-featured',
+    },
+  },
+  // Dates printed as bare text, each theme its own way; a headline with a year in it is no date.
+  'jekyll-minima.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Error handling in Rust, revisited',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/feed.xml'],
+    select: { item: 'ul.post-list > li', title: 'h3', link: 'a.post-link@href', date: 'span.post-meta' },
+  },
+  'drupal-views.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'New ferry timetable adds 40 weekly crossings',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/privacy/'],
+    select: {
+      item: 'div.view-content > div.views-row',
+      title: 'a',
+      link: 'a@href',
+      date: 'div.views-field.views-field-created',
+      summary: 'div.views-field.views-field-body',
+    },
+  },
+  'hugo-plain-list.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Comptime in Zig is not a macro system',
+    notLinks: ['https://gohugo.io/', 'https://gazette.example/posts/'],
+    select: { item: 'ul > li', title: 'a', link: 'a@href', date: 'span' },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -257,12 +348,76 @@ describe('listing detection rules', () => {
     ).join('');
     const [best] = detect(wrap(`<main>${cards}</main>`));
     expect(best?.method).toBe('article');
-    expect(best?.select).toMatchObject({ link: 'a@href', image: 'img' });
+    expect(best?.select).toMatchObject({ link: 'a:has(h1, h2, h3, h4)@href', image: 'img' });
     expect(best?.items[2]).toEqual({
       title: 'Card story number 2',
       link: 'https://gazette.example/c/2',
       image: 'https://gazette.example/i/2.jpg',
     });
+  });
+});
+
+describe('cards that are one link', () => {
+  const wrap = (body: string) =>
+    `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;
+
+  it('takes sibling links that each hold a heading as the items, read by "@href"', () => {
+    const cards = [1, 2, 3].map(
+      (i) =>
+        `<a class="tile" href="/s/${i}"><h2>A longer story number ${i}</h2><p>Teaser text for story ${i}.</p></a>`,
+    );
+    const [best] = detect(wrap(`<div class="tiles">${cards.join('')}</div>`));
+    expect(best?.select).toMatchObject({ item: 'div.tiles > a.tile', link: '@href', title: 'h2' });
+    expect(best?.items.map((i) => i.link)).toEqual([1, 2, 3].map((i) => `https://gazette.example/s/${i}`));
+  });
+
+  it('does not take a row of plain links (a tag list) for a listing', () => {
+    const tags = ['Climate policy', 'Energy prices', 'Local elections', 'Flood defences'];
+    const links = tags.map((t) => `<a class="tag" href="/tag/${t.replace(' ', '-')}">${t}</a>`);
+    expect(detect(wrap(`<main><h1>Topics</h1><div class="tags">${links.join('')}</div></main>`))).toEqual([]);
+  });
+});
+
+describe('summaries', () => {
+  const page = (card: (i: number) => string) =>
+    `<!doctype html><html><body><main>${[1, 2, 3].map(card).join('')}</main></body></html>`;
+
+  it.each([
+    ['screen-reader-text', 'screen-reader-text'],
+    ['sr-only', 'sr-only'],
+    ['visually-hidden', 'visually-hidden'],
+    ['a11y-hidden', 'a11y-hidden'],
+  ])('never takes %s text for a summary', (_name, cls) => {
+    const [best] = detect(
+      page(
+        (i) =>
+          `<article><h2><a href="/s/${i}">Story number ${i} of the week</a></h2>` +
+          `<a class="more" href="/s/${i}">Read on<span class="${cls}"> about story number ${i} of the week</span></a></article>`,
+      ),
+    );
+    expect(best?.select?.summary).toBeUndefined();
+    expect(best?.items.every((i) => i.summary === undefined)).toBe(true);
+  });
+
+  it('matches class words as the parts of a class, not inside utility classes', () => {
+    const [best] = detect(
+      page(
+        (i) =>
+          `<article><h2 class="text-xl"><a href="/s/${i}">Story number ${i} of the week</a></h2>` +
+          `<span class="text-muted">Filed under the weekly round-up</span>` +
+          `<div class="card__text">What happened in story ${i}, told briefly.</div></article>`,
+      ),
+    );
+    expect(best?.select?.summary).toBe('div.card__text');
+    expect(best?.items[0]?.summary).toBe('What happened in story 1, told briefly.');
+  });
+
+  it('leaves screen-reader text out of a summary read with selectors', () => {
+    const [best] = detect(readFixture('pages/wordpress-more-link.html'), 'https://quayside.example/');
+    for (const i of best?.items ?? []) {
+      expect(i.summary).toMatch(/Continue reading$/);
+      expect(i.summary).not.toContain(i.title);
+    }
   });
 });
 
@@ -292,6 +447,36 @@ describe('page sources without select', () => {
       published: '2026-10-02T08:15:00+02:00',
       authors: ['Mara Lind'],
     });
+  });
+
+  it("never takes an h-entry author's avatar for the entry's image", () => {
+    const [best] = detect(readFixture('pages/h-entry-author-card.html'));
+    expect(best?.items.map((i) => i.image)).toEqual([
+      'https://gazette.example/img/solstice.jpg',
+      'https://gazette.example/img/first-snow.jpg',
+      'https://gazette.example/img/starter.jpg',
+      undefined,
+    ]);
+    expect(best?.items.map((i) => i.author)).toEqual(Array(4).fill('Ann Example'));
+  });
+
+  it('hands on dates printed as text as ISO, ordinals included', async () => {
+    const r = await ingest(
+      detecting(fetched('page', [doc('https://notes.example/', readFixture('pages/jekyll-minima.html'))])),
+      ctx,
+    );
+    expect(r.items.map((i) => i.published)).toEqual(['2026-12-03', '2026-11-21', '2026-10-02', '2026-09-14']);
+  });
+
+  it('takes no date from short text that only mentions a year', () => {
+    const cards = [1, 2, 3].map(
+      (i) =>
+        `<div class="row"><span class="kicker">Budget 2026</span><h3><a href="/b/${i}">Budget story number ${i}</a></h3>` +
+        `<span class="tag">Top 10 of 2026</span></div>`,
+    );
+    const [best] = detect(`<html><body><main><div class="rows">${cards.join('')}</div></main></body></html>`);
+    expect(best?.method).toBe('repeated-blocks');
+    expect(best?.select?.date).toBeUndefined();
   });
 
   it('warns, with the preview command to run, when no listing is found', async () => {

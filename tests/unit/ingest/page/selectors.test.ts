@@ -152,7 +152,31 @@ describe('reading fields', () => {
       ),
       { date: 'time, .d' },
     );
-    expect(r.items.map((i) => i.published)).toEqual(['2026-02-03T04:05:06Z', '4 Feb 2026']);
+    // The text "4 Feb 2026" is a common printed date, handed on as ISO.
+    expect(r.items.map((i) => i.published)).toEqual(['2026-02-03T04:05:06Z', '2026-02-04']);
+  });
+
+  it.each([
+    ['an ordinal day', '3rd December 2026', '2026-12-03'],
+    ['a time after a bar', '3 December 2026 | 12:30', '2026-12-03T12:30:00'],
+    ['month first with a comma', 'Dec 3, 2026', '2026-12-03'],
+    ['German, with "um" and "Uhr"', '3. Dezember 2026 um 9:15 Uhr', '2026-12-03T09:15:00'],
+    ['"Posted on" before it', 'Posted on 03.12.2026', '2026-12-03'],
+    [
+      'not a printed date: left for normalize',
+      'Tue, 03 Dec 2026 10:00:00 +0200',
+      'Tue, 03 Dec 2026 10:00:00 +0200',
+    ],
+    ['not a date at all', 'yesterday', 'yesterday'],
+  ])('without dateFormat, reads a printed date: %s', async (_name, printed, published) => {
+    const r = await read(
+      page(`<li><h3><a href="/1">One item</a></h3><span class="d">${printed}</span></li>`),
+      {
+        date: '.d',
+      },
+    );
+    expect(r.items[0]?.published).toBe(published);
+    expect(r.warnings).toEqual([]);
   });
 
   it('applies dateFormat, keeps an unmatched date as printed, and says so once', async () => {
