@@ -2,6 +2,7 @@
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { Element as DomElement, Text as DomText } from 'domhandler';
 import { type Options as ParserOptions, parseDocument } from 'htmlparser2';
+import { largestCandidate, parseSrcset } from '../util/srcset.js';
 import { collapseWhitespace, stripXmlIllegal } from '../util/text.js';
 import {
   ALLOWED_TAGS,
@@ -284,7 +285,7 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
     }
     // An image known only by its srcset still needs a src: readers that ignore srcset show that.
     if ((!out['src'] || out['src'].startsWith('data:')) && out['srcset'])
-      out['src'] = widestCandidate(out['srcset']);
+      out['src'] = largestCandidate(parseSrcset(out['srcset'])) ?? '';
     const image = out['src'];
     if (!image || isTrackingImage(src, image)) return 'drop';
     if (st.firstImage === undefined && !image.startsWith('data:')) st.firstImage = image;
@@ -295,19 +296,6 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
   if (name === 'video' || name === 'audio') out['controls'] = '';
   el.attribs = out;
   return 'keep';
-}
-
-/** The URL of the widest candidate of a srcset as safeSrcset writes it ("url 400w, url 800w"). */
-function widestCandidate(srcset: string): string {
-  let best = '';
-  let bestSize = -1;
-  // safeSrcset joins candidates with ", " and its URLs hold no spaces: a comma in a URL stays put.
-  for (const candidate of srcset.split(', ')) {
-    const [url = '', descriptor = ''] = candidate.split(' ');
-    const size = Number.parseFloat(descriptor) || 1;
-    if (size > bestSize) [best, bestSize] = [url, size];
-  }
-  return best;
 }
 
 const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'source']);

@@ -2,6 +2,7 @@
 // is the title, blank lines separate paragraphs, short unpunctuated lines between paragraphs are
 // subheadings, and the tail often carries a source credit and page furniture.
 import type { FetchedDocument, RawItem } from '../../types.js';
+import { escapeText } from '../../util/text.js';
 import { compact, type DocumentResult } from '../document.js';
 
 /** Lines of page furniture that copying a web page drags along at the end of an article. */
@@ -63,7 +64,7 @@ export function ingestTextArticle(doc: FetchedDocument, ctx: { readonly sourceId
   const html = blocks
     .map((b, i) => {
       const tag = isHeading(b, blocks[i - 1], blocks[i + 1]) ? 'h2' : 'p';
-      return `<${tag}>${escapeHtml(b.text.replaceAll(LINE_JOIN, ' '))}</${tag}>`;
+      return `<${tag}>${escapeText(b.text.replaceAll(LINE_JOIN, ' '))}</${tag}>`;
     })
     .join('\n');
   const item: RawItem = compact({
@@ -131,8 +132,4 @@ function isHeading(b: Block, before: Block | undefined, after: Block | undefined
 
 function endsSentence(s: string): boolean {
   return /[.!?:;…,]$/.test(s.replace(/["”'’»)\]]+$/u, ''));
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -4,6 +4,7 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { FeedloomError } from '../../errors.js';
 import type { PageSelectors } from '../../types.js';
+import { largestCandidate, parseSrcset } from '../../util/srcset.js';
 import { collapseWhitespace } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
 
@@ -200,15 +201,7 @@ export function bestImage($: CheerioAPI, el: Cheerio<AnyNode>, base: string): st
 /** The candidate of a srcset with the largest width (`640w`) or density (`2x`) descriptor. */
 export function widest(srcset: string | undefined): string | undefined {
   if (!srcset?.trim()) return undefined;
-  let best: { url: string; size: number } | undefined;
-  // Candidates are separated by a comma followed by space; a comma inside a URL is left alone.
-  for (const part of srcset.split(/,\s+/)) {
-    const [url, descriptor] = part.trim().split(/\s+/);
-    if (!url || PLACEHOLDER_SRC.test(url)) continue;
-    const size = descriptor ? Number.parseFloat(descriptor) * (descriptor.endsWith('x') ? 1000 : 1) : 1;
-    if (!best || size > best.size) best = { url: url.replace(/,$/, ''), size };
-  }
-  return best?.url;
+  return largestCandidate(parseSrcset(srcset).filter((c) => !PLACEHOLDER_SRC.test(c.url)));
 }
 
 function backgroundImage(style: string | undefined): string | undefined {
