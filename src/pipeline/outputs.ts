@@ -99,7 +99,8 @@ export function renderOutputs(config: Config, ctx: RenderOutputsContext): Render
   };
   for (const p of plans) {
     const chosen = select(ctx, p.output, p.selected);
-    entries = Math.max(entries, chosen.length);
+    // The summary speaks of the main feed: the output at the top of output/, not the largest one.
+    if (p.prefix === '') entries = chosen.length;
     files.push(
       ...renderOutput(chosen, {
         ...base,

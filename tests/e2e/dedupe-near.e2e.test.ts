@@ -374,6 +374,8 @@ describe('outputs[].dedupe.near: false', () => {
     const merged = await p.feed();
     const apart = await parseOutputs(join(p.outDir, 'apart'));
     for (const [format, entries] of entriesOf(merged)) expect(entries, format).toHaveLength(STORIES);
+    // The summary counts the main feed's entries, not the larger output's.
+    expect(r.stdout).toContain(`${STORIES} entries in the main feed`);
     for (const [format, entries] of entriesOf(apart)) {
       expect(entries, format).toHaveLength(ITEMS);
       for (const e of entries) expect(e.content, `${format} ${e.link}`).not.toContain('Also reported by');
