@@ -2,7 +2,7 @@
 // every string, URLs parsed and re-serialized, dates checked, the "also reported by" list resolved.
 // Writers then only escape; they never have to wonder whether a field is safe.
 import type { Entry, OutputFormat, SiteConfig } from '../types.js';
-import { stripXmlIllegal } from '../util/text.js';
+import { stripXmlIllegal, UNTITLED } from '../util/text.js';
 import type { EmitContext } from './context.js';
 import { escapeAttr, escapeText } from './escape.js';
 import {
@@ -161,6 +161,19 @@ export function feedUrls(sources: EmitContext['sources']): Map<string, string> {
 }
 
 /** Entry -> EmitEntry. `fallbackDate` stands in for a broken date (it never should be). */
+
+/**
+ * The entry's content as readers show it. Readers show content:encoded / atom:content when present,
+ * so an empty one would hide the summary: the summary (else the title) stands in. A photo post with
+ * no words shows the picture it names (its media:content) instead of "(untitled)".
+ */
+function bodyOf(content: string, words: string, imageUrl: string | undefined): string {
+  if (content) return content;
+  const picture = imageUrl ? `<p><img src="${escapeAttr(imageUrl)}" alt=""></p>` : '';
+  if (picture && (!words || words === UNTITLED)) return picture;
+  return `<p>${escapeText(words)}</p>${picture}`;
+}
+
 export function prepareEntry(
   entry: Entry,
   fallbackDate: Date,
@@ -192,9 +205,8 @@ export function prepareEntry(
       ...optional('feedUrl', feeds.get(a.sourceId)),
     });
   }
-  // Readers show content:encoded / atom:content when present; an empty one would hide the summary.
-  const body = clean(item.contentHtml).trim() || `<p>${escapeText(summary || title)}</p>`;
   const imageUrl = cleanUrl(item.image);
+  const body = bodyOf(clean(item.contentHtml).trim(), summary || title, imageUrl);
   const enclosures: EmitEnclosure[] = [];
   for (const e of item.enclosures) {
     const url = cleanUrl(e.url);

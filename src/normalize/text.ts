@@ -5,15 +5,15 @@ import {
   escapeText,
   stripXmlIllegal,
   truncateAtWord,
+  UNTITLED,
   withoutReadMoreTail,
 } from '../util/text.js';
 import { decodeEntities, htmlToText } from './sanitize.js';
 
 export const TITLE_MAX = 80;
 export const SUMMARY_MAX = 300;
-export const UNTITLED = '(untitled)';
+export { UNTITLED };
 
-// Something shaped like a tag: "<b>", "</i>", "<a href=…>", "<br/>", "<!-- -->". "a < b" and "x<3" are not.
 /**
  * Tags of HTML elements that titles and summaries carry when they carry markup. Only these count,
  * written in lower or upper case as HTML is: "List<String> vs List<Object>" or "Vec<T>" is text about

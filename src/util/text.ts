@@ -97,3 +97,6 @@ export function truncateAtWord(s: string, max: number): string {
 export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** The title of an item that has no words at all. */
+export const UNTITLED = '(untitled)';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Item } from '../../../src/types.js';
 import { also, kid, kids, makeEntry, parseXml, SITE, T0, textOf, type XNode } from './make-entry.js';
 import { render } from './render.js';
 
@@ -135,6 +136,21 @@ describe('RSS 2.0 (feed.xml)', () => {
       'item',
     );
     expect(textOf(kid(item, 'content:encoded'))).toBe('<p>A &amp; B</p>');
+  });
+
+  it('shows the picture of an item without content: a photo post is its photo, not "(untitled)"', async () => {
+    const encoded = async (item: Partial<Item>) =>
+      textOf(kid(kid(await channelOf(render([makeEntry({ item })]).rss), 'item'), 'content:encoded'));
+    const image = 'https://files.social.example/media/sunset.png';
+    expect(await encoded({ contentHtml: '', summary: '', title: '(untitled)', image })).toBe(
+      `<p><img src="${image}" alt=""></p>`,
+    );
+    // A summary and the photo: both.
+    expect(await encoded({ contentHtml: '', summary: 'Sunset.', image })).toBe(
+      `<p>Sunset.</p><p><img src="${image}" alt=""></p>`,
+    );
+    // Content is left as it is.
+    expect(await encoded({ contentHtml: '<p>Sunset.</p>', image })).toBe('<p>Sunset.</p>');
   });
 
   it('renders an empty output as a valid empty channel', async () => {
