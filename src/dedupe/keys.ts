@@ -1,7 +1,7 @@
 // Exact-duplicate keys. A story seen twice is the same story when its canonical link or its normalized
 // text matches one already seen; a later issue adds near-duplicate fingerprints beside these.
 import type { Item } from '../types.js';
-import { isWhitespace } from '../util/text.js';
+import { hasWords } from '../util/text.js';
 
 /** Too little text to tell stories apart ("Live updates", a bare headline): no content match. */
 export const MIN_WORDS_FOR_CONTENT_MATCH = 20;
@@ -23,21 +23,4 @@ export function linkKey(item: Item): string | undefined {
 /** The normalized-text fingerprint as a key, when the text is long enough to be distinctive. */
 export function contentKey(item: Item): string | undefined {
   return hasWords(item.summary, MIN_WORDS_FOR_CONTENT_MATCH) ? item.fingerprint : undefined;
-}
-
-/**
- * Whether `text` holds at least `wanted` whitespace-separated words. Counts only that far: splitting
- * whole summaries into word arrays, twice per item, was a tenth of a cold run's main-thread garbage.
- */
-function hasWords(text: string, wanted: number): boolean {
-  let count = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length && count < wanted; i++) {
-    if (isWhitespace(text.charCodeAt(i))) inWord = false;
-    else if (!inWord) {
-      inWord = true;
-      count++;
-    }
-  }
-  return count >= wanted;
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
+import { hasWords } from '../util/text.js';
 import { BandTable, decodeChunk, encodeChunk, type IndexedBands } from './band-table.js';
 import { MIGRATIONS } from './migrations.js';
 import {
@@ -202,6 +203,9 @@ function stateOf(r: SourceRow): SourceState {
   };
 }
 
+/** Words a representative's summary needs to tell the story, rather than point at it. */
+const STORY_WORDS = 20;
+
 class SqliteStore implements Store {
   readonly #db: Database.Database;
   // Prepared once: a run asks these per item, thousands of times.
@@ -389,7 +393,8 @@ class SqliteStore implements Store {
 
   /**
    * A copy joining a story opened in this same run replaces the representative when it is better: a
-   * higher source priority, else an earlier publication (the original rather than a republication).
+   * higher source priority, else a story over a stub (an aggregator's "Comments" link to the article
+   * is no copy to show), else an earlier publication (the original rather than a republication).
    * An entry from an earlier run keeps its representative: its link is already in readers' hands.
    */
   #placeInStory(
@@ -407,8 +412,11 @@ class SqliteStore implements Store {
     if (!story.isNewItem) return;
     const head = g.head.get(entryId);
     if (!head || head.created_run !== runId || head.rep_key === item.key) return;
+    const told = hasWords(item.summary, STORY_WORDS);
+    const headTold = hasWords(head.summary, STORY_WORDS);
     const better =
-      priority > head.priority || (priority === head.priority && item.published.getTime() < head.published);
+      priority > head.priority ||
+      (priority === head.priority && (told !== headTold ? told : item.published.getTime() < head.published));
     if (better) g.takeOver.run(item.key, item.sourceId, item.published.getTime(), entryId);
   }
 
@@ -835,9 +843,12 @@ function groupStatements(
       `INSERT OR IGNORE INTO ${table} (entry_id, rep_key, source_id, published, first_seen, created_run)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    head: db.prepare<[string], { rep_key: string; created_run: number; priority: number; published: number }>(
-      `SELECT e.rep_key, e.created_run, i.priority, i.published FROM ${table} e JOIN items i ON i.key = e.rep_key
-       WHERE e.entry_id = ?`,
+    head: db.prepare<
+      [string],
+      { rep_key: string; created_run: number; priority: number; published: number; summary: string }
+    >(
+      `SELECT e.rep_key, e.created_run, i.priority, i.published, i.summary FROM ${table} e
+       JOIN items i ON i.key = e.rep_key WHERE e.entry_id = ?`,
     ),
     takeOver: db.prepare<[string, string, number, string]>(
       `UPDATE ${table} SET rep_key = ?, source_id = ?, published = ? WHERE entry_id = ?`,

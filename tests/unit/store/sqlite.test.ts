@@ -390,6 +390,32 @@ describe('sqlite store: near-duplicate index and representatives', () => {
     store.close();
   });
 
+  it("prefers the story to an earlier stub that only points at it (an aggregator's 'Comments')", async () => {
+    const story = `${'The floating bridge opened to traffic on Tuesday after two years of work, '.repeat(3)}officials said.`;
+    for (const stubFirst of [true, false]) {
+      const store = openSqliteStore(await tempDir());
+      const stub = makeItem({
+        sourceId: 'hn',
+        guid: 'h',
+        summary: 'Comments',
+        published: new Date('2026-01-02T14:40:00Z'),
+      });
+      const full = makeItem({
+        sourceId: 'daily',
+        guid: 'd',
+        summary: story,
+        published: new Date('2026-01-02T14:45:00Z'),
+      });
+      const [a, b] = stubFirst ? [stub, full] : [full, stub];
+      saveOne(store, a, { entryId: 'e1', newEntry: true, runId: 7 });
+      saveOne(store, b, { entryId: 'e1', newEntry: false, runId: 7 });
+      const [entry] = store.entries({ sourceIds: ['hn', 'daily'], limit: 5 }, (id) => id);
+      expect(entry?.item.sourceId, `stub first: ${stubFirst}`).toBe('daily');
+      expect(entry?.alsoFrom.map((o) => o.sourceId)).toEqual(['hn']);
+      store.close();
+    }
+  });
+
   it('lets a higher priority win over an earlier date', async () => {
     const store = openSqliteStore(await tempDir());
     const early = makeItem({ sourceId: 'agg', guid: 'x', published: new Date('2026-01-02T08:00:00Z') });
