@@ -83,10 +83,24 @@ function entry(e: EmitEntry): string {
     out.push(`    <link rel="enclosure" type="${a(x.type)}" href="${a(x.url)}"${len}/>`);
   }
   for (const tag of e.tags) out.push(`    <category term="${a(tag)}"/>`);
+  out.push(...source(e.outlets[0]));
   if (e.summary) out.push(`    <summary type="text">${t(e.summary)}</summary>`);
   // type="html": the content is HTML, escaped once as text. No CDATA, so `]]>` needs no care.
   out.push(`    <content type="html">${t(e.contentHtml)}</content>`, '  </entry>');
   return out.join('\n');
+}
+
+/**
+ * RFC 4287 §4.2.11: the feed an aggregated entry came from, so a reader of the combined feed can
+ * tell which outlet it is reading (RSS carries <source> for the same reason).
+ */
+function source(outlet: EmitEntry['outlets'][number]): string[] {
+  const out = ['    <source>'];
+  if (outlet.feedUrl) out.push(`      <id>${t(outlet.feedUrl)}</id>`);
+  out.push(`      <title type="text">${t(outlet.sourceTitle)}</title>`);
+  if (outlet.feedUrl) out.push(`      <link rel="self" href="${a(outlet.feedUrl)}"/>`);
+  out.push('    </source>');
+  return out;
 }
 
 function person(

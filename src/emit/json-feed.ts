@@ -47,15 +47,16 @@ function item(e: EmitEntry): { [key: string]: Json } {
       if (x.length !== undefined && x.length > 0) att['size_in_bytes'] = x.length;
       return att;
     });
-  if (e.outlets.length > 1)
-    out[EXTENSION_KEY] = {
-      about: EXTENSION_ABOUT,
-      sources: e.outlets.map((o) => {
-        const s: { [key: string]: Json } = { id: o.sourceId, title: o.sourceTitle };
-        if (o.link) s['url'] = o.link;
-        return s;
-      }),
-    };
+  // Every item names its outlets (one, or each that carried the story): JSON Feed has no field for
+  // the feed an aggregated item came from.
+  out[EXTENSION_KEY] = {
+    about: EXTENSION_ABOUT,
+    sources: e.outlets.map((o) => {
+      const s: { [key: string]: Json } = { id: o.sourceId, title: o.sourceTitle };
+      if (o.link) s['url'] = o.link;
+      return s;
+    }),
+  };
   return out;
 }
 

@@ -96,6 +96,14 @@ describe('Atom 1.0 (atom.xml)', () => {
     );
   });
 
+  it("names the outlet an entry came from in atom:source, with the source's feed when it has one", async () => {
+    const [first] = kids(await feedOf(render(full).atom), 'entry');
+    const source = kid(first, 'source');
+    expect(textOf(kid(source, 'title'))).toBe('Wire Service');
+    const self = kid(source, 'link')?.$?.['href'];
+    if (self) expect(textOf(kid(source, 'id'))).toBe(self);
+  });
+
   it('rfc3339 drops milliseconds and always says Z', () => {
     expect(rfc3339(new Date('2026-01-05T10:00:00.123+02:00'))).toBe('2026-01-05T08:00:00Z');
   });

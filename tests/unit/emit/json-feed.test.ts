@@ -87,7 +87,7 @@ describe('JSON Feed 1.1 (feed.json)', () => {
     expect(second.authors).toBeUndefined();
   });
 
-  it('carries the outlets of a story in the _feedloom extension, only when there are several', () => {
+  it('names the outlets of every item in the _feedloom extension: each that carried a story, or its one', () => {
     const [first, second] = doc.items;
     expect(first._feedloom).toEqual({
       about: EXTENSION_ABOUT,
@@ -96,6 +96,9 @@ describe('JSON Feed 1.1 (feed.json)', () => {
         { id: 'daily', title: 'The Daily', url: 'https://daily.example.net/s/1' },
       ],
     });
-    expect(second._feedloom).toBeUndefined();
+    expect(second._feedloom).toEqual({
+      about: EXTENSION_ABOUT,
+      sources: [{ id: 'wire', title: 'Wire Service', url: 'https://wire.example.com/world/story-1' }],
+    });
   });
 });
