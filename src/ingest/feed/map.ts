@@ -1,7 +1,6 @@
 // Maps a feed tree (from either reader) to RawItems and SourceMeta. Strings stay as the feed wrote
 // them; only the base URL is computed, since xml:base is invisible once the XML is gone.
 import type { Enclosure, RawItem, SourceMeta } from '../../types.js';
-import { escapeText } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
 import { compact } from '../document.js';
 import type { XmlFeedFormat } from './detect.js';
@@ -186,11 +185,13 @@ function construct(node: XNode, format: XmlFeedFormat): Construct {
 }
 
 /**
- * A construct as HTML: declared text is escaped, so that "List<String>" in a type="text" title or
- * summary is read as the words it is, never sniffed as a tag and dropped.
+ * A construct as HTML. Declared text has its "<" and ">" escaped, so that "List<String>" in a
+ * type="text" title or summary is read as the words it is, never sniffed as a tag and dropped. Its
+ * "&" stays: entities are decoded once downstream, as for every title, and feeds that escape twice
+ * (Reddit's "ads &amp;amp; popups") still read "ads & popups".
  */
 function asHtml(c: Construct): string {
-  return c.isHtml ? c.value : escapeText(c.value);
+  return c.isHtml ? c.value : c.value.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 // RFC 4287 §3.1.1.3: xhtml content is one xhtml:div whose children are the content.

@@ -204,14 +204,19 @@ describe('Atom text constructs', () => {
       <entry><id>urn:x:1</id><title>Generics in Java: List&lt;String&gt; vs List&lt;Object&gt;</title>
         <updated>2026-12-01T10:00:00Z</updated>
         <summary>Why List&lt;String&gt; is not a List&lt;Object&gt;, and when to use &lt;? extends T&gt;.</summary></entry>
+      <entry><id>urn:x:3</id><title>My ISP is injecting ads &amp;amp; popups</title><updated>2026-12-01T10:00:00Z</updated>
+        <summary>R&amp;D &amp;amp; more</summary></entry>
       <entry><id>urn:x:2</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; &amp;amp; brave</title><updated>2026-12-01T10:00:00Z</updated>
         <summary type="html">&lt;p&gt;One &lt;em&gt;two&lt;/em&gt;&lt;/p&gt;</summary></entry></feed>`;
     const { items, meta } = await ingest(fetched('feed', [doc(URL, text)]), ctx);
     const now = () => new Date('2026-12-02T00:00:00Z');
-    const [plain, html] = items.map((raw) => normalize(raw, { now }));
+    const [plain, twice, html] = items.map((raw) => normalize(raw, { now }));
     expect(plain?.title).toBe('Generics in Java: List<String> vs List<Object>');
     expect(plain?.summary).toBe('Why List<String> is not a List<Object>, and when to use <? extends T>.');
     expect(plain?.contentHtml).toContain('List&lt;String&gt; is not a List&lt;Object&gt;');
+    // Escaped twice, as Reddit does: entities are decoded once, as for every title.
+    expect(twice?.title).toBe('My ISP is injecting ads & popups');
+    expect(twice?.summary).toBe('R&D & more');
     expect(html?.title).toBe('Bold & brave');
     expect(html?.summary).toBe('One two');
     expect(meta.title).toBe('Types &lt;3');
