@@ -83,11 +83,12 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
       log.fetch(e.report);
       return;
     case 'held':
-      log.debug(`${e.sourceId}: not due until ${e.until.toISOString()} (${e.why})`, {
-        event: 'held',
-        source: e.sourceId,
-        nextDue: e.until.toISOString(),
-      });
+      log.debug(
+        e.until
+          ? `${e.sourceId}: held back until ${e.until.toISOString()} (${e.why})`
+          : `${e.sourceId}: firing skipped (${e.why})`,
+        { event: 'held', source: e.sourceId, nextDue: e.until?.toISOString(), why: e.why },
+      );
       return;
     case 'written':
       log.info(`wrote ${e.files.length} file${e.files.length === 1 ? '' : 's'}: ${e.files.join(', ')}`, {
