@@ -82,6 +82,7 @@ describe('a broken sources.json', () => {
     );
     const based = await runCli(['check'], dir);
     expect(based.code).toBe(0);
+    expect(based.stdout).toMatch(/sources\.json: ok \(1 source: 1 feed; 1 output\)/);
     expect(based.stderr).toBe('');
   });
 

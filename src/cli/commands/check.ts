@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import type { Config } from '../../types.js';
 import type { CliIO } from '../io.js';
+import { counted } from '../plural.js';
 
 export function checkCommand(opts: { config: string }, io: CliIO): number {
   const config = loadConfig(resolve(io.cwd, opts.config));
@@ -9,7 +10,7 @@ export function checkCommand(opts: { config: string }, io: CliIO): number {
   for (const s of config.sources) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
   const byKind = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ') || 'no sources';
   io.stdout.write(
-    `${config.path}: ok (${config.sources.length} sources: ${byKind}; ${config.outputs.length} output${config.outputs.length === 1 ? '' : 's'})\n`,
+    `${config.path}: ok (${counted(config.sources.length, 'source')}: ${byKind}; ${counted(config.outputs.length, 'output')})\n`,
   );
   for (const w of advice(config)) io.stderr.write(`feedloom: warning: ${w}\n`);
   return 0;
