@@ -96,7 +96,7 @@ function humanWriter(io: CliIO, options: LoggerOptions): Write {
   };
 }
 
-/** Fields already said by the human message of a fetch line. */
+/** Fields already said by the human message of a fetch or held-back line. */
 const HIDDEN_IN_HUMAN: ReadonlySet<string> = new Set([
   'event',
   'errorCode',
@@ -109,6 +109,7 @@ const HIDDEN_IN_HUMAN: ReadonlySet<string> = new Set([
   'newItems',
   'error',
   'nextDue',
+  'why',
 ]);
 
 function fetchLevel(r: SourceReport): LogLevel {

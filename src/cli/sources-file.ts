@@ -1,7 +1,8 @@
 // What `add` and `import` both do before they edit sources.json: read it (or start a new one) and
 // parse it, so an invalid file is refused (CONFIG_INVALID, exit 2) before any request or change.
-import { resolve } from 'node:path';
-import { NEW_SOURCES_FILE, parseConfig, readSourcesText } from '../config/index.js';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { NEW_SOURCES_FILE, parseConfig, readSourcesText, writeTextAtomic } from '../config/index.js';
 import type { Config } from '../types.js';
 
 export interface SourcesFile {
@@ -18,6 +19,15 @@ export async function openSourcesFile(cwd: string, configFlag: string): Promise<
   const existing = await readSourcesText(path);
   const text = existing ?? NEW_SOURCES_FILE;
   return { path, existing, text, config: parseConfig(text, path) };
+}
+
+/**
+ * Replaces (or creates) the sources file atomically. A file that is created gets its folder too:
+ * `add <url> --config new/sources.json` promises a file "created if missing", folder and all.
+ */
+export async function saveSourcesFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeTextAtomic(path, text);
 }
 
 /** `--tags news, tech` as a list: comma-separated, trimmed, empty ones dropped. */

@@ -110,7 +110,7 @@ export const sourceSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['fullText'],
-        message: `"fullText" applies to "feed" sources only (an "${s.kind}" source is read in full already)`,
+        message: `"fullText" applies to "feed" sources only (a source of kind "${s.kind}" is read in full already)`,
       });
     }
     if (s.kind !== 'page' && s.select) {

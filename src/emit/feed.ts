@@ -44,10 +44,11 @@ export function attr(s: string): string {
  */
 export function renderRss(meta: EmitFeed, entries: readonly EmitEntry[]): string {
   const self = meta.links.find((l) => l.format === 'rss')?.absolute;
+  const home = meta.homeUrl ?? self;
   const feed = new Feed({
     title: text(meta.title),
-    // RSS requires a channel link; feed writes the string "undefined" when it is missing.
-    link: meta.homeUrl ?? self ?? '',
+    // feed always writes a channel <link> ("undefined" when it has none): an empty one, removed below.
+    link: home ?? '',
     description: text(meta.description ?? ''),
     updated: meta.updated,
     generator: text(meta.generator),
@@ -60,7 +61,18 @@ export function renderRss(meta: EmitFeed, entries: readonly EmitEntry[]): string
   });
   for (const e of entries) feed.addItem(toItem(e));
   // The browser view (xsl.ts); feed readers skip the processing instruction.
-  return `${withStylesheet(feed.rss2())}\n`;
+  return `${withStylesheet(home ? feed.rss2() : withoutChannelLink(feed.rss2()))}\n`;
+}
+
+/**
+ * Without site.url or site.feedBase there is no absolute URL to give: RSS 2.0 wants one in the
+ * channel <link>, and a relative one has no base to resolve against in RSS. An empty <link></link>
+ * is a link to nowhere that some readers open; no <link> just says "no home page", which feedparser
+ * and newsboat accept. `feedloom check` warns about the missing setting.
+ */
+function withoutChannelLink(xml: string): string {
+  // The channel's own elements come before its first <item>, so the first empty link is the channel's.
+  return xml.replace(/\n?[ \t]*<link><\/link>/, '');
 }
 
 function toItem(e: EmitEntry): Item {

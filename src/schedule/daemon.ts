@@ -1,7 +1,8 @@
 // `feedloom start`: one long-lived process that fetches each source on its own cron schedule.
 //
-// Each source gets a node-cron task. A firing waits a little jitter, then fetches the source unless
-// it is still held back (due.ts: ttl, max-age, Retry-After, backoff, dead) or already being fetched.
+// Each source gets a node-cron task. A firing fetches the source unless it is still held back
+// (due.ts: ttl, max-age, Retry-After, backoff, dead) or already being fetched; a regular firing first
+// waits a little jitter, a catch-up (never fetched, or overdue at start or reload) does not.
 // Sources that brought something new mark the outputs dirty; a debounced flush rewrites them once
 // for a burst of sources. The caller holds the state lock and turns signals into reload() and stop().
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
@@ -35,7 +36,8 @@ export const DAEMON_POLICY = {
 export type DaemonEvent =
   | { readonly kind: 'started'; readonly sources: number; readonly stateDir: string; readonly outDir: string }
   | { readonly kind: 'fetched'; readonly report: SourceReport }
-  | { readonly kind: 'held'; readonly sourceId: string; readonly until: Date; readonly why: string }
+  /** A firing that did not fetch at once: `until` when it will (or may) fetch, if known. */
+  | { readonly kind: 'held'; readonly sourceId: string; readonly until?: Date; readonly why: string }
   | { readonly kind: 'written'; readonly files: readonly string[]; readonly entries: number }
   | {
       readonly kind: 'reloaded';
@@ -100,8 +102,10 @@ export function startDaemon(options: DaemonOptions): Daemon {
   const store: Store = openSqliteStore(config.stateDir);
   let client: HttpClient = createHttpClient(config.fetch);
   const jobs = new Map<string, Job>();
-  /** Sources being fetched (or waiting out their jitter): never two fetches of one source at once. */
+  /** Sources being fetched or waiting out their jitter: never two fetches of one source at once. */
   const busy = new Map<string, Promise<void>>();
+  /** Sources whose request is under way: what a stop waits for (a jitter wait just ends). */
+  const inFlight = new Set<string>();
   /** Aborted at stop: jitter waits end at once. */
   const waits = new AbortController();
   /** Aborted after the grace period: fetches in flight are cancelled. */
@@ -144,14 +148,36 @@ export function startDaemon(options: DaemonOptions): Daemon {
     return { source, task };
   }
 
-  /** A firing of a source's schedule (or its catch-up at start): jitter, then fetch if still due. */
-  function fire(id: string): Promise<void> | undefined {
-    if (stopping || busy.has(id)) return undefined;
+  /**
+   * A firing of a source's schedule, or its catch-up (`catchUp`: never fetched or overdue, at start or
+   * reload). Fetches if still due; only a regular firing waits out the jitter first, since the point
+   * of jitter is to spread sources that share a schedule, and a catch-up is already late.
+   */
+  function fire(id: string, catchUp = false): Promise<void> | undefined {
+    if (stopping) return undefined;
     const job = jobs.get(id);
     if (!job) return undefined;
+    if (busy.has(id)) {
+      emit({
+        kind: 'held',
+        sourceId: id,
+        why: inFlight.has(id) ? 'the previous fetch is still running' : 'still waiting out its jitter',
+      });
+      return undefined;
+    }
+    // Held back (ttl, Retry-After, backoff...): said and skipped now, not after a jitter wait.
+    if (isHeld(job.source)) return undefined;
     const work = (async () => {
-      const jitter = jitterMs(job.source, config, now());
-      if (jitter > 0) await sleep(jitter, undefined, { signal: waits.signal }).catch(() => undefined);
+      const jitter = catchUp ? 0 : jitterMs(job.source, config, now());
+      if (jitter > 0) {
+        emit({
+          kind: 'held',
+          sourceId: id,
+          until: new Date(now().getTime() + jitter),
+          why: `jitter: ${(jitter / 1000).toFixed(1)} s of schedule.jitterSeconds`,
+        });
+        await sleep(jitter, undefined, { signal: waits.signal }).catch(() => undefined);
+      }
       if (stopping) return;
       // The config may have been reloaded during the jitter: fetch what it says now.
       const current = jobs.get(id)?.source;
@@ -163,20 +189,30 @@ export function startDaemon(options: DaemonOptions): Daemon {
     return work;
   }
 
-  async function fetchOne(source: Source): Promise<void> {
-    const at = now();
+  /** True (and said) when due.ts holds the source back now. */
+  function isHeld(source: Source): boolean {
     const hold = holdOf(store.sourceState(source.id), config.schedule);
-    if (hold.at.getTime() > at.getTime()) {
-      emit({ kind: 'held', sourceId: source.id, until: hold.at, why: hold.detail });
-      return;
+    if (hold.at.getTime() <= now().getTime()) return false;
+    emit({ kind: 'held', sourceId: source.id, until: hold.at, why: hold.detail });
+    return true;
+  }
+
+  async function fetchOne(source: Source): Promise<void> {
+    // Again after the jitter: a reload may have changed the schedule settings meanwhile.
+    if (isHeld(source)) return;
+    inFlight.add(source.id);
+    let report: SourceReport | undefined;
+    try {
+      [report] = await fetchSources(config, [source], {
+        store,
+        client,
+        now,
+        runId: windowId,
+        signal: fetches.signal,
+      });
+    } finally {
+      inFlight.delete(source.id);
     }
-    const [report] = await fetchSources(config, [source], {
-      store,
-      client,
-      now,
-      runId: windowId,
-      signal: fetches.signal,
-    });
     if (!report) return;
     emit({ kind: 'fetched', report });
     if (report.error?.code === 'FETCH_ABORTED') return;
@@ -235,7 +271,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
     for (const source of config.sources) {
       jobs.set(source.id, schedule(source));
       const due = nextDue(source, store.sourceState(source.id), config.schedule, at);
-      if (due.getTime() <= at.getTime()) void fire(source.id);
+      if (due.getTime() <= at.getTime()) void fire(source.id, true);
     }
   }
 
@@ -312,7 +348,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
   async function stop(reason = 'stop'): Promise<void> {
     stopPromise ??= (async () => {
       stopping = true;
-      emit({ kind: 'stopping', reason, inFlight: [...busy.keys()] });
+      emit({ kind: 'stopping', reason, inFlight: [...inFlight] });
       unscheduleAll();
       watcher?.close();
       clearTimeout(watchTimer);
@@ -327,7 +363,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
       ]);
       timer.abort();
       if (!finished) {
-        emit({ kind: 'cancelled', sourceIds: [...busy.keys()] });
+        emit({ kind: 'cancelled', sourceIds: [...inFlight] });
         fetches.abort(new Error('feedloom is stopping'));
         await all();
       }

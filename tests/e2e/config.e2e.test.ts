@@ -67,8 +67,23 @@ describe('a broken sources.json', () => {
     const good = await runCli(['check'], dir);
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/sources\.json: ok \(2 sources: 1 feed, 1 article; 1 output\)/);
-    expect(good.stderr).toBe('');
+    // Valid, but RSS 2.0 wants an absolute channel link (issue: feed.xml had <link></link>).
+    expect(good.stderr).toMatch(
+      /^feedloom: warning: site\.url and site\.feedBase are both unset: feed\.xml gets no channel <link>/,
+    );
     expect((await readdir(dir)).sort()).toEqual(['sources.json']);
+
+    await writeFile(
+      join(dir, 'sources.json'),
+      JSON.stringify({
+        site: { title: 'x', feedBase: 'https://x.example/feeds/' },
+        sources: [BROKEN.sources[0]],
+      }),
+    );
+    const based = await runCli(['check'], dir);
+    expect(based.code).toBe(0);
+    expect(based.stdout).toMatch(/sources\.json: ok \(1 source: 1 feed; 1 output\)/);
+    expect(based.stderr).toBe('');
   });
 
   it('invalid JSON names the line and column', async () => {

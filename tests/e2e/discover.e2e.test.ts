@@ -118,6 +118,16 @@ describe('feedloom add', () => {
     expect(await readFile(path, 'utf8')).toBe(after);
   });
 
+  it('creates the folder of a --config file that does not exist yet (issue: ENOENT on the temp file)', async () => {
+    const server = await site('advertised');
+    const dir = await tempDir();
+    const added = await runCli(['add', server.at('/index.html'), '--config', 'new/sources.json'], dir);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('added "127.0.0.1" to new/sources.json (created)');
+    expect((await runCli(['check', '--config', 'new/sources.json'], dir)).code).toBe(0);
+  });
+
   it('adds a page source with found selectors when a page of articles has no feed, and it runs', async () => {
     const server = await site('articles');
     const dir = await tempDir();

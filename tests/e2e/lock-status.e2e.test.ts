@@ -267,7 +267,7 @@ describe('feedloom status', () => {
     const after = await runCli(['status', '--check'], p.dir);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stderr).toBe('');
-    expect(after.stdout).toMatch(/1 sources, 0 failing, 0 dead/);
+    expect(after.stdout).toMatch(/1 source, 0 failing, 0 dead/);
     const file = JSON.parse(await p.read('status.json')) as { dead: string[] };
     expect(file.dead).toEqual([]);
   });

@@ -267,6 +267,67 @@ describe('feedloom start', () => {
     expect(hang?.consecutiveFailures).toBe(0);
   }, 60_000);
 
+  it('fetches never-fetched sources at once, without jitter (issue: first fetch 17-30 s late)', async () => {
+    const server = await setup();
+    for (const id of ['a', 'b', 'c']) feedRoute(server, id);
+    // A daily schedule lets the jitter reach the whole hour asked for: a catch-up must not wait it.
+    const daily = '0 0 * * *';
+    const p = await project({
+      schedule: { ...SCHEDULE, jitterSeconds: 3600 },
+      sources: ['a', 'b', 'c'].map((id) => source(server, id, daily)),
+    });
+    const d = startDaemon(p);
+    await until('a, b and c fetched', () => ['a', 'b', 'c'].every((id) => hits(server, id) === 1), 15_000, d);
+    d.child.kill('SIGTERM');
+    expect((await exitOf(d)).code).toBe(0);
+  }, 60_000);
+
+  it('with --log-level debug says why each firing was held back; a stop waits only for requests under way', async () => {
+    const server = await setup();
+    const spread = ['a', 'b', 'c'];
+    for (const id of spread) feedRoute(server, id);
+    const p = await project({
+      // Every 10 s, so the jitter (at most a tenth of the period) is up to a second: long enough to stop in.
+      schedule: { ...SCHEDULE, jitterSeconds: 3600 },
+      defaults: { timeoutMs: 60_000, retries: 0 },
+      sources: [
+        ...spread.map((id) => source(server, id, '*/10 * * * * *')),
+        source(server, 'ttl', EVERY_SECOND),
+        source(server, 'hang', EVERY_SECOND),
+      ],
+    });
+    const d = startDaemon(p, ['--log-level', 'debug']);
+    await until('the first fetches', () => spread.every((id) => hits(server, id) === 1), 15_000, d);
+    await until(
+      'a firing held back by its ttl',
+      () => /ttl: held back until \S+ \(asks 60 min/.test(d.out.stdout),
+      15_000,
+      d,
+    );
+    await until(
+      'a firing skipped while the previous fetch hangs',
+      () => /hang: firing skipped \(the previous fetch is still running\)/.test(d.out.stdout),
+      15_000,
+      d,
+    );
+    // The next regular firing of a, b and c waits out its jitter: stop while it does.
+    await until(
+      'a jitter wait',
+      () => /[abc]: held back until \S+ \(jitter: [\d.]+ s of schedule\.jitterSeconds\)/.test(d.out.stdout),
+      15_000,
+      d,
+    );
+    d.child.kill('SIGTERM');
+    const exit = await exitOf(d);
+    expect(exit.code).toBe(0);
+    const waitingFor = /stopping \(SIGTERM\)(?:: waiting for (.*?))?(?: inFlight=\d+)?$/m.exec(exit.stdout);
+    expect(waitingFor, exit.stdout).not.toBeNull();
+    const listed = waitingFor?.[1]?.split(', ') ?? [];
+    // hang's request is under way; a source still in its jitter wait sent no second request.
+    expect(listed).toContain('hang');
+    for (const id of listed.filter((l) => spread.includes(l))) expect(hits(server, id), id).toBe(2);
+  }, 60_000);
+
   it('refuses an invalid sources file at start with exit code 2', async () => {
     const p = await project({ sources: [{ kind: 'feed' }] });
     const exit = await exitOf(startDaemon(p));

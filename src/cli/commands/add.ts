@@ -5,12 +5,11 @@ import {
   hostSourceId,
   type NewSource,
   sourceConflict,
-  writeTextAtomic,
 } from '../../config/index.js';
 import { bestFeed, discoverFeeds } from '../../pipeline/index.js';
 import type { Config } from '../../types.js';
 import type { CliIO } from '../io.js';
-import { openSourcesFile, tagList } from '../sources-file.js';
+import { openSourcesFile, saveSourcesFile, tagList } from '../sources-file.js';
 import { noFeedMessage, table, targetUrl } from './discover.js';
 
 export interface AddFlags {
@@ -73,7 +72,7 @@ export async function addCommand(input: string, flags: AddFlags, io: CliIO): Pro
     io.stdout.write(next);
     return 0;
   }
-  await writeTextAtomic(path, next);
+  await saveSourcesFile(path, next);
   io.stdout.write(
     `added "${source.id}" to ${shown}${existing === undefined ? ' (created)' : ''}: ${what}\n  ${source.url}\n`,
   );

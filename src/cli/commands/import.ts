@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { writeTextAtomic } from '../../config/index.js';
 import { applyImport, parseOpml, planImport } from '../../config/opml.js';
 import type { CliIO } from '../io.js';
-import { openSourcesFile, tagList } from '../sources-file.js';
+import { openSourcesFile, saveSourcesFile, tagList } from '../sources-file.js';
 
 export interface ImportFlags {
   readonly config: string;
@@ -59,6 +58,6 @@ export async function importCommand(file: string, flags: ImportFlags, io: CliIO)
     io.stdout.write(next);
     return 0;
   }
-  if (plan.add.length) await writeTextAtomic(path, next);
+  if (plan.add.length) await saveSourcesFile(path, next);
   return 0;
 }

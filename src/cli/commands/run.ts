@@ -14,6 +14,7 @@ import {
 import type { Config, RunReport, SourceReport } from '../../types.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type LogLevel } from '../log.js';
+import { counted } from '../plural.js';
 
 export interface RunFlags {
   readonly config: string;
@@ -148,8 +149,8 @@ function summary(report: RunReport, outDir: string): string {
     : `${outDir}/ unchanged`;
   lines.push(
     '',
-    `${report.sources.length} sources${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
-      `${newItems} new items, ${report.entries} entries in the main feed; ${files}`,
+    `${counted(report.sources.length, 'source')}${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
+      `${counted(newItems, 'new item')}, ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} in the main feed; ${files}`,
   );
   return `${lines.join('\n')}\n`;
 }

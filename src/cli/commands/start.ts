@@ -6,6 +6,7 @@ import { type DaemonEvent, startDaemon } from '../../schedule/daemon.js';
 import { acquireLock } from '../../schedule/lock.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log.js';
+import { counted } from '../plural.js';
 
 export interface StartFlags {
   readonly config: string;
@@ -73,7 +74,7 @@ export async function startCommand(flags: StartFlags, io: CliIO): Promise<number
 function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
   switch (e.kind) {
     case 'started':
-      log.info(`started: ${e.sources} sources, writing to ${relative(cwd, e.outDir) || '.'}`, {
+      log.info(`started: ${counted(e.sources, 'source')}, writing to ${relative(cwd, e.outDir) || '.'}`, {
         event: 'start',
         sources: e.sources,
         pid: process.pid,
@@ -83,11 +84,12 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
       log.fetch(e.report);
       return;
     case 'held':
-      log.debug(`${e.sourceId}: not due until ${e.until.toISOString()} (${e.why})`, {
-        event: 'held',
-        source: e.sourceId,
-        nextDue: e.until.toISOString(),
-      });
+      log.debug(
+        e.until
+          ? `${e.sourceId}: held back until ${e.until.toISOString()} (${e.why})`
+          : `${e.sourceId}: firing skipped (${e.why})`,
+        { event: 'held', source: e.sourceId, nextDue: e.until?.toISOString(), why: e.why },
+      );
       return;
     case 'written':
       log.info(`wrote ${e.files.length} file${e.files.length === 1 ? '' : 's'}: ${e.files.join(', ')}`, {
@@ -98,7 +100,7 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
       return;
     case 'reloaded':
       log.info(
-        `reloaded the sources file (${e.trigger}): ${e.sources} sources` +
+        `reloaded the sources file (${e.trigger}): ${counted(e.sources, 'source')}` +
           (e.added.length ? `, added ${e.added.join(', ')}` : '') +
           (e.removed.length ? `, removed ${e.removed.join(', ')}` : ''),
         { event: 'reload', sources: e.sources },

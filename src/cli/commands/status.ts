@@ -4,6 +4,7 @@ import { readStatus, type SourceStatus, type StatusReport } from '../../pipeline
 import { duePolicy } from '../../schedule/due.js';
 import { collapseWhitespace, truncateAtWord } from '../../util/text.js';
 import type { CliIO } from '../io.js';
+import { counted } from '../plural.js';
 
 export interface StatusFlags {
   readonly config: string;
@@ -49,7 +50,7 @@ function table(report: StatusReport, now: Date): string {
   const failing = report.sources.filter((s) => s.status === 'failed').length;
   const lines = [line(header), ...rows.map(line), ''];
   lines.push(
-    `${report.sources.length} sources, ${failing} failing, ${report.dead.length} dead` +
+    `${counted(report.sources.length, 'source')}, ${failing} failing, ${report.dead.length} dead` +
       (report.dead.length ? `: ${report.dead.join(', ')}` : ''),
   );
   return `${lines.join('\n')}\n`;

@@ -174,6 +174,15 @@ describe('config', () => {
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('says "a source of kind" when fullText is set on a page source (issue: \'an "page" source\')', () => {
+    const problems = problemsOf({
+      sources: [{ id: 'p', kind: 'page', url: 'https://a.example/', fullText: true }],
+    });
+    expect(problems).toContainEqual(
+      expect.stringContaining('(a source of kind "page" is read in full already)'),
+    );
+  });
+
   it('names the line of a JSON syntax error', () => {
     const problems = problemsOf('{\n  "sources": [\n    { "kind": "feed", }\n  ]\n}');
     expect(problems[0]).toMatch(/^line 3, column \d+: not valid JSON/);

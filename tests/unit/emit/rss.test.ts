@@ -37,6 +37,15 @@ describe('RSS 2.0 (feed.xml)', () => {
     });
   });
 
+  it('leaves out the channel link when neither site.url nor feedBase gives an absolute URL (issue: <link></link>)', async () => {
+    const { rss } = render([story], { site: { title: 'World Desk' } });
+    const ch = await channelOf(rss);
+    expect(kid(ch, 'link')).toBeUndefined();
+    expect(rss).not.toContain('<link></link>');
+    // The items keep their own links.
+    expect(textOf(kid(kid(ch, 'item'), 'link'))).toBe(story.item.link);
+  });
+
   it('puts a non-main output under its prefix in the self link', async () => {
     const ch = await channelOf(render([story], { prefix: 'asia/' }).rss);
     expect(kid(ch, 'atom:link')?.$?.['href']).toBe('https://news.example.org/feeds/asia/feed.xml');
