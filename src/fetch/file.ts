@@ -164,6 +164,6 @@ async function readCapped(path: string, maxBytes: number, label: string): Promis
 function tooLargeFile(path: string, maxBytes: number, label: string): FeedloomError {
   return new FeedloomError(
     'FETCH_TOO_LARGE',
-    `fetch: ${label}: ${path} is larger than ${maxBytes} bytes (limits.maxBytes); raise the limit for this source if that is intended`,
+    `fetch: ${label}: ${path} is larger than ${maxBytes} bytes (maxBytes, set per source or in defaults); raise the limit for this source if that is intended`,
   );
 }

@@ -336,7 +336,7 @@ function nextHop(start: URL, current: URL, location: string, redirects: number, 
   if (redirects >= max) {
     throw fail(
       'FETCH_REDIRECTS',
-      `fetch: GET ${start.href}: more than ${max} redirects (limits.maxRedirects), last to ${next.href}; ` +
+      `fetch: GET ${start.href}: more than ${max} redirects (maxRedirects, set per source or in defaults), last to ${next.href}; ` +
         'point the source at the final URL or raise the limit',
     );
   }
@@ -362,7 +362,7 @@ function networkFailure(e: unknown, url: string, limits: FetchLimits, deadline: 
     // timeouts in a row would hold a slot for three budgets.
     return fail(
       'FETCH_TIMEOUT',
-      `fetch: GET ${url}: no complete response within ${limits.timeoutMs} ms (limits.timeoutMs)` +
+      `fetch: GET ${url}: no complete response within ${limits.timeoutMs} ms (timeoutMs, set per source or in defaults)` +
         (code === 'UND_ERR_CONNECT_TIMEOUT' ? ': could not connect' : ''),
       e,
     );

@@ -12,7 +12,7 @@ export function tooLarge(
   const noun = what === 'maxBytes' ? 'response body' : 'decompressed response body';
   return new FeedloomError(
     'FETCH_TOO_LARGE',
-    `fetch: GET ${url}: ${noun} is larger than ${mb} MB (${limit} bytes, limits.${what}); ` +
-      `raise limits.${what} for this source if the document is really that big`,
+    `fetch: GET ${url}: ${noun} is larger than ${mb} MB (${limit} bytes, ${what}); ` +
+      `raise "${what}" on this source (or in "defaults") if the document is really that big`,
   );
 }

@@ -166,7 +166,7 @@ describe('local sources', () => {
     const e = await failure(fetchSource(sourceAt({ path }, { maxBytes: 1000 }), {}, ctx));
     expect(e.code).toBe('FETCH_TOO_LARGE');
     expect(e.message).toContain(path);
-    expect(e.message).toContain('limits.maxBytes');
+    expect(e.message).toContain('maxBytes, set per source or in defaults');
     expect(ok(await fetchSource(sourceAt({ path }, { maxBytes: 2000 }), {}, ctx)).bytes).toBe(2000);
   });
 

@@ -287,7 +287,7 @@ describe('decompression', () => {
     });
     const e = await failure(get('/gz-bomb', { maxDecompressedBytes: 1000 }));
     expect(e.code).toBe('FETCH_TOO_LARGE');
-    expect(e.message).toContain('limits.maxDecompressedBytes');
+    expect(e.message).toContain('raise "maxDecompressedBytes" on this source');
   });
 
   it('a gzip body cut short gives the text it holds, as browsers do', async () => {
@@ -364,7 +364,7 @@ describe('size limits', () => {
     const e = await failure(get('/huge', { maxBytes: 1024 * 1024 }));
     expect(e.code).toBe('FETCH_TOO_LARGE');
     expect(e.message).toContain(server.at('/huge'));
-    expect(e.message).toContain('limits.maxBytes');
+    expect(e.message).toContain('raise "maxBytes" on this source');
     expect(e.message).toContain('1048576 bytes');
     expect(await written).toBeLessThan(total);
     expect(requestsTo('/huge')).toBe(1);
@@ -399,7 +399,7 @@ describe('size limits', () => {
       const e = await failure(get(path, { maxBytes: 1024 * 1024, maxDecompressedBytes: 2 * 1024 * 1024 }));
       expect(e.code).toBe('FETCH_TOO_LARGE');
       expect(e.message).toContain(server.at(path));
-      expect(e.message).toContain('limits.maxDecompressedBytes');
+      expect(e.message).toContain('raise "maxDecompressedBytes" on this source');
       expect(e.message).toContain('2 MB');
     },
   );
@@ -427,7 +427,7 @@ describe('timeouts', () => {
     const e = await failure(get('/slow-headers', { timeoutMs: 200 }));
     expect(e.code).toBe('FETCH_TIMEOUT');
     expect(e.message).toBe(
-      `fetch: GET ${server.at('/slow-headers')}: no complete response within 200 ms (limits.timeoutMs)`,
+      `fetch: GET ${server.at('/slow-headers')}: no complete response within 200 ms (timeoutMs, set per source or in defaults)`,
     );
     expect(requestsTo('/slow-headers')).toBe(1);
   });
