@@ -42,7 +42,10 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** The known key nearest to a typo, when it is near enough to be a likely slip. */
+/**
+ * The known key nearest to a typo, when it is near enough to be a likely slip, else the key the word
+ * begins: "jitter" for jitterSeconds, "timeout" for timeoutMs (the unit left off).
+ */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
@@ -53,7 +56,10 @@ function closest(word: string, candidates: readonly string[]): string | undefine
       bestDistance = d;
     }
   }
-  return best;
+  if (best || word.length < 4) return best;
+  const lower = word.toLowerCase();
+  const begun = candidates.filter((c) => c.toLowerCase().startsWith(lower));
+  return begun.sort((x, y) => x.length - y.length)[0];
 }
 
 function editDistance(a: string, b: string): number {

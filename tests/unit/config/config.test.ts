@@ -105,6 +105,16 @@ describe('config', () => {
       'sources[0].tgas: unknown key (did you mean "tags"?)',
     ],
     [
+      'a key without its unit',
+      { schedule: { jitter: 5 }, sources: [{ kind: 'feed', url: 'https://a.example/', timeout: 5000 }] },
+      'schedule.jitter: unknown key (did you mean "jitterSeconds"?)',
+    ],
+    [
+      'a timeout without its unit',
+      { sources: [{ kind: 'feed', url: 'https://a.example/', timeout: 5000 }] },
+      'sources[0].timeout: unknown key (did you mean "timeoutMs"?)',
+    ],
+    [
       'a page whose selectors lack a title',
       { sources: [{ kind: 'page', url: 'https://a.example/', select: { item: 'article', link: 'a@href' } }] },
       'sources[0].select.title: missing (expected a CSS selector for the title)',
