@@ -104,8 +104,9 @@ export function renderHtml(meta: EmitFeed, entries: readonly EmitEntry[], page: 
   body.push('</main>');
   if (page.outputs?.length) body.push(...outputsNav(page.outputs));
   body.push(
-    // The small print sits in a <p>: a smaller font on <footer> itself would shrink its 70ch box.
-    `<footer><p>Updated <time datetime="${rfc3339(meta.updated)}">${t(humanDate(meta.updated))}</time> · ${t(meta.generator)}</p></footer>`,
+    // The small print sits in a <p>: a smaller font on <footer> itself would shrink its 70ch box. The
+    // time is the newest entry's, not the clock's: a run with nothing new leaves the page byte for byte.
+    `<footer><p>Newest entry <time datetime="${rfc3339(meta.updated)}">${t(humanDate(meta.updated))}</time> · ${t(meta.generator)}</p></footer>`,
     '</body>',
     '</html>',
     '',

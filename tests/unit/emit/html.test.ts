@@ -33,6 +33,13 @@ describe('index.html', () => {
     expect(render(entries, { site: { ...SITE, language: 'he' } }).html).toContain('<html lang="he">');
   });
 
+  it("says the footer's time is the newest entry's (the page is not rewritten when nothing changed)", () => {
+    const newest = Math.max(...entries.map((e) => (e.item.updated ?? e.item.published).getTime()));
+    const time = $('footer time');
+    expect($('footer').text()).toMatch(/^Newest entry /);
+    expect(time.attr('datetime')).toBe(new Date(newest).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  });
+
   it('announces the feeds this output writes (absolute with feedBase)', () => {
     const alt = $('link[rel=alternate]')
       .toArray()
