@@ -16,7 +16,9 @@ import {
   LAZY_SRCSET_ATTRIBUTES,
   MAX_DEPTH,
   MAX_NESTING_ESTIMATE,
+  RELATED_LABEL,
   RENAMED_TAGS,
+  SCREEN_READER_CLASSES,
   SHARE_BAR_MAX_TEXT,
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
@@ -110,6 +112,12 @@ interface WalkState {
   /** Text pieces in document order; ' ' marks a block boundary. */
   readonly chunks: string[];
   firstImage?: string | undefined;
+  /** The last "Related posts:" label kept, in case a list of links follows it (see RELATED_LABEL). */
+  relatedLabel?: {
+    readonly node: Element;
+    readonly chunkMark: number;
+    readonly imageBefore: string | undefined;
+  };
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -241,6 +249,48 @@ function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string)
     if (v !== undefined && /^\s*[01](?:px)?\s*$/i.test(v)) return true;
   }
   return TRACKING_IMAGES.some((t) => t.pattern.test(src));
+}
+
+function isScreenReaderOnly(className: string | undefined): boolean {
+  return (
+    !!className &&
+    className
+      .toLowerCase()
+      .split(/\s+/)
+      .some((c) => SCREEN_READER_CLASSES.has(c))
+  );
+}
+
+const LABEL_TAGS: ReadonlySet<string> = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const LABEL_MAX = 40;
+
+/** A list of items that are each one link and nothing else. */
+function isLinkList(list: Element): boolean {
+  const items = list.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
+  return (
+    items.length > 0 &&
+    items.every((li) => {
+      if (!isElement(li) || li.name !== 'li') return false;
+      const kids = li.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
+      return kids.length === 1 && isElement(kids[0] as AnyNode) && (kids[0] as Element).name === 'a';
+    })
+  );
+}
+
+/**
+ * Removes a list of links and the "Related posts:" label right before it in `out`, from the tree and
+ * from the text; says whether it did.
+ */
+function droppedRelatedList(list: Element, out: AnyNode[], st: WalkState): boolean {
+  const label = st.relatedLabel;
+  if (!label || !isLinkList(list)) return false;
+  const at = out.lastIndexOf(label.node);
+  if (at < 0 || !out.slice(at + 1).every((n) => n.type === 'text' && BLANK.test(n.data))) return false;
+  out.length = at;
+  st.chunks.length = label.chunkMark;
+  st.firstImage = label.imageBefore;
+  st.relatedLabel = undefined;
+  return true;
 }
 
 type Verdict = 'keep' | 'drop' | 'unwrap';
@@ -445,7 +495,8 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     return;
   }
   if (DROPPED_TAGS.has(original) || depth > MAX_DEPTH) return;
-  if (isBoilerplateByClass(original, node.attribs['class'])) return;
+  const className = node.attribs['class'];
+  if (isBoilerplateByClass(original, className) || isScreenReaderOnly(className)) return;
 
   const name = RENAMED_TAGS[original] ?? original;
   const mark = st.chunks.length;
@@ -487,6 +538,12 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     st.chunks.length = mark;
     st.firstImage = imageBefore;
     return;
+  }
+  if ((name === 'ul' || name === 'ol') && droppedRelatedList(node, out, st)) return;
+  // Length first: the label is a few words, and most paragraphs are not worth joining into a string.
+  const short = LABEL_TAGS.has(name) && textLengthSince(st.chunks, mark, LABEL_MAX) <= LABEL_MAX;
+  if (short && RELATED_LABEL.test(recentText(st.chunks, mark, undefined) ?? '')) {
+    st.relatedLabel = { node, chunkMark: mark, imageBefore };
   }
   out.push(node);
 }

@@ -270,6 +270,74 @@ describe('structure', () => {
     expect(out.html).toContain('Long prose about sharing.');
   });
 
+  it.each([
+    'screen-reader-text',
+    'sr-only',
+    'visually-hidden',
+    'visuallyhidden',
+    'a11y-hidden',
+    'assistive-text',
+  ])('drops text hidden for screen readers only (class %s), which a reader would show', (cls) => {
+    const out = sanitize(
+      `<p>Excerpt… <a href="/full#more-1" class="more-link">Continue reading <span class="x ${cls.toUpperCase()}">Startup raises $50M</span></a></p>`,
+      BASE,
+    );
+    expect(out.html).toBe('<p>Excerpt… <a href="https://blog.example/full#more-1">Continue reading </a></p>');
+    expect(out.text).toBe('Excerpt… Continue reading');
+  });
+
+  it('keeps Mastodon\'s "invisible" URL parts: they are the link text a reader should show', () => {
+    const out = sanitize(
+      '<p><a href="https://x.example/a/long"><span class="invisible">https://</span><span class="ellipsis">x.example/a/</span><span class="invisible">long</span></a></p>',
+      BASE,
+    );
+    expect(out.text).toBe('https://x.example/a/long');
+  });
+
+  it.each([
+    [
+      'YARPP box, by class',
+      '<div class="yarpp yarpp-related yarpp-related-rss"><h3>Related posts:</h3><ol><li><a href="/a">A</a></li><li><a href="/b">B</a> (with an excerpt)</li></ol></div>',
+    ],
+    [
+      'a label paragraph and a list of links',
+      '<p>Related posts:</p><ul class="related_post wp_rp"><li><a href="/mulch/">Mulch 101</a></li></ul>',
+    ],
+    [
+      'a heading and a list of links in an unknown box',
+      '<div class="rp4wp"><h3>Related Articles</h3>\n<ol>\n<li><a href="/a">A</a></li>\n<li> <a href="/b">B</a> </li></ol></div>',
+    ],
+  ])('drops a related-posts block: %s', (_name, block) => {
+    const out = sanitize(`<p>Body.</p>${block}<p>After.</p>`, BASE);
+    expect(out.html).toBe('<p>Body.</p><p>After.</p>');
+    expect(out.text).toBe('Body. After.');
+  });
+
+  it.each([
+    [
+      'words between label and list',
+      '<p>Related posts:</p><p>We covered this.</p><ul><li><a href="/a">A</a></li></ul>',
+      'Related posts: We covered this. A',
+    ],
+    [
+      'list items that say more than a link',
+      '<p>Related posts:</p><ul><li><a href="/a">A</a> is worth a read</li></ul>',
+      'Related posts: A is worth a read',
+    ],
+    [
+      'a list of links without the label',
+      '<p>Sources:</p><ul><li><a href="/a">A</a></li></ul>',
+      'Sources: A',
+    ],
+    [
+      'a label without a list',
+      '<h3>Related posts</h3><p>There are none yet.</p>',
+      'Related posts. There are none yet.',
+    ],
+  ])('keeps what only resembles a related-posts block: %s', (_name, html, text) => {
+    expect(sanitize(html, BASE).text).toBe(text);
+  });
+
   it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
     const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
     expect(out.html).toContain('Continue reading');
