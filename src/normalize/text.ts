@@ -118,7 +118,23 @@ function lineToHtml(line: string): string {
 export function titleFromText(text: string): string {
   if (!text) return UNTITLED;
   const sentence = FIRST_SENTENCE.exec(text.slice(0, TITLE_MAX + 1))?.[0];
-  return sentence && sentence.length >= MIN_SENTENCE_TITLE ? sentence : truncateAtWord(text, TITLE_MAX);
+  if (sentence && sentence.length >= MIN_SENTENCE_TITLE) return sentence;
+  const cut = truncateAtWord(text, TITLE_MAX);
+  return cut === text ? cut : withoutTrailingUrl(cut);
+}
+
+/** An http(s) or www. address ending a cut title, with what opened it: "(", a quote, "<". */
+const TRAILING_URL = /\s*[(<"'“‘[]?\b(?:https?:\/\/|www\.)\S*…$/iu;
+
+/**
+ * A cut title without the address it ends in: cut anywhere, an address is a stub that leads nowhere
+ * ("…with a link https://example.org/a?utm_sourc…") and reads as noise. When the address is all
+ * there is, the cut stays.
+ */
+function withoutTrailingUrl(cut: string): string {
+  if (!TRAILING_URL.test(cut)) return cut;
+  const head = cut.replace(TRAILING_URL, '').replace(/[\s,;:.\-–—]+$/u, '');
+  return head ? `${head}…` : cut;
 }
 
 /**
