@@ -42,6 +42,12 @@ export interface Sanitized {
   readonly text: string;
   /** src of the first kept <img> with an http(s) URL. */
   readonly firstImage?: string;
+  /**
+   * Set when the content is only links, each with at most a short label beside it (an outlet's name):
+   * Google News's list of a story's coverage, Hacker News's "Comments". Its text is headlines, not
+   * words of its own.
+   */
+  readonly onlyLinks?: true;
 }
 
 // Numeric references to characters XML forbids would decode to U+FFFD or a control character;
@@ -469,6 +475,43 @@ function endsInWord(chunks: readonly string[], mark: number): boolean {
   return false;
 }
 
+/** Text a link may have beside it and still be a line of a listing: a label, not a sentence. */
+const LISTING_LABEL_MAX = 60;
+
+function textOf(nodes: readonly AnyNode[]): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n.type === 'text') out += n.data;
+    else if (isElement(n)) out += textOf(n.children);
+  }
+  return out;
+}
+
+const isBlankText = (n: AnyNode): boolean => n.type === 'text' && BLANK.test(n.data);
+
+/** One link with words, then at most a short label and no other link, image or block. */
+function isListingLine(nodes: readonly AnyNode[]): boolean {
+  const [link, ...rest] = nodes.filter((n) => !isBlankText(n));
+  if (!link || !isElement(link) || link.name !== 'a' || BLANK.test(textOf(link.children))) return false;
+  const inert = (n: AnyNode): boolean =>
+    n.type === 'text' || (isElement(n) && n.name !== 'a' && n.name !== 'img' && n.children.every(inert));
+  return rest.every(inert) && collapseWhitespace(textOf(rest)).length <= LISTING_LABEL_MAX;
+}
+
+/** The cleaned fragment is a listing: one listing line, in a paragraph or not, or a list of them. */
+function isListing(kids: readonly AnyNode[]): boolean {
+  const top = kids.filter((n) => !isBlankText(n));
+  const only = top.length === 1 ? top[0] : undefined;
+  if (only && isElement(only) && (only.name === 'ul' || only.name === 'ol')) {
+    const items = only.children.filter((n) => !isBlankText(n));
+    return (
+      items.length > 0 && items.every((li) => isElement(li) && li.name === 'li' && isListingLine(li.children))
+    );
+  }
+  if (only && isElement(only) && only.name === 'p') return isListingLine(only.children);
+  return isListingLine(top);
+}
+
 /** Cleans `node` and appends what survives of it to `out`. */
 function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void {
   if (node.type === 'text') {
@@ -570,9 +613,15 @@ export function sanitize(html: string, baseUrl: string | undefined): Sanitized {
   const st: WalkState = { base: baseUrl, pre: 0, chunks: [] };
   const kids: AnyNode[] = [];
   for (const child of root.children) walk(child, 0, st, kids);
-  const out = serialize(compact(kids, false)).trim();
+  const tree = compact(kids, false);
+  const out = serialize(tree).trim();
   const text = collapseWhitespace(st.chunks.join(''));
-  return st.firstImage === undefined ? { html: out, text } : { html: out, text, firstImage: st.firstImage };
+  return {
+    html: out,
+    text,
+    ...(st.firstImage === undefined ? {} : { firstImage: st.firstImage }),
+    ...(isListing(tree) ? { onlyLinks: true as const } : {}),
+  };
 }
 
 /** The visible text of an HTML fragment (tags stripped, blocks separated, entities decoded once). */

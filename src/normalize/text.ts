@@ -137,6 +137,27 @@ function withoutTrailingUrl(cut: string): string {
   return head ? `${head}…` : cut;
 }
 
+/** How sites and aggregators join a headline and the outlet's name: "Headline - Outlet". */
+const PUBLISHER_SEPARATORS: readonly string[] = [' - ', ' – ', ' — ', ' | '];
+
+/**
+ * A title without the " - Publisher" suffix Google News and many sites add, when `publisher` (the
+ * item's own RSS <source>, a page's site name) is exactly the name it ends with. Anything else, and a
+ * title that would be left empty, stays as it is.
+ *
+ * @example
+ * withoutPublisher('Bridge opens - Harbor Daily', 'Harbor Daily') // 'Bridge opens'
+ */
+export function withoutPublisher(title: string, publisher: string | undefined): string {
+  const name = plainText(publisher);
+  if (!name) return title;
+  for (const separator of PUBLISHER_SEPARATORS) {
+    const suffix = separator + name;
+    if (title.endsWith(suffix)) return title.slice(0, -suffix.length).trim() || title;
+  }
+  return title;
+}
+
 /**
  * Up to the first . ! ? or … followed by a space and a capital, digit or opening mark. A period after
  * a title, a common abbreviation or an initial ("Dr. Smith", "U.S. Senate", "John F. Kennedy") does

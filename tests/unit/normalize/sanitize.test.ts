@@ -375,6 +375,39 @@ describe('plain text and first image, from the same walk', () => {
   });
 });
 
+describe('listings: content that is only links', () => {
+  const gnews =
+    '<ol><li><a href="https://news.google.com/rss/articles/A?oc=5" target="_blank">Bridge opens</a>&nbsp;&nbsp;<font color="#6f6f6f">Harbor Daily</font></li>' +
+    '<li><a href="https://news.google.com/rss/articles/B?oc=5">Bridge: what commuters need to know</a>&nbsp;&nbsp;<font color="#6f6f6f">Coastal Tribune</font></li></ol>';
+  it.each([
+    ['a list of headlines with their outlets (Google News)', gnews],
+    [
+      'one headline and its outlet',
+      '<a href="https://news.google.com/rss/articles/C">Rates steady</a>&nbsp;&nbsp;<font color="#6f6f6f">The Ledger</font>',
+    ],
+    ['one link (Hacker News)', '<a href="https://news.ycombinator.com/item?id=1">Comments</a>'],
+    ['one link in a paragraph', '<p><a href="/a">Read the paper</a></p>'],
+  ])('are marked: %s', (_name, html) => {
+    expect(sanitize(html, BASE).onlyLinks).toBe(true);
+  });
+
+  it.each([
+    ['prose with a link', '<p>We went to <a href="/a">the fair</a> and had a great time there.</p>'],
+    ['a link after words', '<p>See <a href="/a">this</a></p>'],
+    [
+      'a link with a sentence beside it',
+      `<p><a href="/a">A</a> ${'is a fine read, and more. '.repeat(3)}</p>`,
+    ],
+    ['two links on one line', '<p><a href="/a">A</a> and <a href="/b">B</a></p>'],
+    ['a list with a prose item', '<ul><li><a href="/a">A</a></li><li>Plain words</li></ul>'],
+    ['a link and a paragraph', '<p><a href="/a">A</a></p><p>More words.</p>'],
+    ['an image link', '<a href="/a"><img src="/i.png"></a>'],
+    ['nothing', ''],
+  ])('are not: %s', (_name, html) => {
+    expect(sanitize(html, BASE).onlyLinks).toBeUndefined();
+  });
+});
+
 describe('characters', () => {
   it('removes XML-illegal control characters, raw and as references', () => {
     const out = sanitize('<p title="t\u0001">a\u0000b\u0008c&#0;d&#x1;e&#xD800;f\uFFFEg</p>', BASE);
