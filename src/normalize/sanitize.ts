@@ -512,6 +512,20 @@ function isListing(kids: readonly AnyNode[]): boolean {
   return isListingLine(top);
 }
 
+/**
+ * The fragment without rules (<hr>) at its start or end: a rule separates, and at an edge it only
+ * marks where a header or footer was (Medium's rule above its "originally published" footer).
+ */
+function withoutEdgeRules(nodes: AnyNode[]): AnyNode[] {
+  const edge = (n: AnyNode | undefined): boolean =>
+    n !== undefined && (isBlankText(n) || (isElement(n) && n.name === 'hr'));
+  let start = 0;
+  let end = nodes.length;
+  while (start < end && edge(nodes[start])) start++;
+  while (end > start && edge(nodes[end - 1])) end--;
+  return start === 0 && end === nodes.length ? nodes : nodes.slice(start, end);
+}
+
 /** Cleans `node` and appends what survives of it to `out`. */
 function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void {
   if (node.type === 'text') {
@@ -613,7 +627,7 @@ export function sanitize(html: string, baseUrl: string | undefined): Sanitized {
   const st: WalkState = { base: baseUrl, pre: 0, chunks: [] };
   const kids: AnyNode[] = [];
   for (const child of root.children) walk(child, 0, st, kids);
-  const tree = compact(kids, false);
+  const tree = withoutEdgeRules(compact(kids, false));
   const out = serialize(tree).trim();
   const text = collapseWhitespace(st.chunks.join(''));
   return {

@@ -338,6 +338,13 @@ describe('structure', () => {
     expect(sanitize(html, BASE).text).toBe(text);
   });
 
+  it('drops rules at the start and end of the content, where a removed header or footer left them', () => {
+    const medium =
+      '<hr> <p>Body.</p><hr><p>More.</p><hr><p><a href="https://medium.com/p/1">A</a> was originally published in <a href="https://medium.com/pub">P</a> on Medium, where people are continuing the conversation by highlighting and responding to this story.</p>\n<hr>';
+    expect(sanitize(medium, BASE).html).toBe('<p>Body.</p><hr><p>More.</p>');
+    expect(sanitize('<hr>', BASE).html).toBe('');
+  });
+
   it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
     const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
     expect(out.html).toContain('Continue reading');
