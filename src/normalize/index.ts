@@ -112,8 +112,12 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const authors = uniqueText(byline.map(authorName));
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
-  const image =
-    absoluteHttpUrl(raw.image, base) ?? enclosures.find(isImageEnclosure)?.url ?? content.firstImage;
+  const ownImage = absoluteHttpUrl(raw.image, base);
+  const enclosureImage = enclosures.find(isImageEnclosure)?.url;
+  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is the image of last resort.
+  const image = raw.imageIsTiny
+    ? (enclosureImage ?? content.firstImage ?? ownImage)
+    : (ownImage ?? enclosureImage ?? content.firstImage);
 
   const fingerprint = fingerprintOf(`${title} ${content.text}`);
   // A guessed date is the time we first looked: it must not make the key or hash differ between runs.

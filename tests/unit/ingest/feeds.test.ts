@@ -287,6 +287,18 @@ const RULES: Record<string, (o: Outcome) => void> = {
     // A length that is not a number is dropped, the enclosure kept.
     expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
   },
+  'atom10-tiny-thumbnails.xml': (o) => {
+    const r = ok(o);
+    // Blogger's 72-pixel crop becomes the full picture (s1600), which is not tiny.
+    expect(r.items.map((i) => i.image)).toEqual([
+      'https://blogger.googleusercontent.com/img/b/R29v/AVvX/s1600/zenith.jpg',
+      'https://blogger.googleusercontent.com/img/b/R29v/AVvY=s1600',
+      'https://avatars.githubusercontent.com/u/1234?s=60&v=4',
+      'https://thumbs.example/thumb.jpg',
+    ]);
+    // Under 100 px declared: a thumbnail normalize uses only when the content has no picture.
+    expect(r.items.map((i) => i.imageIsTiny)).toEqual([undefined, undefined, true, undefined]);
+  },
   'rss-no-dates.xml': (o) => {
     const r = ok(o);
     expect(r.items.map((i) => i.published)).toEqual([undefined, undefined, 'sometime last week']);
