@@ -24,6 +24,7 @@ import {
   URL_ATTRIBUTES,
 } from './allowlist.js';
 import { embedLink } from './embeds.js';
+import { REDDIT_FOOTER_WORDS, removeRedditFooter } from './reddit-footer.js';
 import { isShareBar } from './share-bar.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
@@ -624,6 +625,7 @@ export function sanitize(html: string, baseUrl: string | undefined): Sanitized {
       .replace(/>/g, '&gt;');
   }
   const root = parseDocument(input, PARSE_OPTIONS);
+  if (input.includes(REDDIT_FOOTER_WORDS)) removeRedditFooter(root);
   const st: WalkState = { base: baseUrl, pre: 0, chunks: [] };
   const kids: AnyNode[] = [];
   for (const child of root.children) walk(child, 0, st, kids);

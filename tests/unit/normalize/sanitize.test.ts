@@ -345,6 +345,46 @@ describe('structure', () => {
     expect(sanitize('<hr>', BASE).html).toBe('');
   });
 
+  // Reddit's Atom content, as the feeds write it (&#32; and all).
+  const submittedBy = (link: string, comments: string) =>
+    ' &#32; submitted by &#32; <a href="https://www.reddit.com/user/throwaway_dev"> /u/throwaway_dev </a> <br/> ' +
+    `<span><a href="${link}">[link]</a></span> &#32; <span><a href="${comments}">[comments]</a></span>`;
+  const thread = 'https://www.reddit.com/r/technology/comments/1h4zzzz/my_isp/';
+
+  it('drops the "submitted by /u/x [link] [comments]" footer of a Reddit text post', () => {
+    const html = `<!-- SC_OFF --><div class="md"><p>My ISP injects ads.</p> <ul> <li>ISP: ExampleNet</li> </ul> </div><!-- SC_ON -->${submittedBy(thread, thread)}`;
+    const out = sanitize(html, BASE);
+    expect(out.html).toBe('<p>My ISP injects ads.</p><ul> <li>ISP: ExampleNet</li> </ul>');
+    expect(out.text).toBe('My ISP injects ads. ISP: ExampleNet');
+  });
+
+  it('keeps the article of a Reddit link post, as a link, when dropping its footer', () => {
+    const article =
+      'https://www.harbordaily.example/2026/12/01/bridge?utm_source=reddit&amp;utm_medium=social';
+    const html = `<table> <tr><td> <a href="${thread}"> <img src="https://external-preview.redd.it/abc.jpg?width=640" alt="Bridge" /> </a> </td><td>${submittedBy(article, thread)} </td></tr></table>`;
+    const out = sanitize(html, BASE);
+    expect(out.html).toContain(
+      '<p>Link: <a href="https://www.harbordaily.example/2026/12/01/bridge">https://www.harbordaily.example/2026/12/01/bridge</a></p>',
+    );
+    expect(out.html).not.toContain('[comments]');
+    expect(out.text).toBe('Link: https://www.harbordaily.example/2026/12/01/bridge');
+  });
+
+  it.each([
+    ['words after it', `<p>Hi</p>${submittedBy(thread, thread)} and more words`],
+    [
+      'a user link that is not a Reddit user page',
+      `<p>Hi</p>${submittedBy(thread, thread).replace('https://www.reddit.com/user/throwaway_dev', 'https://x.example/u')}`,
+    ],
+    ['no [comments] link', `<p>Hi</p>${submittedBy(thread, thread).replace('[comments]', 'comments')}`],
+    [
+      'prose with the same words',
+      '<p>The bill was submitted by <a href="https://x.example/">the senator</a> on Monday.</p>',
+    ],
+  ])('keeps what only resembles the Reddit footer: %s', (_name, html) => {
+    expect(sanitize(html, BASE).text).toContain('submitted by');
+  });
+
   it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
     const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
     expect(out.html).toContain('Continue reading');
