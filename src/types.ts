@@ -147,6 +147,11 @@ export interface RawItem {
   readonly categories: readonly string[];
   readonly enclosures: readonly Enclosure[];
   readonly image?: string;
+  /**
+   * The source declared `image` smaller than 100 px across or high (a thumbnail crop, an author's
+   * avatar): normalize prefers the content's own picture.
+   */
+  readonly imageIsTiny?: boolean;
   /** Publisher named by the item itself (a `Source: X` line, JSON-LD publisher). */
   readonly publisher?: string;
   /**

@@ -276,6 +276,8 @@ export const BOILERPLATE: readonly {
   { name: 'feedburner-flare', tags: ['div', 'p'], className: 'feedflare' },
   // Jetpack share button bars that some WordPress themes leave in the feed.
   { name: 'jetpack-share', tags: ['div'], className: 'sharedaddy' },
+  // YARPP's related-posts box ("Related posts:" and a list of links), appended to every post's feed content.
+  { name: 'yarpp-related', tags: ['div'], className: 'yarpp-related' },
   // Newsletter platforms (Substack and its like) put their calls to action in every post's feed
   // content: a subscribe box, and paragraphs that are one button. Only a paragraph that is nothing
   // but the button's words around a link goes; prose that mentions sharing stays.
@@ -292,6 +294,29 @@ export const BOILERPLATE: readonly {
   { name: 'button-comment', tags: ['p'], text: /^leave a comment$/i, needle: 'comment', minLinks: 1 },
   { name: 'button-upgrade', tags: ['p'], text: /^upgrade to paid$/i, needle: 'upgrade', minLinks: 1 },
 ];
+
+/**
+ * A "Related posts:" label (a paragraph or heading of only these words) directly followed by a list
+ * whose every item is one link: what related-post plugins write when their box has no class we know
+ * (classes stripped on the way into the feed, or a plugin of its own). Both go; a list after any other
+ * words stays.
+ */
+export const RELATED_LABEL = /^(?:related|similar) (?:posts|articles|stories|reading)\s*[:.]?$/i;
+
+/**
+ * Classes of text meant for screen readers only, hidden on screen by the site's stylesheet, which a
+ * feed reader does not have: WordPress's "Continue reading<span class="screen-reader-text"> Title</span>"
+ * would read as visible words. Removed with their content, on any element.
+ */
+export const SCREEN_READER_CLASSES: ReadonlySet<string> = new Set([
+  'screen-reader-text', // WordPress core and themes
+  'sr-only', // Bootstrap 3-4, Tailwind
+  'visually-hidden', // Bootstrap 5, GOV.UK and others
+  'visuallyhidden', // HTML5 Boilerplate
+  'a11y-hidden',
+  'assistive-text', // older WordPress themes (Twenty Eleven)
+  'element-invisible', // Drupal 7
+]);
 
 /**
  * Share endpoints, as host (any subdomain) and path prefix: a link to one of them shares the page it

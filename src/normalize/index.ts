@@ -12,6 +12,7 @@ import {
   textToHtml,
   titleFromText,
   uniqueText,
+  withoutPublisher,
 } from './text.js';
 import { withoutTitleHeading } from './title-heading.js';
 import { absoluteHttpUrl, canonicalLink } from './urls.js';
@@ -92,7 +93,7 @@ export function itemKey(
 export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const base = raw.baseUrl || undefined;
   const html = nonBlank(raw.html) ?? (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (raw.summary ?? ''));
-  const ownTitle = plainText(raw.title, raw.titleIsHtml);
+  const ownTitle = withoutPublisher(plainText(raw.title, raw.titleIsHtml), raw.publisher);
   const content = withoutTitleHeading(sanitize(html, base), ownTitle);
 
   const dates = resolveDates(raw.published, raw.updated, ctx.now());
@@ -102,15 +103,21 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
 
   const summaryText = plainText(raw.summary);
   const title = ownTitle || titleFromText(summaryText || content.text);
-  const summary = summaryFromText(summaryText || content.text);
+  // Link texts are headlines (this item's own, other outlets' coverage of it) or "Comments": a
+  // summary of them would repeat the title or read as a jumble. The content keeps the links.
+  const summary = summaryFromText(summaryText || (content.onlyLinks ? '' : content.text));
   // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
   // some items have; without this fallback ingest finds it and the outputs drop it.
   const byline = raw.authors.length > 0 ? raw.authors : raw.publisher ? [raw.publisher] : [];
   const authors = uniqueText(byline.map(authorName));
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
-  const image =
-    absoluteHttpUrl(raw.image, base) ?? enclosures.find(isImageEnclosure)?.url ?? content.firstImage;
+  const ownImage = absoluteHttpUrl(raw.image, base);
+  const enclosureImage = enclosures.find(isImageEnclosure)?.url;
+  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is the image of last resort.
+  const image = raw.imageIsTiny
+    ? (enclosureImage ?? content.firstImage ?? ownImage)
+    : (ownImage ?? enclosureImage ?? content.firstImage);
 
   const fingerprint = fingerprintOf(`${title} ${content.text}`);
   // A guessed date is the time we first looked: it must not make the key or hash differ between runs.

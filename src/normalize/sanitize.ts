@@ -16,12 +16,15 @@ import {
   LAZY_SRCSET_ATTRIBUTES,
   MAX_DEPTH,
   MAX_NESTING_ESTIMATE,
+  RELATED_LABEL,
   RENAMED_TAGS,
+  SCREEN_READER_CLASSES,
   SHARE_BAR_MAX_TEXT,
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
 import { embedLink } from './embeds.js';
+import { REDDIT_FOOTER_WORDS, removeRedditFooter } from './reddit-footer.js';
 import { isShareBar } from './share-bar.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
@@ -40,6 +43,12 @@ export interface Sanitized {
   readonly text: string;
   /** src of the first kept <img> with an http(s) URL. */
   readonly firstImage?: string;
+  /**
+   * Set when the content is only links, each with at most a short label beside it (an outlet's name):
+   * Google News's list of a story's coverage, Hacker News's "Comments". Its text is headlines, not
+   * words of its own.
+   */
+  readonly onlyLinks?: true;
 }
 
 // Numeric references to characters XML forbids would decode to U+FFFD or a control character;
@@ -110,6 +119,12 @@ interface WalkState {
   /** Text pieces in document order; ' ' marks a block boundary. */
   readonly chunks: string[];
   firstImage?: string | undefined;
+  /** The last "Related posts:" label kept, in case a list of links follows it (see RELATED_LABEL). */
+  relatedLabel?: {
+    readonly node: Element;
+    readonly chunkMark: number;
+    readonly imageBefore: string | undefined;
+  };
 }
 
 function isElement(node: AnyNode): node is Element {
@@ -241,6 +256,48 @@ function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string)
     if (v !== undefined && /^\s*[01](?:px)?\s*$/i.test(v)) return true;
   }
   return TRACKING_IMAGES.some((t) => t.pattern.test(src));
+}
+
+function isScreenReaderOnly(className: string | undefined): boolean {
+  return (
+    !!className &&
+    className
+      .toLowerCase()
+      .split(/\s+/)
+      .some((c) => SCREEN_READER_CLASSES.has(c))
+  );
+}
+
+const LABEL_TAGS: ReadonlySet<string> = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const LABEL_MAX = 40;
+
+/** A list of items that are each one link and nothing else. */
+function isLinkList(list: Element): boolean {
+  const items = list.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
+  return (
+    items.length > 0 &&
+    items.every((li) => {
+      if (!isElement(li) || li.name !== 'li') return false;
+      const kids = li.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
+      return kids.length === 1 && isElement(kids[0] as AnyNode) && (kids[0] as Element).name === 'a';
+    })
+  );
+}
+
+/**
+ * Removes a list of links and the "Related posts:" label right before it in `out`, from the tree and
+ * from the text; says whether it did.
+ */
+function droppedRelatedList(list: Element, out: AnyNode[], st: WalkState): boolean {
+  const label = st.relatedLabel;
+  if (!label || !isLinkList(list)) return false;
+  const at = out.lastIndexOf(label.node);
+  if (at < 0 || !out.slice(at + 1).every((n) => n.type === 'text' && BLANK.test(n.data))) return false;
+  out.length = at;
+  st.chunks.length = label.chunkMark;
+  st.firstImage = label.imageBefore;
+  st.relatedLabel = undefined;
+  return true;
 }
 
 type Verdict = 'keep' | 'drop' | 'unwrap';
@@ -419,6 +476,57 @@ function endsInWord(chunks: readonly string[], mark: number): boolean {
   return false;
 }
 
+/** Text a link may have beside it and still be a line of a listing: a label, not a sentence. */
+const LISTING_LABEL_MAX = 60;
+
+function textOf(nodes: readonly AnyNode[]): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n.type === 'text') out += n.data;
+    else if (isElement(n)) out += textOf(n.children);
+  }
+  return out;
+}
+
+const isBlankText = (n: AnyNode): boolean => n.type === 'text' && BLANK.test(n.data);
+
+/** One link with words, then at most a short label and no other link, image or block. */
+function isListingLine(nodes: readonly AnyNode[]): boolean {
+  const [link, ...rest] = nodes.filter((n) => !isBlankText(n));
+  if (!link || !isElement(link) || link.name !== 'a' || BLANK.test(textOf(link.children))) return false;
+  const inert = (n: AnyNode): boolean =>
+    n.type === 'text' || (isElement(n) && n.name !== 'a' && n.name !== 'img' && n.children.every(inert));
+  return rest.every(inert) && collapseWhitespace(textOf(rest)).length <= LISTING_LABEL_MAX;
+}
+
+/** The cleaned fragment is a listing: one listing line, in a paragraph or not, or a list of them. */
+function isListing(kids: readonly AnyNode[]): boolean {
+  const top = kids.filter((n) => !isBlankText(n));
+  const only = top.length === 1 ? top[0] : undefined;
+  if (only && isElement(only) && (only.name === 'ul' || only.name === 'ol')) {
+    const items = only.children.filter((n) => !isBlankText(n));
+    return (
+      items.length > 0 && items.every((li) => isElement(li) && li.name === 'li' && isListingLine(li.children))
+    );
+  }
+  if (only && isElement(only) && only.name === 'p') return isListingLine(only.children);
+  return isListingLine(top);
+}
+
+/**
+ * The fragment without rules (<hr>) at its start or end: a rule separates, and at an edge it only
+ * marks where a header or footer was (Medium's rule above its "originally published" footer).
+ */
+function withoutEdgeRules(nodes: AnyNode[]): AnyNode[] {
+  const edge = (n: AnyNode | undefined): boolean =>
+    n !== undefined && (isBlankText(n) || (isElement(n) && n.name === 'hr'));
+  let start = 0;
+  let end = nodes.length;
+  while (start < end && edge(nodes[start])) start++;
+  while (end > start && edge(nodes[end - 1])) end--;
+  return start === 0 && end === nodes.length ? nodes : nodes.slice(start, end);
+}
+
 /** Cleans `node` and appends what survives of it to `out`. */
 function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void {
   if (node.type === 'text') {
@@ -445,7 +553,8 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     return;
   }
   if (DROPPED_TAGS.has(original) || depth > MAX_DEPTH) return;
-  if (isBoilerplateByClass(original, node.attribs['class'])) return;
+  const className = node.attribs['class'];
+  if (isBoilerplateByClass(original, className) || isScreenReaderOnly(className)) return;
 
   const name = RENAMED_TAGS[original] ?? original;
   const mark = st.chunks.length;
@@ -488,6 +597,12 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     st.firstImage = imageBefore;
     return;
   }
+  if ((name === 'ul' || name === 'ol') && droppedRelatedList(node, out, st)) return;
+  // Length first: the label is a few words, and most paragraphs are not worth joining into a string.
+  const short = LABEL_TAGS.has(name) && textLengthSince(st.chunks, mark, LABEL_MAX) <= LABEL_MAX;
+  if (short && RELATED_LABEL.test(recentText(st.chunks, mark, undefined) ?? '')) {
+    st.relatedLabel = { node, chunkMark: mark, imageBefore };
+  }
   out.push(node);
 }
 
@@ -510,12 +625,19 @@ export function sanitize(html: string, baseUrl: string | undefined): Sanitized {
       .replace(/>/g, '&gt;');
   }
   const root = parseDocument(input, PARSE_OPTIONS);
+  if (input.includes(REDDIT_FOOTER_WORDS)) removeRedditFooter(root);
   const st: WalkState = { base: baseUrl, pre: 0, chunks: [] };
   const kids: AnyNode[] = [];
   for (const child of root.children) walk(child, 0, st, kids);
-  const out = serialize(compact(kids, false)).trim();
+  const tree = withoutEdgeRules(compact(kids, false));
+  const out = serialize(tree).trim();
   const text = collapseWhitespace(st.chunks.join(''));
-  return st.firstImage === undefined ? { html: out, text } : { html: out, text, firstImage: st.firstImage };
+  return {
+    html: out,
+    text,
+    ...(st.firstImage === undefined ? {} : { firstImage: st.firstImage }),
+    ...(isListing(tree) ? { onlyLinks: true as const } : {}),
+  };
 }
 
 /** The visible text of an HTML fragment (tags stripped, blocks separated, entities decoded once). */

@@ -118,7 +118,44 @@ function lineToHtml(line: string): string {
 export function titleFromText(text: string): string {
   if (!text) return UNTITLED;
   const sentence = FIRST_SENTENCE.exec(text.slice(0, TITLE_MAX + 1))?.[0];
-  return sentence && sentence.length >= MIN_SENTENCE_TITLE ? sentence : truncateAtWord(text, TITLE_MAX);
+  if (sentence && sentence.length >= MIN_SENTENCE_TITLE) return sentence;
+  const cut = truncateAtWord(text, TITLE_MAX);
+  return cut === text ? cut : withoutTrailingUrl(cut);
+}
+
+/** An http(s) or www. address ending a cut title, with what opened it: "(", a quote, "<". */
+const TRAILING_URL = /\s*[(<"'“‘[]?\b(?:https?:\/\/|www\.)\S*…$/iu;
+
+/**
+ * A cut title without the address it ends in: cut anywhere, an address is a stub that leads nowhere
+ * ("…with a link https://example.org/a?utm_sourc…") and reads as noise. When the address is all
+ * there is, the cut stays.
+ */
+function withoutTrailingUrl(cut: string): string {
+  if (!TRAILING_URL.test(cut)) return cut;
+  const head = cut.replace(TRAILING_URL, '').replace(/[\s,;:.\-–—]+$/u, '');
+  return head ? `${head}…` : cut;
+}
+
+/** How sites and aggregators join a headline and the outlet's name: "Headline - Outlet". */
+const PUBLISHER_SEPARATORS: readonly string[] = [' - ', ' – ', ' — ', ' | '];
+
+/**
+ * A title without the " - Publisher" suffix Google News and many sites add, when `publisher` (the
+ * item's own RSS <source>, a page's site name) is exactly the name it ends with. Anything else, and a
+ * title that would be left empty, stays as it is.
+ *
+ * @example
+ * withoutPublisher('Bridge opens - Harbor Daily', 'Harbor Daily') // 'Bridge opens'
+ */
+export function withoutPublisher(title: string, publisher: string | undefined): string {
+  const name = plainText(publisher);
+  if (!name) return title;
+  for (const separator of PUBLISHER_SEPARATORS) {
+    const suffix = separator + name;
+    if (title.endsWith(suffix)) return title.slice(0, -suffix.length).trim() || title;
+  }
+  return title;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface TrackingParameter {
   readonly prefix?: boolean;
   /** Only on these hosts (and their subdomains), where the name is known to be tracking. */
   readonly hosts?: readonly string[];
+  /** Only with a value of this shape (decoded): a tag known by its form wherever it appears. */
+  readonly value?: RegExp;
   readonly reason: string;
 }
 
@@ -44,6 +46,16 @@ export const TRACKING_PARAMETERS: readonly TrackingParameter[] = [
     hosts: ['youtube.com', 'youtu.be', 'spotify.com'],
     reason: 'share id on YouTube/Spotify only; elsewhere `si` may select content',
   },
+  {
+    name: 'source',
+    hosts: ['medium.com'],
+    reason: 'Medium tags its links with where they were clicked (rss-…, post_page-…); its pages ignore it',
+  },
+  {
+    name: 'source',
+    value: /^rss-{1,4}[0-9a-f]{8,16}-{2,8}\d+$/i,
+    reason: "Medium's feed tag, also on publications' own domains; elsewhere `source` may select content",
+  },
   { name: 'ref_src', reason: 'X/Twitter embed referrer' },
   { name: 'ref_url', reason: 'X/Twitter embed referrer' },
   { name: 'oly_anon_id', reason: 'Omeda audience tracking' },
@@ -65,18 +77,28 @@ function hostMatches(host: string, hosts: readonly string[]): boolean {
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
 }
 
-/** True when the (undecoded) parameter name is a tracking parameter for this host. */
-export function isTrackingParameter(rawName: string, host: string): boolean {
-  let name = rawName;
+function decoded(raw: string): string {
   try {
-    name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
     // A malformed escape is not one of ours: compare it as written.
+    return raw;
   }
-  name = name.toLowerCase();
+}
+
+/**
+ * True when the (undecoded) parameter is a tracking parameter for this host. `rawValue` is needed
+ * only by rules that look at the value; without it they do not match.
+ *
+ * @example
+ * isTrackingParameter('source', 'blog.example', 'rss-5f3a2b1c9d8e------2') // true: Medium's feed tag
+ */
+export function isTrackingParameter(rawName: string, host: string, rawValue?: string): boolean {
+  const name = decoded(rawName).toLowerCase();
   for (const p of TRACKING_PARAMETERS) {
     const hit = p.prefix ? name.startsWith(p.name) : name === p.name;
-    if (hit && (!p.hosts || hostMatches(host, p.hosts))) return true;
+    if (!hit || (p.hosts && !hostMatches(host, p.hosts))) continue;
+    if (!p.value || (rawValue !== undefined && p.value.test(decoded(rawValue)))) return true;
   }
   return false;
 }

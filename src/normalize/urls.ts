@@ -22,7 +22,9 @@ function stripPairs(body: string, host: string): string {
   if (!body.includes('=')) return body;
   const kept = body.split('&').filter((pair) => {
     const eq = pair.indexOf('=');
-    return !isTrackingParameter(eq === -1 ? pair : pair.slice(0, eq), host);
+    return eq === -1
+      ? !isTrackingParameter(pair, host)
+      : !isTrackingParameter(pair.slice(0, eq), host, pair.slice(eq + 1));
   });
   return kept.join('&');
 }

@@ -2,6 +2,7 @@
 // its items are an array; an item that is not an object is skipped with a warning.
 import { FeedloomError } from '../../errors.js';
 import type { Enclosure, RawItem, SourceMeta, Warning } from '../../types.js';
+import { escapeText } from '../../util/text.js';
 import { compact, type DocumentResult } from '../document.js';
 import type { JsonFeedFormat } from './detect.js';
 import { itemPageBase } from './item-base.js';
@@ -58,6 +59,7 @@ function mapItem(
 ): RawItem {
   const authors = authorsOf(item);
   const id = item['id'];
+  const body = withExternalLink(item);
   return compact({
     sourceId: ctx.sourceId,
     // `url` is the item's own page; `external_url` is the page it is about, written by someone else.
@@ -67,8 +69,8 @@ function mapItem(
     guid: typeof id === 'number' ? String(id) : str(id),
     link: str(item['url']) ?? str(item['external_url']),
     title: str(item['title']),
-    html: str(item['content_html']),
-    text: str(item['content_text']),
+    html: body.html,
+    text: body.text,
     summary: str(item['summary']),
     published: str(item['date_published']),
     updated: str(item['date_modified']),
@@ -77,6 +79,29 @@ function mapItem(
     enclosures: attachments(item['attachments']),
     image: str(item['image']) ?? str(item['banner_image']),
   });
+}
+
+/**
+ * The item's body, with the page it is about when it has its own page too. JSON Feed 1.1: "If url
+ * links to where you're talking about a thing, then external_url links to the thing you're talking
+ * about" (a link blog's post on an article). A RawItem has one link, which stays `url`, the post;
+ * `external_url` becomes a last paragraph "Link: <url>", unless the body links to it already.
+ */
+function withExternalLink(item: Json): { html?: string | undefined; text?: string | undefined } {
+  const html = str(item['content_html']);
+  const text = str(item['content_text']);
+  const external = str(item['external_url'])?.trim();
+  const url = str(item['url'])?.trim();
+  if (!external || !url || external === url) return { html, text };
+  if (html !== undefined) {
+    if (html.includes(external) || html.includes(escapeText(external))) return { html, text };
+    const href = escapeText(external).replace(/"/g, '&quot;');
+    return { html: `${html}\n<p>Link: <a href="${href}">${escapeText(external)}</a></p>`, text };
+  }
+  // Plain text (or none: then the summary is all the body there is): a bare URL, made a link later.
+  const plain = text ?? str(item['summary']) ?? '';
+  if (plain.includes(external)) return { html, text };
+  return { html, text: `${plain}\n\nLink: ${external}`.trim() };
 }
 
 function authorsOf(o: Json): string[] {

@@ -103,6 +103,7 @@ function mapRssItem(
     categories: unique(all(node, E.categories).map((n) => n.text())),
     enclosures: uniqueEnclosures(enclosures),
     image: media.image ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url,
+    imageIsTiny: media.image ? media.imageIsTiny : undefined,
     publisher: trimmed(first(node, E.source)?.text()),
   });
 }
@@ -159,6 +160,7 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
     categories: unique(all(node, E.categories).map((n) => n.attr('term') ?? n.text())),
     enclosures: uniqueEnclosures(enclosures),
     image: media.image ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url,
+    imageIsTiny: media.image ? media.imageIsTiny : undefined,
   });
 }
 
@@ -209,14 +211,31 @@ function atomAuthors(nodes: readonly XNode[]): string[] {
 
 interface Media {
   readonly image?: string;
+  /** The image's element declares it under TINY_IMAGE_PX across or high. */
+  readonly imageIsTiny?: true;
   readonly enclosures: Enclosure[];
   /** A media:group's media:description: what the group (a video, an episode) is about. */
   readonly description?: XNode;
 }
 
+/** Below this many pixels across or high, a declared image is a thumbnail crop or an avatar, not a picture. */
+const TINY_IMAGE_PX = 100;
+
+function declaresTiny(n: XNode): boolean {
+  return ['width', 'height'].some((a) => {
+    const px = Number.parseInt(n.attr(a) ?? '', 10);
+    return px > 0 && px < TINY_IMAGE_PX;
+  });
+}
+
+// Blogger's feeds give each post a 72-pixel square crop of its first picture: s72-c in the path
+// (or after "=" in newer URLs). The same URL with s1600 is the picture itself, up to 1600 px wide.
+const BLOGGER_CROP =
+  /^(https?:\/\/(?:blogger\.googleusercontent\.com|[\w-]+\.bp\.blogspot\.com)\/[^?#]*?[/=])s\d{1,3}-c(?=\/|$)/i;
+
 function readMedia(node: XNode, names: readonly string[]): Media {
-  let thumbnail: string | undefined;
-  let picture: string | undefined;
+  let thumbnail: { url: string; tiny: boolean } | undefined;
+  let picture: { url: string; tiny: boolean } | undefined;
   let description: XNode | undefined;
   const enclosures: Enclosure[] = [];
   const visit = (n: XNode): void => {
@@ -228,16 +247,23 @@ function readMedia(node: XNode, names: readonly string[]): Media {
     const url = trimmed(n.name === 'itunes:image' ? n.attr('href') : n.attr('url'));
     if (!url) return;
     if (n.name === 'media:thumbnail' || n.name === 'itunes:image') {
-      thumbnail ??= url;
+      const larger = url.replace(BLOGGER_CROP, '$1s1600');
+      thumbnail ??= { url: larger, tiny: larger === url && declaresTiny(n) };
       return;
     }
     const type = n.attr('type')?.trim();
-    if (n.attr('medium') === 'image' || type?.startsWith('image/')) picture ??= url;
+    if (n.attr('medium') === 'image' || type?.startsWith('image/'))
+      picture ??= { url, tiny: declaresTiny(n) };
     else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
   };
   for (const n of all(node, names)) visit(n);
   const image = picture ?? thumbnail;
-  return compact({ image, enclosures, description });
+  return compact({
+    image: image?.url,
+    imageIsTiny: image?.tiny ? (true as const) : undefined,
+    enclosures,
+    description,
+  });
 }
 
 /**

@@ -144,6 +144,26 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 1).authors).toEqual(['Editorial Team']);
     expect(r.warnings.map((w) => w.code)).toEqual(['FEED_ITEM_SKIPPED']);
   },
+  'jsonfeed-external-url.json': (o) => {
+    const r = ok(o);
+    // `url` is the post and stays the link; `external_url`, the page it is about, joins the body.
+    expect(item(r, 0).link).toBe('https://links.example.com/2026/12/01/foo');
+    expect(item(r, 0).html).toBe(
+      '<p>Link post commentary.</p>\n<p>Link: <a href="https://www.example-news.com/story/foo?a=1&amp;b=2">https://www.example-news.com/story/foo?a=1&amp;b=2</a></p>',
+    );
+    expect(item(r, 1).text).toBe('A plain text link post.\n\nLink: https://www.example-news.com/story/bar');
+    // A body that links to it already is left alone.
+    expect(item(r, 2).html).not.toContain('Link:');
+    expect(item(r, 3)).toMatchObject({
+      text: 'Only a summary.\n\nLink: https://www.example-news.com/story/qux',
+      summary: 'Only a summary.',
+    });
+    // Without a page of its own, the page it is about is the link.
+    expect(item(r, 4)).toMatchObject({
+      link: 'https://www.example-news.com/story/quux',
+      html: '<p>No page of its own.</p>',
+    });
+  },
   'jsonfeed-invalid-json.json': (o) => {
     const e = failed(o);
     expect(e.code).toBe('PARSE_FEED');
@@ -286,6 +306,18 @@ const RULES: Record<string, (o: Outcome) => void> = {
     ]);
     // A length that is not a number is dropped, the enclosure kept.
     expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
+  },
+  'atom10-tiny-thumbnails.xml': (o) => {
+    const r = ok(o);
+    // Blogger's 72-pixel crop becomes the full picture (s1600), which is not tiny.
+    expect(r.items.map((i) => i.image)).toEqual([
+      'https://blogger.googleusercontent.com/img/b/R29v/AVvX/s1600/zenith.jpg',
+      'https://blogger.googleusercontent.com/img/b/R29v/AVvY=s1600',
+      'https://avatars.githubusercontent.com/u/1234?s=60&v=4',
+      'https://thumbs.example/thumb.jpg',
+    ]);
+    // Under 100 px declared: a thumbnail normalize uses only when the content has no picture.
+    expect(r.items.map((i) => i.imageIsTiny)).toEqual([undefined, undefined, true, undefined]);
   },
   'rss-no-dates.xml': (o) => {
     const r = ok(o);

@@ -113,6 +113,43 @@ describe('normalize', () => {
       expect(item.summary.endsWith('…')).toBe(true);
     });
 
+    it('drops a " - Publisher" title suffix only when the item names exactly that publisher', () => {
+      const title = (t: string, publisher?: string) =>
+        normalize(raw({ title: t, ...(publisher ? { publisher } : {}) }), ctx).title;
+      expect(title('Bridge opens - Harbor Daily', 'Harbor Daily')).toBe('Bridge opens');
+      expect(title('Bridge opens | The Ledger &amp; Co', 'The Ledger &amp; Co')).toBe('Bridge opens');
+      expect(title('Bridge opens - Harbor Daily', 'Coastal Tribune')).toBe('Bridge opens - Harbor Daily');
+      expect(title('Bridge opens - Harbor Daily Extra', 'Harbor Daily')).toBe(
+        'Bridge opens - Harbor Daily Extra',
+      );
+      expect(title('Bridge opens - Harbor Daily')).toBe('Bridge opens - Harbor Daily');
+      expect(title(' - Harbor Daily', 'Harbor Daily')).toBe('- Harbor Daily');
+    });
+
+    it('gives a Google News item its headline, its outlet as byline, and no summary of link texts', () => {
+      const item = normalize(
+        raw({
+          title: "Harbor City opens world's longest floating bridge - Harbor Daily",
+          publisher: 'Harbor Daily',
+          html:
+            '<ol><li><a href="https://news.google.com/rss/articles/A?oc=5">Harbor City opens world\'s longest floating bridge</a>&nbsp;&nbsp;<font color="#6f6f6f">Harbor Daily</font></li>' +
+            '<li><a href="https://news.google.com/rss/articles/B?oc=5">Floating bridge: what commuters need to know</a>&nbsp;&nbsp;<font color="#6f6f6f">Coastal Tribune</font></li></ol>',
+        }),
+        ctx,
+      );
+      expect(item.title).toBe("Harbor City opens world's longest floating bridge");
+      expect(item.authors).toEqual(['Harbor Daily']);
+      expect(item.summary).toBe('');
+      // The other outlets' coverage stays readable in the content.
+      expect(item.contentHtml).toContain('Floating bridge: what commuters need to know</a>');
+    });
+
+    it('still takes the summary from content with links in its prose', () => {
+      expect(normalize(raw({ html: '<p>See <a href="/a">the report</a>.</p>' }), ctx).summary).toBe(
+        'See the report.',
+      );
+    });
+
     it('removes XML-illegal control characters from title, summary and content', () => {
       const item = normalize(
         raw({
@@ -207,6 +244,20 @@ describe('normalize', () => {
       );
       expect(item.image).toBe('https://news.example/b.png');
       expect(normalize(raw({ html: '<p>no image</p>' }), ctx).image).toBeUndefined();
+    });
+
+    it('picks the image: a declared-tiny thumbnail only when nothing else is there', () => {
+      const avatar = { image: 'https://avatars.example/u/1?s=60', imageIsTiny: true };
+      expect(normalize(raw({ ...avatar, html: '<p>t</p><img src="/shot.png">' }), ctx).image).toBe(
+        'https://news.example/shot.png',
+      );
+      expect(
+        normalize(
+          raw({ ...avatar, html: '<p>t</p>', enclosures: [{ url: '/e.jpg', type: 'image/jpeg' }] }),
+          ctx,
+        ).image,
+      ).toBe('https://news.example/e.jpg');
+      expect(normalize(raw({ ...avatar, html: '<p>no picture</p>' }), ctx).image).toBe(avatar.image);
     });
 
     it('makes enclosures absolute, drops unusable and repeated ones', () => {

@@ -270,6 +270,121 @@ describe('structure', () => {
     expect(out.html).toContain('Long prose about sharing.');
   });
 
+  it.each([
+    'screen-reader-text',
+    'sr-only',
+    'visually-hidden',
+    'visuallyhidden',
+    'a11y-hidden',
+    'assistive-text',
+  ])('drops text hidden for screen readers only (class %s), which a reader would show', (cls) => {
+    const out = sanitize(
+      `<p>Excerpt… <a href="/full#more-1" class="more-link">Continue reading <span class="x ${cls.toUpperCase()}">Startup raises $50M</span></a></p>`,
+      BASE,
+    );
+    expect(out.html).toBe('<p>Excerpt… <a href="https://blog.example/full#more-1">Continue reading </a></p>');
+    expect(out.text).toBe('Excerpt… Continue reading');
+  });
+
+  it('keeps Mastodon\'s "invisible" URL parts: they are the link text a reader should show', () => {
+    const out = sanitize(
+      '<p><a href="https://x.example/a/long"><span class="invisible">https://</span><span class="ellipsis">x.example/a/</span><span class="invisible">long</span></a></p>',
+      BASE,
+    );
+    expect(out.text).toBe('https://x.example/a/long');
+  });
+
+  it.each([
+    [
+      'YARPP box, by class',
+      '<div class="yarpp yarpp-related yarpp-related-rss"><h3>Related posts:</h3><ol><li><a href="/a">A</a></li><li><a href="/b">B</a> (with an excerpt)</li></ol></div>',
+    ],
+    [
+      'a label paragraph and a list of links',
+      '<p>Related posts:</p><ul class="related_post wp_rp"><li><a href="/mulch/">Mulch 101</a></li></ul>',
+    ],
+    [
+      'a heading and a list of links in an unknown box',
+      '<div class="rp4wp"><h3>Related Articles</h3>\n<ol>\n<li><a href="/a">A</a></li>\n<li> <a href="/b">B</a> </li></ol></div>',
+    ],
+  ])('drops a related-posts block: %s', (_name, block) => {
+    const out = sanitize(`<p>Body.</p>${block}<p>After.</p>`, BASE);
+    expect(out.html).toBe('<p>Body.</p><p>After.</p>');
+    expect(out.text).toBe('Body. After.');
+  });
+
+  it.each([
+    [
+      'words between label and list',
+      '<p>Related posts:</p><p>We covered this.</p><ul><li><a href="/a">A</a></li></ul>',
+      'Related posts: We covered this. A',
+    ],
+    [
+      'list items that say more than a link',
+      '<p>Related posts:</p><ul><li><a href="/a">A</a> is worth a read</li></ul>',
+      'Related posts: A is worth a read',
+    ],
+    [
+      'a list of links without the label',
+      '<p>Sources:</p><ul><li><a href="/a">A</a></li></ul>',
+      'Sources: A',
+    ],
+    [
+      'a label without a list',
+      '<h3>Related posts</h3><p>There are none yet.</p>',
+      'Related posts. There are none yet.',
+    ],
+  ])('keeps what only resembles a related-posts block: %s', (_name, html, text) => {
+    expect(sanitize(html, BASE).text).toBe(text);
+  });
+
+  it('drops rules at the start and end of the content, where a removed header or footer left them', () => {
+    const medium =
+      '<hr> <p>Body.</p><hr><p>More.</p><hr><p><a href="https://medium.com/p/1">A</a> was originally published in <a href="https://medium.com/pub">P</a> on Medium, where people are continuing the conversation by highlighting and responding to this story.</p>\n<hr>';
+    expect(sanitize(medium, BASE).html).toBe('<p>Body.</p><hr><p>More.</p>');
+    expect(sanitize('<hr>', BASE).html).toBe('');
+  });
+
+  // Reddit's Atom content, as the feeds write it (&#32; and all).
+  const submittedBy = (link: string, comments: string) =>
+    ' &#32; submitted by &#32; <a href="https://www.reddit.com/user/throwaway_dev"> /u/throwaway_dev </a> <br/> ' +
+    `<span><a href="${link}">[link]</a></span> &#32; <span><a href="${comments}">[comments]</a></span>`;
+  const thread = 'https://www.reddit.com/r/technology/comments/1h4zzzz/my_isp/';
+
+  it('drops the "submitted by /u/x [link] [comments]" footer of a Reddit text post', () => {
+    const html = `<!-- SC_OFF --><div class="md"><p>My ISP injects ads.</p> <ul> <li>ISP: ExampleNet</li> </ul> </div><!-- SC_ON -->${submittedBy(thread, thread)}`;
+    const out = sanitize(html, BASE);
+    expect(out.html).toBe('<p>My ISP injects ads.</p><ul> <li>ISP: ExampleNet</li> </ul>');
+    expect(out.text).toBe('My ISP injects ads. ISP: ExampleNet');
+  });
+
+  it('keeps the article of a Reddit link post, as a link, when dropping its footer', () => {
+    const article =
+      'https://www.harbordaily.example/2026/12/01/bridge?utm_source=reddit&amp;utm_medium=social';
+    const html = `<table> <tr><td> <a href="${thread}"> <img src="https://external-preview.redd.it/abc.jpg?width=640" alt="Bridge" /> </a> </td><td>${submittedBy(article, thread)} </td></tr></table>`;
+    const out = sanitize(html, BASE);
+    expect(out.html).toContain(
+      '<p>Link: <a href="https://www.harbordaily.example/2026/12/01/bridge">https://www.harbordaily.example/2026/12/01/bridge</a></p>',
+    );
+    expect(out.html).not.toContain('[comments]');
+    expect(out.text).toBe('Link: https://www.harbordaily.example/2026/12/01/bridge');
+  });
+
+  it.each([
+    ['words after it', `<p>Hi</p>${submittedBy(thread, thread)} and more words`],
+    [
+      'a user link that is not a Reddit user page',
+      `<p>Hi</p>${submittedBy(thread, thread).replace('https://www.reddit.com/user/throwaway_dev', 'https://x.example/u')}`,
+    ],
+    ['no [comments] link', `<p>Hi</p>${submittedBy(thread, thread).replace('[comments]', 'comments')}`],
+    [
+      'prose with the same words',
+      '<p>The bill was submitted by <a href="https://x.example/">the senator</a> on Monday.</p>',
+    ],
+  ])('keeps what only resembles the Reddit footer: %s', (_name, html) => {
+    expect(sanitize(html, BASE).text).toContain('submitted by');
+  });
+
   it('keeps a "Continue reading" link: with an excerpt-only feed it is the way to the rest', () => {
     const out = sanitize('<p>Excerpt… <a href="/full#more-1">Continue reading</a></p>', BASE);
     expect(out.html).toContain('Continue reading');
@@ -304,6 +419,39 @@ describe('plain text and first image, from the same walk', () => {
       BASE,
     );
     expect(out.firstImage).toBe('https://blog.example/i.png?w=2');
+  });
+});
+
+describe('listings: content that is only links', () => {
+  const gnews =
+    '<ol><li><a href="https://news.google.com/rss/articles/A?oc=5" target="_blank">Bridge opens</a>&nbsp;&nbsp;<font color="#6f6f6f">Harbor Daily</font></li>' +
+    '<li><a href="https://news.google.com/rss/articles/B?oc=5">Bridge: what commuters need to know</a>&nbsp;&nbsp;<font color="#6f6f6f">Coastal Tribune</font></li></ol>';
+  it.each([
+    ['a list of headlines with their outlets (Google News)', gnews],
+    [
+      'one headline and its outlet',
+      '<a href="https://news.google.com/rss/articles/C">Rates steady</a>&nbsp;&nbsp;<font color="#6f6f6f">The Ledger</font>',
+    ],
+    ['one link (Hacker News)', '<a href="https://news.ycombinator.com/item?id=1">Comments</a>'],
+    ['one link in a paragraph', '<p><a href="/a">Read the paper</a></p>'],
+  ])('are marked: %s', (_name, html) => {
+    expect(sanitize(html, BASE).onlyLinks).toBe(true);
+  });
+
+  it.each([
+    ['prose with a link', '<p>We went to <a href="/a">the fair</a> and had a great time there.</p>'],
+    ['a link after words', '<p>See <a href="/a">this</a></p>'],
+    [
+      'a link with a sentence beside it',
+      `<p><a href="/a">A</a> ${'is a fine read, and more. '.repeat(3)}</p>`,
+    ],
+    ['two links on one line', '<p><a href="/a">A</a> and <a href="/b">B</a></p>'],
+    ['a list with a prose item', '<ul><li><a href="/a">A</a></li><li>Plain words</li></ul>'],
+    ['a link and a paragraph', '<p><a href="/a">A</a></p><p>More words.</p>'],
+    ['an image link', '<a href="/a"><img src="/i.png"></a>'],
+    ['nothing', ''],
+  ])('are not: %s', (_name, html) => {
+    expect(sanitize(html, BASE).onlyLinks).toBeUndefined();
   });
 });
 

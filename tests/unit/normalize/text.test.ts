@@ -121,6 +121,32 @@ describe('titles and summaries from text', () => {
     );
   });
 
+  it.each([
+    [
+      'in the middle of an address',
+      'A plain text post. Second paragraph with a link https://example.org/a?utm_source=x. line two',
+      'A plain text post. Second paragraph with a link…',
+    ],
+    [
+      'after a whole address, before more words',
+      'Moving the cluster, my notes: https://ex.org/notes/2026/cluster-move-writeup, with thanks to everyone',
+      'Moving the cluster, my notes…',
+    ],
+    [
+      'in an address in parentheses',
+      'Tools for docs people read (www.example.org/blog/2026/12/tools-for-documentation-people-read)',
+      'Tools for docs people read…',
+    ],
+  ])('does not end a derived title %s: the address goes', (_name, text, title) => {
+    expect(titleFromText(text)).toBe(title);
+  });
+
+  it('keeps an address that is the only thing to cut, and one the title holds whole', () => {
+    const url = `https://example.org/${'a'.repeat(120)}`;
+    expect(titleFromText(url)).toBe(`${url.slice(0, TITLE_MAX - 1)}…`);
+    expect(titleFromText('New post: https://example.org/a')).toBe('New post: https://example.org/a');
+  });
+
   it('falls back to (untitled)', () => {
     expect(titleFromText('')).toBe(UNTITLED);
   });

@@ -42,6 +42,26 @@ describe('stripTracking', () => {
     ],
     ['si elsewhere kept', 'https://x.example/a?si=1', 'https://x.example/a?si=1'],
     [
+      "Medium's feed tag on medium.com",
+      'https://medium.com/@dokafor/react-8c1d2e3f4a5b?source=rss-5f3a2b1c9d8e------2',
+      'https://medium.com/@dokafor/react-8c1d2e3f4a5b',
+    ],
+    [
+      'any Medium source tag on a medium.com subdomain',
+      'https://dokafor.medium.com/react-8c1d?source=post_page-----8c1d--------&x=1',
+      'https://dokafor.medium.com/react-8c1d?x=1',
+    ],
+    [
+      "Medium's feed tag on a publication's own domain",
+      'https://levelup.gitconnected.com/react-8c1d?source=rss----5517fd7b58a6---4',
+      'https://levelup.gitconnected.com/react-8c1d',
+    ],
+    [
+      'source elsewhere kept',
+      'https://x.example/a?source=rss&source=github',
+      'https://x.example/a?source=rss&source=github',
+    ],
+    [
       'resource params kept',
       'https://x.example/a?id=1&p=2&page=3&v=4&ref=main&s=q',
       'https://x.example/a?id=1&p=2&page=3&v=4&ref=main&s=q',
