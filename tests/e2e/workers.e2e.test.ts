@@ -195,7 +195,7 @@ describe('content read in worker threads', () => {
       inThread.stories.filter((s) => (s as { sources: string[] }).sources.length === FEEDS),
     ).toHaveLength(2);
     expect(inThread.failure).toMatch(/^feedloom: broken: /);
-    expect(inThread.bomb).toMatch(/^feedloom: bomb: .*limits\.maxDecompressedBytes/);
+    expect(inThread.bomb).toMatch(/^feedloom: bomb: .*raise "maxDecompressedBytes"/);
   });
 
   it.each([
