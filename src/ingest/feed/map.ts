@@ -89,7 +89,9 @@ function mapRssItem(
     baseUrl,
     guid,
     link,
-    title: nonBlank(first(node, E.title)?.text()),
+    title:
+      nonBlank(first(node, E.title)?.text()) ??
+      photoPostTitle(content ?? description ?? body.html ?? body.text, media),
     html: content ?? description ?? body.html,
     text: body.text,
     summary: content !== undefined ? description : undefined,
@@ -216,6 +218,8 @@ interface Media {
   readonly enclosures: Enclosure[];
   /** A media:group's media:description: what the group (a video, an episode) is about. */
   readonly description?: XNode;
+  /** The picture's own media:description: its alt text (Mastodon writes it there). */
+  readonly pictureAlt?: string;
 }
 
 /** Below this many pixels across or high, a declared image is a thumbnail crop or an avatar, not a picture. */
@@ -237,6 +241,7 @@ function readMedia(node: XNode, names: readonly string[]): Media {
   let thumbnail: { url: string; tiny: boolean } | undefined;
   let picture: { url: string; tiny: boolean } | undefined;
   let description: XNode | undefined;
+  let pictureAlt: string | undefined;
   const enclosures: Enclosure[] = [];
   const visit = (n: XNode): void => {
     if (n.name === 'media:group') {
@@ -252,9 +257,10 @@ function readMedia(node: XNode, names: readonly string[]): Media {
       return;
     }
     const type = n.attr('type')?.trim();
-    if (n.attr('medium') === 'image' || type?.startsWith('image/'))
+    if (n.attr('medium') === 'image' || type?.startsWith('image/')) {
       picture ??= { url, tiny: declaresTiny(n) };
-    else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
+      pictureAlt ??= trimmed(n.children('media:description')[0]?.text());
+    } else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
   };
   for (const n of all(node, names)) visit(n);
   const image = picture ?? thumbnail;
@@ -263,7 +269,16 @@ function readMedia(node: XNode, names: readonly string[]): Media {
     imageIsTiny: image?.tiny ? (true as const) : undefined,
     enclosures,
     description,
+    pictureAlt,
   });
+}
+
+/**
+ * A photo post's title: an item with no title and no words at all (a Mastodon post that is only a
+ * picture) is named by its picture's alt text, which says what the post shows, not "(untitled)".
+ */
+function photoPostTitle(words: string | undefined, media: Media): string | undefined {
+  return words?.trim() ? undefined : media.pictureAlt;
 }
 
 /**

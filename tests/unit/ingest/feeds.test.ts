@@ -283,6 +283,9 @@ const RULES: Record<string, (o: Outcome) => void> = {
     expect(item(r, 2).text).toBeUndefined();
     expect(item(r, 2).html).toBeUndefined();
     expect(item(r, 2).image).toBe('https://files.social.example.com/media/abc.jpg');
+    // A post that is only a picture is named by the picture's alt text, not "(untitled)".
+    expect(item(r, 2).title).toBe('A book cover');
+    expect(item(r, 0).title).not.toBe('A book cover');
   },
   'rss-relative-urls.xml': (o) => {
     const r = ok(o);
