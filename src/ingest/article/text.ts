@@ -20,6 +20,9 @@ export const TRAILING_BOILERPLATE: readonly RegExp[] = [
   /^(?:tags|topics|filed under):/i,
   /^comments?$/i,
   /^(?:print|email|share)(?:\s*[|·/]\s*(?:print|email|share))*$/i,
+  // Blogger's post footer: "Posted by Helen at 9:14 AM", "Labels: radios, repairs".
+  /^posted by .{1,60}? (?:at|on) .{1,40}$/i,
+  /^labels:/i,
 ];
 
 /** A closing credit line: "Source: X", "Originally published by X", "Via X". */

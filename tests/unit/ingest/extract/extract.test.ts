@@ -157,6 +157,18 @@ describe('cleaning and choosing', () => {
     expect(a.html).not.toMatch(/Share this|You may also like/);
   });
 
+  it("drops a blog's post footer: 'Posted by X at 9:14 AM', 'Labels: ...'", () => {
+    const a = extractArticle(
+      page(
+        '',
+        `<div class="post-body">${PARA(3)}<p>Posted by Helen at 9:14 AM</p><p>Labels: radios, repairs</p></div>`,
+      ),
+      URL,
+    );
+    expect(a.text.split('\n')).toHaveLength(3);
+    expect(a.html).not.toMatch(/Posted by|Labels/);
+  });
+
   it('keeps a last paragraph of prose that starts like furniture', () => {
     const last =
       'Related developments in the region suggest, according to several analysts, that the talks will resume before the spring.';
