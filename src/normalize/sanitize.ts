@@ -349,10 +349,21 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
   }
   if (name === 'source' && !out['src']) return 'drop';
   if (name === 'a' && !out['href']) return 'unwrap';
+  if (name === 'a') showCleanedAddress(el, src['href'], out['href']);
   // Without controls and without autoplay (never allowed) a player cannot be started.
   if (name === 'video' || name === 'audio') out['controls'] = '';
   el.attribs = out;
   return 'keep';
+}
+
+/**
+ * A link whose text is its own address (a bare URL made a link, a pasted one) shows the address as
+ * cleaned: the tracking parameters taken off the href must not stay in plain sight.
+ */
+function showCleanedAddress(el: Element, raw: string | undefined, cleaned: string | undefined): void {
+  const only = el.children.length === 1 ? el.children[0] : undefined;
+  if (!raw || !cleaned || raw === cleaned || only?.type !== 'text') return;
+  if (only.data.trim() === raw.trim()) only.data = cleaned;
 }
 
 const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'source']);

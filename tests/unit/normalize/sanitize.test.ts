@@ -148,6 +148,18 @@ describe('structure', () => {
     expect(sanitize('<h1 class="x">Top</h1><h2>Next</h2>', BASE).html).toBe('<h2>Top</h2><h2>Next</h2>');
   });
 
+  it('shows a link that reads as its own address without the tracking taken off its href', () => {
+    const raw = 'https://www.example.org/reviews/book?utm_source=mastodon&utm_medium=social';
+    const out = sanitize(
+      `<p>Review: <a href="${raw}">${raw}</a> and <a href="${raw}">the review</a></p>`,
+      BASE,
+    ).html;
+    expect(out).toBe(
+      '<p>Review: <a href="https://www.example.org/reviews/book">https://www.example.org/reviews/book</a> and ' +
+        '<a href="https://www.example.org/reviews/book">the review</a></p>',
+    );
+  });
+
   it('unwraps span, div and unknown elements, keeping their text', () => {
     expect(sanitize('<span>a</span> <my-tag>b</my-tag> <font>c</font>', BASE).html).toBe('a b c');
     expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe(
