@@ -1,5 +1,5 @@
 // htmlparser2 builds its tree from domhandler nodes; the link a media frame leaves is made of them too.
-import type { AnyNode, Element, ParentNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { Element as DomElement, Text as DomText } from 'domhandler';
 import { type Options as ParserOptions, parseDocument } from 'htmlparser2';
 import { largestCandidate, parseSrcset } from '../util/srcset.js';
@@ -23,7 +23,10 @@ import {
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
+import { BLANK, compact, isElement, relink } from './dom.js';
 import { embedLink } from './embeds.js';
+import { isLinkList, isListing, LABEL_MAX, LABEL_TAGS } from './link-lists.js';
+import { FLOW_CONTAINERS, inFlow, withoutEdgeRules, wrapInlineRuns } from './paragraphs.js';
 import { REDDIT_FOOTER_WORDS, removeRedditFooter } from './reddit-footer.js';
 import { isShareBar } from './share-bar.js';
 import { safeSrcset, safeUrl } from './urls.js';
@@ -127,46 +130,9 @@ interface WalkState {
   };
 }
 
-function isElement(node: AnyNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
-
-const BLANK = /^[\s\u00A0\u200B]*$/;
-
 /** True when nothing visible is left: only blank text and <br>. */
 function isEmpty(el: Element): boolean {
   return el.children.every((c) => (c.type === 'text' ? BLANK.test(c.data) : isElement(c) && c.name === 'br'));
-}
-
-/**
- * Merges neighbouring text nodes and shrinks whitespace-only runs (what is left between removed
- * blocks) to one line break. Never inside <pre>, where whitespace is content.
- */
-function compact(kids: AnyNode[], inPre: boolean): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const kid of kids) {
-    const prev = out[out.length - 1];
-    if (kid.type === 'text' && prev?.type === 'text') prev.data += kid.data;
-    else out.push(kid);
-  }
-  if (!inPre) {
-    for (const kid of out) {
-      if (kid.type === 'text' && kid.data.length > 1 && /^\s+$/.test(kid.data)) {
-        kid.data = kid.data.includes('\n') ? '\n' : ' ';
-      }
-    }
-  }
-  return out;
-}
-
-function relink(parent: ParentNode, kids: AnyNode[]): void {
-  parent.children = kids;
-  for (let i = 0; i < kids.length; i++) {
-    const kid = kids[i] as AnyNode;
-    kid.parent = parent;
-    kid.prev = kids[i - 1] ?? null;
-    kid.next = kids[i + 1] ?? null;
-  }
 }
 
 /**
@@ -265,22 +231,6 @@ function isScreenReaderOnly(className: string | undefined): boolean {
       .toLowerCase()
       .split(/\s+/)
       .some((c) => SCREEN_READER_CLASSES.has(c))
-  );
-}
-
-const LABEL_TAGS: ReadonlySet<string> = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const LABEL_MAX = 40;
-
-/** A list of items that are each one link and nothing else. */
-function isLinkList(list: Element): boolean {
-  const items = list.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
-  return (
-    items.length > 0 &&
-    items.every((li) => {
-      if (!isElement(li) || li.name !== 'li') return false;
-      const kids = li.children.filter((c) => !(c.type === 'text' && BLANK.test(c.data)));
-      return kids.length === 1 && isElement(kids[0] as AnyNode) && (kids[0] as Element).name === 'a';
-    })
   );
 }
 
@@ -401,80 +351,6 @@ function serialize(nodes: readonly AnyNode[]): string {
   return out;
 }
 
-/**
- * Elements whose children may be paragraphs: a frame's link is wrapped in one there, and so is the
- * inline content of an unwrapped block.
- */
-const FLOW_CONTAINERS: ReadonlySet<string> = new Set([
-  'article',
-  'aside',
-  'blockquote',
-  'body',
-  'center',
-  'dd',
-  'div',
-  'figure',
-  'footer',
-  'header',
-  'li',
-  'main',
-  'section',
-  'td',
-  'th',
-]);
-
-/** Whether `node` may hold paragraphs: at the top of the fragment or in a flow container. */
-function inFlow(node: Element): boolean {
-  const parent = node.parent;
-  return !parent || !isElement(parent) || FLOW_CONTAINERS.has(parent.name.toLowerCase());
-}
-
-/** Output elements that stand as blocks of their own; anything else is inline and needs a paragraph. */
-function isOutputBlock(node: AnyNode): boolean {
-  return isElement(node) && node.name !== 'br' && (BLOCK_TAGS.has(node.name) || MEDIA_BLOCKS.has(node.name));
-}
-const MEDIA_BLOCKS: ReadonlySet<string> = new Set(['video', 'audio']);
-
-/**
- * Puts each run of inline nodes from `out[from]` on into a paragraph. An unwrapped <div> (Blogger
- * writes every line as one, page builders nest them) ended a block, and without this its words ran
- * into the next: "First line.Second line." A run of nothing but whitespace and <br> is spacing
- * between blocks, not a paragraph: it goes.
- */
-function wrapInlineRuns(out: AnyNode[], from: number): void {
-  const wrapped: AnyNode[] = [];
-  let run: AnyNode[] = [];
-  const flush = (): void => {
-    if (run.some((n) => !(n.type === 'text' ? BLANK.test(n.data) : isElement(n) && n.name === 'br'))) {
-      const p = new DomElement('p', {}, []);
-      relink(p, compact(trimBreaks(run), false));
-      wrapped.push(p);
-    }
-    run = [];
-  };
-  for (let i = from; i < out.length; i++) {
-    const node = out[i] as AnyNode;
-    if (isOutputBlock(node)) {
-      flush();
-      wrapped.push(node);
-    } else run.push(node);
-  }
-  flush();
-  out.length = from;
-  for (const node of wrapped) out.push(node);
-}
-
-/** A run without the <br>s (and blank text) at its ends: they would only pad the paragraph. */
-function trimBreaks(run: AnyNode[]): AnyNode[] {
-  const spacing = (n: AnyNode | undefined): boolean =>
-    n !== undefined && (n.type === 'text' ? BLANK.test(n.data) : isElement(n) && n.name === 'br');
-  let start = 0;
-  let end = run.length;
-  while (start < end && spacing(run[start])) start++;
-  while (end > start && spacing(run[end - 1])) end--;
-  return run.slice(start, end);
-}
-
 const HEADINGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
@@ -485,57 +361,6 @@ function endsInWord(chunks: readonly string[], mark: number): boolean {
     if (last) return WORD_CHARACTER.test(last);
   }
   return false;
-}
-
-/** Text a link may have beside it and still be a line of a listing: a label, not a sentence. */
-const LISTING_LABEL_MAX = 60;
-
-function textOf(nodes: readonly AnyNode[]): string {
-  let out = '';
-  for (const n of nodes) {
-    if (n.type === 'text') out += n.data;
-    else if (isElement(n)) out += textOf(n.children);
-  }
-  return out;
-}
-
-const isBlankText = (n: AnyNode): boolean => n.type === 'text' && BLANK.test(n.data);
-
-/** One link with words, then at most a short label and no other link, image or block. */
-function isListingLine(nodes: readonly AnyNode[]): boolean {
-  const [link, ...rest] = nodes.filter((n) => !isBlankText(n));
-  if (!link || !isElement(link) || link.name !== 'a' || BLANK.test(textOf(link.children))) return false;
-  const inert = (n: AnyNode): boolean =>
-    n.type === 'text' || (isElement(n) && n.name !== 'a' && n.name !== 'img' && n.children.every(inert));
-  return rest.every(inert) && collapseWhitespace(textOf(rest)).length <= LISTING_LABEL_MAX;
-}
-
-/** The cleaned fragment is a listing: one listing line, in a paragraph or not, or a list of them. */
-function isListing(kids: readonly AnyNode[]): boolean {
-  const top = kids.filter((n) => !isBlankText(n));
-  const only = top.length === 1 ? top[0] : undefined;
-  if (only && isElement(only) && (only.name === 'ul' || only.name === 'ol')) {
-    const items = only.children.filter((n) => !isBlankText(n));
-    return (
-      items.length > 0 && items.every((li) => isElement(li) && li.name === 'li' && isListingLine(li.children))
-    );
-  }
-  if (only && isElement(only) && only.name === 'p') return isListingLine(only.children);
-  return isListingLine(top);
-}
-
-/**
- * The fragment without rules (<hr>) at its start or end: a rule separates, and at an edge it only
- * marks where a header or footer was (Medium's rule above its "originally published" footer).
- */
-function withoutEdgeRules(nodes: AnyNode[]): AnyNode[] {
-  const edge = (n: AnyNode | undefined): boolean =>
-    n !== undefined && (isBlankText(n) || (isElement(n) && n.name === 'hr'));
-  let start = 0;
-  let end = nodes.length;
-  while (start < end && edge(nodes[start])) start++;
-  while (end > start && edge(nodes[end - 1])) end--;
-  return start === 0 && end === nodes.length ? nodes : nodes.slice(start, end);
 }
 
 /** Cleans `node` and appends what survives of it to `out`. */
