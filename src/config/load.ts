@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { FeedloomError } from '../errors.js';
 import type { Config } from '../types.js';
 import { formatIssue } from './format.js';
+import { jsonErrorOffset } from './json-error.js';
 import { duplicateIdProblems, type Overrides, resolveConfig } from './resolve.js';
 import { configSchema } from './schema.js';
 
@@ -70,8 +71,8 @@ function invalid(path: string, problems: string[]): FeedloomError {
 /** V8 reports "at position N" (and on newer versions "line L column C"); a person wants the line. */
 function jsonErrorPlace(text: string, message: string): string {
   const m = /position (\d+)/.exec(message);
-  if (!m) return '(top level)';
-  const pos = Number(m[1]);
+  const pos = m ? Number(m[1]) : jsonErrorOffset(text);
+  if (pos === undefined) return '(top level)';
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const column = pos - before.lastIndexOf('\n');

@@ -198,6 +198,14 @@ describe('config', () => {
     expect(problems[0]).toMatch(/^line 3, column \d+: not valid JSON/);
   });
 
+  it.each([
+    ['single quotes', '{\n  "sources": [\n    { \'kind\': "feed" }\n  ]\n}', 'line 3, column 7'],
+    ['a trailing comma in a list', '{\n  "sources": [\n    { "kind": "feed" },\n  ]\n}', 'line 4, column 3'],
+    ['a word that is not a literal', '{\n  "sources": tru\n}', 'line 2, column 14'],
+  ])('names the line and column of %s, which V8 does not', (_name, text, place) => {
+    expect(problemsOf(text)[0]).toMatch(new RegExp(`^${place}: not valid JSON`));
+  });
+
   it('says plainly when the file does not exist', async () => {
     const dir = await tempDir();
     expect(() => loadConfig(join(dir, 'sources.json'))).toThrow(/sources\.json: no such file/);
