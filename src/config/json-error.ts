@@ -80,7 +80,10 @@ export function jsonErrorOffset(text: string): number | undefined {
         i++;
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     const literal = LITERALS.find((l) => text.startsWith(l, i));
     if (literal) {
       i += literal.length;
