@@ -166,44 +166,34 @@ export function nearMatch(
   if (fewest === 0) {
     return { match: false, score: 0, jaccard: 0, containment: 0, title, reason: 'no text to compare' };
   }
-  const agree = NEAR_POLICY.titleAgreement;
-  if (fewest < NEAR_POLICY.shortTextShingles) {
-    const need = Math.max(threshold, NEAR_POLICY.shortTextJaccard);
-    const why = match
-      ? 'near-identical, titles agree'
-      : title < agree
-        ? `titles differ (${title} < ${agree})`
-        : `needs jaccard ${need}`;
-    return {
-      match,
-      score: scored.score,
-      jaccard,
-      containment,
-      title,
-      reason: `short text (${fewest} shingles): ${why}`,
-    };
-  }
-  if (provenance === 'same-source' && title < agree) {
-    const need = NEAR_POLICY.sameSourceJaccard;
-    return {
-      match,
-      score: scored.score,
-      jaccard,
-      containment,
-      title,
-      reason: `same source, titles differ: jaccard ${jaccard} ${match ? '>=' : '<'} ${need}`,
-    };
-  }
-  const by = containment > jaccard ? `containment ${containment}` : `jaccard ${jaccard}`;
-  const withTitle = NEAR_POLICY.titleBonus * title > 0 ? ` + title ${title}` : '';
   return {
     match,
     score: scored.score,
     jaccard,
     containment,
     title,
-    reason: `${by}${withTitle} ${match ? '>=' : '<'} ${threshold}`,
+    reason: reasonFor(match, threshold, provenance),
   };
+}
+
+/** Why scorePair decided as it did, from the figures it left in `scored`. */
+function reasonFor(match: boolean, threshold: number, provenance: Provenance): string {
+  const { title, jaccard, containment, fewest } = scored;
+  const agree = NEAR_POLICY.titleAgreement;
+  if (fewest < NEAR_POLICY.shortTextShingles) {
+    const why = match
+      ? 'near-identical, titles agree'
+      : title < agree
+        ? `titles differ (${title} < ${agree})`
+        : `needs jaccard ${Math.max(threshold, NEAR_POLICY.shortTextJaccard)}`;
+    return `short text (${fewest} shingles): ${why}`;
+  }
+  if (provenance === 'same-source' && title < agree) {
+    return `same source, titles differ: jaccard ${jaccard} ${match ? '>=' : '<'} ${NEAR_POLICY.sameSourceJaccard}`;
+  }
+  const by = containment > jaccard ? `containment ${containment}` : `jaccard ${jaccard}`;
+  const withTitle = NEAR_POLICY.titleBonus * title > 0 ? ` + title ${title}` : '';
+  return `${by}${withTitle} ${match ? '>=' : '<'} ${threshold}`;
 }
 
 /** scorePair's figures, for nearMatch to explain: no object per scored candidate. */
