@@ -36,59 +36,44 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (i >= text.length) fail();
     i++;
   };
+  /** The members of an object or the items of a list, after its opening bracket, to `close`. */
+  const sequence = (close: string, member: () => void): void => {
+    i++;
+    skip();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      member();
+      skip();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      if (text[i] !== ',') fail();
+      i++;
+    }
+  };
+  const property = (): void => {
+    skip();
+    string();
+    skip();
+    if (text[i] !== ':') fail();
+    i++;
+    value();
+  };
   const value = (): void => {
     skip();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      skip();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skip();
-        string();
-        skip();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        skip();
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') fail();
-        i++;
-      }
-    }
-    if (c === '[') {
-      i++;
-      skip();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skip();
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') fail();
-        i++;
-      }
-    }
-    if (c === '"') {
-      string();
-      return;
-    }
     const literal = LITERALS.find((l) => text.startsWith(l, i));
-    if (literal) {
-      i += literal.length;
-      return;
-    }
+    if (c === '{') sequence('}', property);
+    else if (c === '[') sequence(']', value);
+    else if (c === '"') string();
+    else if (literal) i += literal.length;
+    else number();
+  };
+  const number = (): void => {
     NUMBER.lastIndex = i;
     if (!NUMBER.test(text)) fail();
     i = NUMBER.lastIndex;
