@@ -5,6 +5,7 @@
 // A link post's "[link]" is the one way to the article the post is about: it stays, as "Link: <url>".
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { Element as DomElement, Text as DomText } from 'domhandler';
+import { isBlankText as isBlank, isElement, textOf } from './dom.js';
 import { stripTracking } from './urls.js';
 
 /** Cheap test on the raw HTML: only content holding these words is searched. */
@@ -15,15 +16,8 @@ const USER_PAGE = /^https?:\/\/(?:[\w-]+\.)*reddit\.com\/(?:user|u)\/[\w-]+\/?$/
 const USER_NAME = /^\/?u\/[\w-]+$/;
 
 function isTag(node: AnyNode | undefined): node is Element {
-  return node !== undefined && node.type === 'tag';
+  return node !== undefined && isElement(node);
 }
-
-function textOf(node: AnyNode): string {
-  if (node.type === 'text') return node.data;
-  return isTag(node) ? node.children.map(textOf).join('') : '';
-}
-
-const isBlank = (node: AnyNode): boolean => node.type === 'text' && node.data.trim() === '';
 
 /** The link whose text is `label`: `node` itself, or the only content of `node`, a <span>. */
 function labelledLink(node: AnyNode | undefined, label: string): Element | undefined {
@@ -32,7 +26,7 @@ function labelledLink(node: AnyNode | undefined, label: string): Element | undef
     const kids = node.children.filter((k) => !isBlank(k));
     return kids.length === 1 ? labelledLink(kids[0], label) : undefined;
   }
-  return node.name === 'a' && textOf(node).trim() === label ? node : undefined;
+  return node.name === 'a' && textOf(node.children).trim() === label ? node : undefined;
 }
 
 interface Footer {
@@ -50,7 +44,8 @@ function findFooter(kids: readonly AnyNode[]): Footer | undefined {
     const rest = kids.slice(i + 1).filter((k) => !isBlank(k));
     const [user, ...links] = rest;
     if (!isTag(user) || user.name !== 'a') continue;
-    if (!USER_PAGE.test(user.attribs['href'] ?? '') || !USER_NAME.test(textOf(user).trim())) continue;
+    if (!USER_PAGE.test(user.attribs['href'] ?? '') || !USER_NAME.test(textOf(user.children).trim()))
+      continue;
     const after = isTag(links[0]) && links[0].name === 'br' ? links.slice(1) : links;
     if (after.length !== 2) continue;
     const link = labelledLink(after[0], '[link]');
