@@ -148,8 +148,6 @@ function hasEmptyItemList(text: string): boolean {
 /** xml2js messages span lines ("Unexpected close tag\nLine: 3\nColumn: 9\nChar: >"). */
 function strictFailure(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  // rss-parser turns Atom dates with `new Date(s).toISOString()`, which throws on a date it cannot read.
-  if (message === 'Invalid time value') return 'rss-parser rejects an Atom date it cannot read';
   return `not well-formed XML: ${oneLine(message)}`;
 }
 
