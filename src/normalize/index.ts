@@ -2,6 +2,7 @@
 // Pure and deterministic given ctx.now: same input, same Item, same hashes.
 import type { Enclosure, Item, RawItem, SourceMeta } from '../types.js';
 import { hashOf } from '../util/hash.js';
+import { authorNames } from './authors.js';
 import { resolveDates } from './dates.js';
 import { sanitize } from './sanitize.js';
 import {
@@ -108,8 +109,15 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const summary = summaryFromText(summaryText || (content.onlyLinks ? '' : content.text));
   // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
   // some items have; without this fallback ingest finds it and the outputs drop it.
-  const byline = raw.authors.length > 0 ? raw.authors : raw.publisher ? [raw.publisher] : [];
-  const authors = uniqueText(byline.map(authorName));
+  // A publisher is one name however many commas it has ("Smith, Jones & Partners"); an author
+  // field may list several people (arXiv).
+  const byline =
+    raw.authors.length > 0
+      ? raw.authors.flatMap(authorNames)
+      : raw.publisher
+        ? [authorName(raw.publisher)]
+        : [];
+  const authors = uniqueText(byline);
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
   const ownImage = absoluteHttpUrl(raw.image, base);

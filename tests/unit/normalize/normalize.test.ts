@@ -206,6 +206,14 @@ describe('normalize', () => {
       expect(item.authors).toEqual(['Jo Doe', 'Ann']);
     });
 
+    it("splits a list of people in one author field (arXiv's dc:creator), never a publisher", () => {
+      const arxiv = normalize(raw({ authors: ['Alice Smith, Bob Jones, Carol White', 'Bob Jones'] }), ctx);
+      expect(arxiv.authors).toEqual(['Alice Smith', 'Bob Jones', 'Carol White']);
+      expect(normalize(raw({ authors: ['Smith, John A.'] }), ctx).authors).toEqual(['Smith, John A.']);
+      const firm = normalize(raw({ publisher: 'Hudson Reed, Lane Partners' }), ctx);
+      expect(firm.authors).toEqual(['Hudson Reed, Lane Partners']);
+    });
+
     it('takes tags from categories only, plain and deduped case-insensitively', () => {
       const item = normalize(
         raw({ categories: ['Politics', 'politics', ' Asia &amp; Pacific ', '<b>x</b>'] }),
