@@ -122,10 +122,9 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const enclosures = cleanEnclosures(raw.enclosures, base);
   const ownImage = absoluteHttpUrl(raw.image, base);
   const enclosureImage = enclosures.find(isImageEnclosure)?.url;
-  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is the image of last resort.
-  const image = raw.imageIsTiny
-    ? (enclosureImage ?? content.firstImage ?? ownImage)
-    : (ownImage ?? enclosureImage ?? content.firstImage);
+  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is no picture of the item:
+  // as its image, readers blow it up into a blurry hero and attach it as the enclosure.
+  const image = (raw.imageIsTiny ? undefined : ownImage) ?? enclosureImage ?? content.firstImage;
 
   const fingerprint = fingerprintOf(`${title} ${content.text}`);
   // A guessed date is the time we first looked: it must not make the key or hash differ between runs.

@@ -254,7 +254,7 @@ describe('normalize', () => {
       expect(normalize(raw({ html: '<p>no image</p>' }), ctx).image).toBeUndefined();
     });
 
-    it('picks the image: a declared-tiny thumbnail only when nothing else is there', () => {
+    it('picks the image: never a declared-tiny thumbnail, even when nothing else is there', () => {
       const avatar = { image: 'https://avatars.example/u/1?s=60', imageIsTiny: true };
       expect(normalize(raw({ ...avatar, html: '<p>t</p><img src="/shot.png">' }), ctx).image).toBe(
         'https://news.example/shot.png',
@@ -265,7 +265,7 @@ describe('normalize', () => {
           ctx,
         ).image,
       ).toBe('https://news.example/e.jpg');
-      expect(normalize(raw({ ...avatar, html: '<p>no picture</p>' }), ctx).image).toBe(avatar.image);
+      expect(normalize(raw({ ...avatar, html: '<p>no picture</p>' }), ctx).image).toBeUndefined();
     });
 
     it('makes enclosures absolute, drops unusable and repeated ones', () => {
