@@ -99,8 +99,9 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
 
   const dates = resolveDates(raw.published, raw.updated, ctx.now());
   const guid = raw.guid?.trim() || undefined;
-  // RSS guids are often the permalink; with no <link> that is the best link there is.
-  const link = absoluteHttpUrl(raw.link, base) ?? absoluteHttpUrl(guid, undefined) ?? '';
+  // A guid is not a link: ingest made it the link where the format says it is one (an RSS guid
+  // without isPermaLink="false", an Atom or JSON Feed id that is a web address).
+  const link = absoluteHttpUrl(raw.link, base) ?? '';
 
   const summaryText = plainText(raw.summary);
   const title = ownTitle || titleFromText(summaryText || content.text);

@@ -1,7 +1,7 @@
 // Maps a feed tree (from either reader) to RawItems and SourceMeta. Strings stay as the feed wrote
 // them; only the base URL is computed, since xml:base is invisible once the XML is gone.
 import type { Enclosure, RawItem, SourceMeta } from '../../types.js';
-import { resolveUrl } from '../../util/url.js';
+import { isHttpUrl, resolveUrl } from '../../util/url.js';
 import { compact } from '../document.js';
 import type { XmlFeedFormat } from './detect.js';
 import { FEED_ELEMENTS, ITEM_ELEMENTS, UPDATE_PERIOD_MINUTES } from './elements.js';
@@ -71,8 +71,9 @@ function mapRssItem(
   // RSS 1.0 has no guid: rdf:about is the item's URI.
   const guid = trimmed(guidNode?.text()) ?? trimmed(node.attr('rdf:about'));
   let link = trimmed(first(node, E.link)?.text());
-  // RSS 2.0: a guid is a permalink unless isPermaLink="false".
-  if (!link && guid && guidNode?.attr('isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  // RSS 2.0: a guid is a permalink unless isPermaLink="false", which says it points to nothing.
+  const permalink = guidNode?.attr('isPermaLink')?.trim().toLowerCase() !== 'false';
+  if (!link && permalink && guid && isHttpUrl(guid)) link = guid;
   const declared = baseOf(node, feedBase);
   const baseUrl = declared === ctx.url ? (itemPageBase(link, ctx.url, homePage) ?? declared) : declared;
   const content = markupOrText(first(node, E.content));
@@ -142,6 +143,9 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   // FeedBurner's Atom feeds, like its RSS ones, keep the publisher's own URL beside the redirect.
   const origLink = trimmed(first(node, E.origLink)?.text());
   if (origLink) link = resolveUrl(origLink, entryBase) ?? link;
+  const id = trimmed(first(node, E.guid)?.text());
+  // An id that is a web address is, without any link, the best link there is (usually the post's).
+  if (!link && id && isHttpUrl(id)) link = id;
   const media = readMedia(node, E.media);
   enclosures.push(...media.enclosures);
   const authors = atomAuthors(all(node, E.authors));
@@ -149,7 +153,7 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   return compact({
     sourceId: ctx.sourceId,
     baseUrl,
-    guid: trimmed(first(node, E.guid)?.text()),
+    guid: id,
     link,
     title: nonBlank(titleConstruct && asHtml(titleConstruct)),
     titleIsHtml: titleConstruct ? true : undefined,

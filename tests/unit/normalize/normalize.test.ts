@@ -75,9 +75,10 @@ describe('normalize', () => {
       expect(normalize(raw({ link: '//cdn.example/a' }), ctx).link).toBe('https://cdn.example/a');
     });
 
-    it('uses a permalink guid when there is no link', () => {
-      const item = normalize(raw({ link: undefined, guid: 'https://news.example/p/1' }), ctx);
-      expect(item.link).toBe('https://news.example/p/1');
+    it('never takes a guid for the link: ingest knows when one is a permalink', () => {
+      // An RSS guid with isPermaLink="false" "points to nothing" (RSS 2.0), web address or not.
+      const item = normalize(raw({ link: undefined, guid: 'https://news.example/?p=1' }), ctx);
+      expect(item.link).toBe('');
     });
 
     it('never publishes an unsafe link', () => {
