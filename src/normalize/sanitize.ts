@@ -11,6 +11,8 @@ import {
   BOILERPLATE,
   DROP_WHEN_EMPTY,
   DROPPED_TAGS,
+  EMOJI_IMAGE_CLASSES,
+  EMOJI_IMAGE_SOURCES,
   GLOBAL_ATTRIBUTES,
   LAZY_SRC_ATTRIBUTES,
   LAZY_SRCSET_ATTRIBUTES,
@@ -224,6 +226,26 @@ function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string)
   return TRACKING_IMAGES.some((t) => t.pattern.test(src));
 }
 
+/** Below this many pixels across or high, a declared image is an icon, an avatar or a badge. */
+const TINY_IMAGE_PX = 100;
+
+function declaresTiny(attribs: Readonly<Record<string, string>>): boolean {
+  return ['width', 'height'].some((a) => {
+    const px = Number.parseInt(attribs[a] ?? '', 10);
+    return px > 0 && px < TINY_IMAGE_PX;
+  });
+}
+
+/** The text an emoji picture stands for (its alt), when `el` is one; see EMOJI_IMAGE_CLASSES. */
+function emojiText(el: Element): string | undefined {
+  const alt = stripXmlIllegal(el.attribs['alt'] ?? '').trim();
+  if (!alt || alt.length > 40) return undefined;
+  const classes = (el.attribs['class'] ?? '').toLowerCase().split(/\s+/);
+  if (classes.some((c) => EMOJI_IMAGE_CLASSES.has(c))) return alt;
+  const src = el.attribs['src']?.trim() ?? '';
+  return EMOJI_IMAGE_SOURCES.some((p) => p.test(src)) ? alt : undefined;
+}
+
 function isScreenReaderOnly(className: string | undefined): boolean {
   return (
     !!className &&
@@ -295,7 +317,9 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
       out['src'] = largestCandidate(parseSrcset(out['srcset'])) ?? '';
     const image = out['src'];
     if (!image || isTrackingImage(src, image)) return 'drop';
-    if (st.firstImage === undefined && !image.startsWith('data:')) st.firstImage = image;
+    // An icon beside a download link or an inline badge is no picture of the item (see TINY_IMAGE_PX).
+    if (st.firstImage === undefined && !image.startsWith('data:') && !declaresTiny(out))
+      st.firstImage = image;
   }
   if (name === 'source' && !out['src']) return 'drop';
   if (name === 'a' && !out['href']) return 'unwrap';
@@ -389,6 +413,12 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     return;
   }
   if (DROPPED_TAGS.has(original) || depth > MAX_DEPTH) return;
+  const emoji = original === 'img' ? emojiText(node) : undefined;
+  if (emoji !== undefined) {
+    out.push(new DomText(emoji));
+    st.chunks.push(emoji);
+    return;
+  }
   const className = node.attribs['class'];
   if (isBoilerplateByClass(original, className) || isScreenReaderOnly(className)) return;
 
