@@ -25,7 +25,7 @@ import {
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
-import { BLANK, compact, isElement, relink } from './dom.js';
+import { BLANK, compact, isElement, relink, textOf } from './dom.js';
 import { embedLink } from './embeds.js';
 import { isLinkList, isListing, LABEL_MAX, LABEL_TAGS } from './link-lists.js';
 import { FLOW_CONTAINERS, inFlow, withoutEdgeRules, wrapInlineRuns } from './paragraphs.js';
@@ -332,12 +332,25 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
 
 /**
  * A link whose text is its own address (a bare URL made a link, a pasted one) shows the address as
- * cleaned: the tracking parameters taken off the href must not stay in plain sight.
+ * cleaned: the tracking parameters taken off the href must not stay in plain sight. Mastodon spells
+ * every such address in three spans ("https://", a shown part, an "invisible" tail): one text again.
  */
 function showCleanedAddress(el: Element, raw: string | undefined, cleaned: string | undefined): void {
+  if (!raw || !cleaned || raw === cleaned) return;
   const only = el.children.length === 1 ? el.children[0] : undefined;
-  if (!raw || !cleaned || raw === cleaned || only?.type !== 'text') return;
-  if (only.data.trim() === raw.trim()) only.data = cleaned;
+  if (only?.type === 'text') {
+    if (only.data.trim() === raw.trim()) only.data = cleaned;
+    return;
+  }
+  if (textOf(el.children).trim() === raw.trim() && el.children.every(isTextOrSpan)) {
+    relink(el, [new DomText(cleaned)]);
+  }
+}
+
+function isTextOrSpan(n: AnyNode): boolean {
+  return (
+    n.type === 'text' || (isElement(n) && n.name.toLowerCase() === 'span' && n.children.every(isTextOrSpan))
+  );
 }
 
 const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'source']);

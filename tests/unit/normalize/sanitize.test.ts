@@ -160,6 +160,19 @@ describe('structure', () => {
     );
   });
 
+  it("shows Mastodon's three-span address as one, cleaned", () => {
+    const out = sanitize(
+      '<p><a href="https://example.com/blog/spring?utm_source=mastodon" target="_blank" rel="nofollow noopener noreferrer" translate="no">' +
+        '<span class="invisible">https://</span><span class="ellipsis">example.com/blog/spr</span>' +
+        '<span class="invisible">ing?utm_source=mastodon</span></a></p>',
+      BASE,
+    );
+    expect(out.html).toBe(
+      '<p><a href="https://example.com/blog/spring">https://example.com/blog/spring</a></p>',
+    );
+    expect(out.text).toBe('https://example.com/blog/spring');
+  });
+
   it('unwraps span, div and unknown elements, keeping their text', () => {
     expect(sanitize('<span>a</span> <my-tag>b</my-tag> <font>c</font>', BASE).html).toBe('a b c');
     expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe(
