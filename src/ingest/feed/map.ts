@@ -247,9 +247,10 @@ function readMedia(node: XNode, names: readonly string[]): Media {
   let description: XNode | undefined;
   let pictureAlt: string | undefined;
   const enclosures: Enclosure[] = [];
-  const visit = (n: XNode): void => {
+  const visit = (n: XNode, inGroup = false): void => {
     if (n.name === 'media:group') {
-      for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c))) visit(child);
+      for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c)))
+        visit(child, true);
       description ??= n.children('media:description')[0];
       return;
     }
@@ -262,6 +263,10 @@ function readMedia(node: XNode, names: readonly string[]): Media {
     }
     const type = n.attr('type')?.trim();
     if (n.attr('medium') === 'image' || type?.startsWith('image/')) {
+      // Media RSS: a group's contents are renditions of one thing; pictures side by side (a
+      // Mastodon post's four photos) are each the item's, and after the first they are attachments.
+      if (picture && !inGroup && !declaresTiny(n))
+        enclosures.push(...enclosure(url, type, n.attr('fileSize')));
       picture ??= { url, tiny: declaresTiny(n) };
       pictureAlt ??= trimmed(n.children('media:description')[0]?.text());
     } else enclosures.push(...enclosure(url, type, n.attr('fileSize')));

@@ -310,6 +310,22 @@ const RULES: Record<string, (o: Outcome) => void> = {
     // A length that is not a number is dropped, the enclosure kept.
     expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
   },
+  'rss-mastodon-photos.xml': (o) => {
+    const r = ok(o);
+    // A post's photos side by side: the first is its picture, the others its attachments.
+    expect(item(r, 0).image).toBe(
+      'https://files.social.example.com/media_attachments/files/112/044/original/a.jpeg',
+    );
+    expect(item(r, 0).enclosures).toEqual([
+      {
+        url: 'https://files.social.example.com/media_attachments/files/112/044/original/b.jpeg',
+        type: 'image/jpeg',
+        length: 198765,
+      },
+    ]);
+    // A media:group holds renditions of one picture: one image, no attachments.
+    expect(item(r, 1)).toMatchObject({ image: 'https://photos.example.com/p/2-large.jpg', enclosures: [] });
+  },
   'atom10-tiny-thumbnails.xml': (o) => {
     const r = ok(o);
     // Blogger's 72-pixel crop becomes the full picture (s1600), which is not tiny.
