@@ -4,6 +4,7 @@ import type { Enclosure, Item, RawItem, SourceMeta } from '../types.js';
 import { hashOf } from '../util/hash.js';
 import { authorNames } from './authors.js';
 import { resolveDates } from './dates.js';
+import { withoutDoubleEscape } from './escaped-markup.js';
 import { sanitize } from './sanitize.js';
 import {
   authorName,
@@ -93,7 +94,11 @@ export function itemKey(
  */
 export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const base = raw.baseUrl || undefined;
-  const html = nonBlank(raw.html) ?? (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (raw.summary ?? ''));
+  const rawSummary = raw.summary === undefined ? undefined : withoutDoubleEscape(raw.summary);
+  const given = nonBlank(raw.html);
+  const html =
+    (given && withoutDoubleEscape(given)) ??
+    (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (rawSummary ?? ''));
   const ownTitle = withoutPublisher(plainText(raw.title, raw.titleIsHtml), raw.publisher);
   const content = withoutTitleHeading(sanitize(html, base), ownTitle);
 
@@ -103,7 +108,7 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   // without isPermaLink="false", an Atom or JSON Feed id that is a web address).
   const link = absoluteHttpUrl(raw.link, base) ?? '';
 
-  const summaryText = plainText(raw.summary);
+  const summaryText = plainText(rawSummary);
   const title = ownTitle || titleFromText(summaryText || content.text);
   // Link texts are headlines (this item's own, other outlets' coverage of it) or "Comments": a
   // summary of them would repeat the title or read as a jumble. The content keeps the links.

@@ -65,6 +65,31 @@ describe('normalize', () => {
     expect(normalize(raw(over), ctx).contentHtml).toBe(html);
   });
 
+  describe('bodies escaped twice', () => {
+    it('are read as the markup they are, in the content and the summary', () => {
+      const twice =
+        '&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt; &amp;amp; all&lt;/p&gt;&lt;p&gt;Second&lt;/p&gt;';
+      const item = normalize(raw({ html: twice, summary: twice }), ctx);
+      expect(item.contentHtml).toBe('<p>Hello <b>world</b> &amp; all</p><p>Second</p>');
+      expect(item.summary).toBe('Hello world & all Second');
+      expect(
+        normalize(raw({ html: undefined, summary: '&lt;div class="x"&gt;Hi&lt;/div&gt;' }), ctx).contentHtml,
+      ).toBe('<p>Hi</p>');
+    });
+
+    it.each([
+      ['text that mentions a tag', 'Use &lt;div&gt; for blocks', 'Use &lt;div&gt; for blocks'],
+      [
+        'markup escaped once around an escaped tag',
+        '<p>&lt;p&gt; starts a paragraph</p>',
+        '<p>&lt;p&gt; starts a paragraph</p>',
+      ],
+      ['a type name', 'List&lt;String&gt; is generic', 'List&lt;String&gt; is generic'],
+    ])('leave alone %s', (_name, html, expected) => {
+      expect(normalize(raw({ html }), ctx).contentHtml).toBe(expected);
+    });
+  });
+
   describe('links', () => {
     it('resolves the item link against baseUrl (xml:base) and strips tracking', () => {
       const item = normalize(raw({ baseUrl: 'https://other.example/base/', link: 'x?utm_medium=feed' }), ctx);
