@@ -115,11 +115,15 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const summary = summaryFromText(summaryText || (content.onlyLinks ? '' : content.text));
   // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
   // some items have; without this fallback ingest finds it and the outputs drop it.
-  // A publisher is one name however many commas it has ("Smith, Jones & Partners"); an author
-  // field may list several people (arXiv).
+  // A lone author field may list several people (arXiv's dc:creator). A source that gives one field
+  // per author (a repository's "García Márquez, Gabriel José") does not pack lists into them, and a
+  // publisher is one name however many commas it has ("Smith, Jones & Partners").
+  const [only, ...more] = raw.authors;
   const byline =
-    raw.authors.length > 0
-      ? raw.authors.flatMap(authorNames)
+    only !== undefined
+      ? more.length === 0
+        ? authorNames(only)
+        : raw.authors.map(authorName)
       : raw.publisher
         ? [authorName(raw.publisher)]
         : [];

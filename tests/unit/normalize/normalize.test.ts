@@ -233,8 +233,14 @@ describe('normalize', () => {
     });
 
     it("splits a list of people in one author field (arXiv's dc:creator), never a publisher", () => {
-      const arxiv = normalize(raw({ authors: ['Alice Smith, Bob Jones, Carol White', 'Bob Jones'] }), ctx);
-      expect(arxiv.authors).toEqual(['Alice Smith', 'Bob Jones', 'Carol White']);
+      const arxiv = normalize(raw({ authors: ['Alice Smith, Bob Jones and Alice Smith'] }), ctx);
+      expect(arxiv.authors).toEqual(['Alice Smith', 'Bob Jones']);
+      // One field per author: each is one name, whatever its shape.
+      const repository = normalize(
+        raw({ authors: ['García Márquez, Gabriel José', 'Vargas Llosa, Mario'] }),
+        ctx,
+      );
+      expect(repository.authors).toEqual(['García Márquez, Gabriel José', 'Vargas Llosa, Mario']);
       expect(normalize(raw({ authors: ['Smith, John A.'] }), ctx).authors).toEqual(['Smith, John A.']);
       const firm = normalize(raw({ publisher: 'Hudson Reed, Lane Partners' }), ctx);
       expect(firm.authors).toEqual(['Hudson Reed, Lane Partners']);
