@@ -243,10 +243,11 @@ const BLOGGER_CROP =
 
 function readMedia(node: XNode, names: readonly string[]): Media {
   let thumbnail: { url: string; tiny: boolean } | undefined;
-  let picture: { url: string; tiny: boolean } | undefined;
+  let picture: { url: string; tiny: boolean; width: number } | undefined;
   let description: XNode | undefined;
   let pictureAlt: string | undefined;
   const enclosures: Enclosure[] = [];
+  const renditions = new Set<string>();
   const visit = (n: XNode, inGroup = false): void => {
     if (n.name === 'media:group') {
       for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c)))
@@ -262,12 +263,18 @@ function readMedia(node: XNode, names: readonly string[]): Media {
       return;
     }
     const type = n.attr('type')?.trim();
-    if (n.attr('medium') === 'image' || type?.startsWith('image/')) {
+    if (isPicture(n, url, type)) {
       // Media RSS: a group's contents are renditions of one thing; pictures side by side (a
       // Mastodon post's four photos) are each the item's, and after the first they are attachments.
-      if (picture && !inGroup && !declaresTiny(n))
+      // The same address at other sizes (The Guardian's ?width=140 and ?width=460) is a rendition too,
+      // and the widest one is the picture.
+      const rendition = picture && (inGroup || renditions.has(withoutQuery(url)));
+      if (picture && !rendition && !declaresTiny(n))
         enclosures.push(...enclosure(url, type, n.attr('fileSize')));
-      picture ??= { url, tiny: declaresTiny(n) };
+      if (picture && rendition && !inGroup && widthOf(n) > picture.width)
+        picture = { url, tiny: declaresTiny(n), width: widthOf(n) };
+      renditions.add(withoutQuery(url));
+      picture ??= { url, tiny: declaresTiny(n), width: widthOf(n) };
       pictureAlt ??= trimmed(n.children('media:description')[0]?.text());
     } else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
   };
@@ -280,6 +287,23 @@ function readMedia(node: XNode, names: readonly string[]): Media {
     description,
     pictureAlt,
   });
+}
+
+const IMAGE_PATH = /\.(?:jpe?g|png|gif|webp|avif)$/i;
+
+/** A media:content that is a picture: said so, or (with neither medium nor type) named like one. */
+function isPicture(n: XNode, url: string, type: string | undefined): boolean {
+  const medium = n.attr('medium')?.trim();
+  if (medium || type) return medium === 'image' || !!type?.startsWith('image/');
+  return IMAGE_PATH.test(withoutQuery(url));
+}
+
+function widthOf(n: XNode): number {
+  return Number.parseInt(n.attr('width') ?? '', 10) || 0;
+}
+
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
 }
 
 /**

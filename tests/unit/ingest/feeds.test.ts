@@ -310,7 +310,7 @@ const RULES: Record<string, (o: Outcome) => void> = {
     // A length that is not a number is dropped, the enclosure kept.
     expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
   },
-  'rss-mastodon-photos.xml': (o) => {
+  'rss-media-several-pictures.xml': (o) => {
     const r = ok(o);
     // A post's photos side by side: the first is its picture, the others its attachments.
     expect(item(r, 0).image).toBe(
@@ -325,6 +325,12 @@ const RULES: Record<string, (o: Outcome) => void> = {
     ]);
     // A media:group holds renditions of one picture: one image, no attachments.
     expect(item(r, 1)).toMatchObject({ image: 'https://photos.example.com/p/2-large.jpg', enclosures: [] });
+    // One address at two widths, with neither medium nor type: the widest is the picture, no attachment.
+    expect(item(r, 2)).toMatchObject({
+      image:
+        'https://i.news.example.com/img/media/ab12/0_0_3000_1800/master/3000.jpg?width=460&quality=85&s=9c',
+      enclosures: [],
+    });
   },
   'atom10-tiny-thumbnails.xml': (o) => {
     const r = ok(o);
