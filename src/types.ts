@@ -149,7 +149,7 @@ export interface RawItem {
   readonly image?: string;
   /**
    * The source declared `image` smaller than 100 px across or high (a thumbnail crop, an author's
-   * avatar): normalize prefers the content's own picture.
+   * avatar): normalize never takes it for the item's picture.
    */
   readonly imageIsTiny?: boolean;
   /** Publisher named by the item itself (a `Source: X` line, JSON-LD publisher). */

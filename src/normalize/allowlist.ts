@@ -244,6 +244,26 @@ export const TRACKING_IMAGES: readonly { readonly pattern: RegExp; readonly reas
   { pattern: /^https?:\/\/[^?#]*\/track\/open\b/i, reason: 'newsletter/feed open trackers' },
 ];
 
+/**
+ * Emoji drawn as pictures, known by class: WordPress ("wp-smiley", and "emoji" from its twemoji
+ * script), Discourse and most twemoji setups ("emoji"). Their alt text is the emoji or its
+ * ":shortcode:", which is what the reader shows instead: a 72-pixel picture without the 1em height
+ * of the site's stylesheet would stand in the text at full size, and become the item's image.
+ */
+export const EMOJI_IMAGE_CLASSES: ReadonlySet<string> = new Set([
+  'wp-smiley',
+  'emoji',
+  'emojione',
+  'twemoji',
+]);
+/** The same by address, for copies that lost the class. */
+export const EMOJI_IMAGE_SOURCES: readonly RegExp[] = [
+  /^https?:\/\/s\.w\.org\/images\/core\/emoji\//i,
+  /^https?:\/\/(?:[\w-]+\.)*twemoji\.maxcdn\.com\//i,
+  /^https?:\/\/cdn\.jsdelivr\.net\/gh\/(?:twitter|jdecked)\/twemoji@/i,
+  /^https?:\/\/emoji\.discourse-cdn\.com\//i,
+];
+
 /** Boilerplate blocks feed generators append to content; removed with their content. Conservative on purpose. */
 export const BOILERPLATE: readonly {
   readonly name: string;

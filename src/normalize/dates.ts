@@ -245,10 +245,13 @@ export function unixTimestamp(s: string): Date | undefined {
 }
 
 const ISO = new RegExp(
-  String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+)${TIME}\s*(z|[+-]\d{2}(?::?\d{2})?|utc|gmt)?)?$`,
-  'i',
+  String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:t|\s+)${TIME}\s*(z|[+-]\d{2}(?::?\d{2})?|\p{L}{2,5})?)?$`,
+  'iu',
 );
-/** RFC 3339 / ISO 8601: "2024-03-05T10:00:00.123+02:00", "2024-03-05 10:00", "2024-03-05" (midnight UTC). */
+/**
+ * RFC 3339 / ISO 8601: "2024-03-05T10:00:00.123+02:00", "2024-03-05 10:00", "2024-03-05" (midnight
+ * UTC), and the SQL-style "2024-03-05 10:00:00 EST" that PHP's date('Y-m-d H:i:s T') writes.
+ */
 export function iso8601(s: string): Date | undefined {
   const m = ISO.exec(s);
   if (!m) return undefined;

@@ -2,7 +2,9 @@
 // Pure and deterministic given ctx.now: same input, same Item, same hashes.
 import type { Enclosure, Item, RawItem, SourceMeta } from '../types.js';
 import { hashOf } from '../util/hash.js';
+import { authorNames } from './authors.js';
 import { resolveDates } from './dates.js';
+import { withoutDoubleEscape } from './escaped-markup.js';
 import { sanitize } from './sanitize.js';
 import {
   authorName,
@@ -92,32 +94,47 @@ export function itemKey(
  */
 export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   const base = raw.baseUrl || undefined;
-  const html = nonBlank(raw.html) ?? (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (raw.summary ?? ''));
+  const rawSummary = raw.summary === undefined ? undefined : withoutDoubleEscape(raw.summary);
+  const given = nonBlank(raw.html);
+  const html =
+    (given && withoutDoubleEscape(given)) ??
+    (nonBlank(raw.text) ? textToHtml(raw.text ?? '') : (rawSummary ?? ''));
   const ownTitle = withoutPublisher(plainText(raw.title, raw.titleIsHtml), raw.publisher);
   const content = withoutTitleHeading(sanitize(html, base), ownTitle);
 
   const dates = resolveDates(raw.published, raw.updated, ctx.now());
   const guid = raw.guid?.trim() || undefined;
-  // RSS guids are often the permalink; with no <link> that is the best link there is.
-  const link = absoluteHttpUrl(raw.link, base) ?? absoluteHttpUrl(guid, undefined) ?? '';
+  // A guid is not a link: ingest made it the link where the format says it is one (an RSS guid
+  // without isPermaLink="false", an Atom or JSON Feed id that is a web address).
+  const link = absoluteHttpUrl(raw.link, base) ?? '';
 
-  const summaryText = plainText(raw.summary);
+  const summaryText = plainText(rawSummary);
   const title = ownTitle || titleFromText(summaryText || content.text);
   // Link texts are headlines (this item's own, other outlets' coverage of it) or "Comments": a
   // summary of them would repeat the title or read as a jumble. The content keeps the links.
   const summary = summaryFromText(summaryText || (content.onlyLinks ? '' : content.text));
   // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
   // some items have; without this fallback ingest finds it and the outputs drop it.
-  const byline = raw.authors.length > 0 ? raw.authors : raw.publisher ? [raw.publisher] : [];
-  const authors = uniqueText(byline.map(authorName));
+  // A lone author field may list several people (arXiv's dc:creator). A source that gives one field
+  // per author (a repository's "García Márquez, Gabriel José") does not pack lists into them, and a
+  // publisher is one name however many commas it has ("Smith, Jones & Partners").
+  const [only, ...more] = raw.authors;
+  const byline =
+    only !== undefined
+      ? more.length === 0
+        ? authorNames(only)
+        : raw.authors.map(authorName)
+      : raw.publisher
+        ? [authorName(raw.publisher)]
+        : [];
+  const authors = uniqueText(byline);
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
   const ownImage = absoluteHttpUrl(raw.image, base);
   const enclosureImage = enclosures.find(isImageEnclosure)?.url;
-  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is the image of last resort.
-  const image = raw.imageIsTiny
-    ? (enclosureImage ?? content.firstImage ?? ownImage)
-    : (ownImage ?? enclosureImage ?? content.firstImage);
+  // A declared thumbnail under 100 px (a GitHub author's 30-pixel avatar) is no picture of the item:
+  // as its image, readers blow it up into a blurry hero and attach it as the enclosure.
+  const image = (raw.imageIsTiny ? undefined : ownImage) ?? enclosureImage ?? content.firstImage;
 
   const fingerprint = fingerprintOf(`${title} ${content.text}`);
   // A guessed date is the time we first looked: it must not make the key or hash differ between runs.

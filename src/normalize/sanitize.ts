@@ -11,6 +11,8 @@ import {
   BOILERPLATE,
   DROP_WHEN_EMPTY,
   DROPPED_TAGS,
+  EMOJI_IMAGE_CLASSES,
+  EMOJI_IMAGE_SOURCES,
   GLOBAL_ATTRIBUTES,
   LAZY_SRC_ATTRIBUTES,
   LAZY_SRCSET_ATTRIBUTES,
@@ -23,7 +25,7 @@ import {
   TRACKING_IMAGES,
   URL_ATTRIBUTES,
 } from './allowlist.js';
-import { BLANK, compact, isElement, relink } from './dom.js';
+import { BLANK, compact, isElement, relink, textOf } from './dom.js';
 import { embedLink } from './embeds.js';
 import { isLinkList, isListing, LABEL_MAX, LABEL_TAGS } from './link-lists.js';
 import { FLOW_CONTAINERS, inFlow, withoutEdgeRules, wrapInlineRuns } from './paragraphs.js';
@@ -224,6 +226,26 @@ function isTrackingImage(attribs: Readonly<Record<string, string>>, src: string)
   return TRACKING_IMAGES.some((t) => t.pattern.test(src));
 }
 
+/** Below this many pixels across or high, a declared image is an icon, an avatar or a badge. */
+const TINY_IMAGE_PX = 100;
+
+function declaresTiny(attribs: Readonly<Record<string, string>>): boolean {
+  return ['width', 'height'].some((a) => {
+    const px = Number.parseInt(attribs[a] ?? '', 10);
+    return px > 0 && px < TINY_IMAGE_PX;
+  });
+}
+
+/** The text an emoji picture stands for (its alt), when `el` is one; see EMOJI_IMAGE_CLASSES. */
+function emojiText(el: Element): string | undefined {
+  const alt = stripXmlIllegal(el.attribs['alt'] ?? '').trim();
+  if (!alt || alt.length > 40) return undefined;
+  const classes = (el.attribs['class'] ?? '').toLowerCase().split(/\s+/);
+  if (classes.some((c) => EMOJI_IMAGE_CLASSES.has(c))) return alt;
+  const src = el.attribs['src']?.trim() ?? '';
+  return EMOJI_IMAGE_SOURCES.some((p) => p.test(src)) ? alt : undefined;
+}
+
 function isScreenReaderOnly(className: string | undefined): boolean {
   return (
     !!className &&
@@ -295,7 +317,9 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
       out['src'] = largestCandidate(parseSrcset(out['srcset'])) ?? '';
     const image = out['src'];
     if (!image || isTrackingImage(src, image)) return 'drop';
-    if (st.firstImage === undefined && !image.startsWith('data:')) st.firstImage = image;
+    // An icon beside a download link or an inline badge is no picture of the item (see TINY_IMAGE_PX).
+    if (st.firstImage === undefined && !image.startsWith('data:') && !declaresTiny(out))
+      st.firstImage = image;
   }
   if (name === 'source' && !out['src']) return 'drop';
   if (name === 'a' && !out['href']) return 'unwrap';
@@ -308,12 +332,25 @@ function cleanAttributes(el: Element, name: string, st: WalkState): Verdict {
 
 /**
  * A link whose text is its own address (a bare URL made a link, a pasted one) shows the address as
- * cleaned: the tracking parameters taken off the href must not stay in plain sight.
+ * cleaned: the tracking parameters taken off the href must not stay in plain sight. Mastodon spells
+ * every such address in three spans ("https://", a shown part, an "invisible" tail): one text again.
  */
 function showCleanedAddress(el: Element, raw: string | undefined, cleaned: string | undefined): void {
+  if (!raw || !cleaned || raw === cleaned) return;
   const only = el.children.length === 1 ? el.children[0] : undefined;
-  if (!raw || !cleaned || raw === cleaned || only?.type !== 'text') return;
-  if (only.data.trim() === raw.trim()) only.data = cleaned;
+  if (only?.type === 'text') {
+    if (only.data.trim() === raw.trim()) only.data = cleaned;
+    return;
+  }
+  if (textOf(el.children).trim() === raw.trim() && el.children.every(isTextOrSpan)) {
+    relink(el, [new DomText(cleaned)]);
+  }
+}
+
+function isTextOrSpan(n: AnyNode): boolean {
+  return (
+    n.type === 'text' || (isElement(n) && n.name.toLowerCase() === 'span' && n.children.every(isTextOrSpan))
+  );
 }
 
 const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'source']);
@@ -389,6 +426,12 @@ function walk(node: AnyNode, depth: number, st: WalkState, out: AnyNode[]): void
     return;
   }
   if (DROPPED_TAGS.has(original) || depth > MAX_DEPTH) return;
+  const emoji = original === 'img' ? emojiText(node) : undefined;
+  if (emoji !== undefined) {
+    out.push(new DomText(emoji));
+    st.chunks.push(emoji);
+    return;
+  }
   const className = node.attribs['class'];
   if (isBoilerplateByClass(original, className) || isScreenReaderOnly(className)) return;
 

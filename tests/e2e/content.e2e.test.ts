@@ -157,6 +157,28 @@ describe('hostile item content', () => {
   });
 });
 
+describe("a GitHub release feed's 30-pixel author avatars", () => {
+  it("are no entry's picture in any output; a screenshot in the notes is", async () => {
+    const server = await serve(E2E_FIXTURES);
+    const p = await project({
+      sources: [{ id: 'widget', kind: 'feed', url: server.at('github-releases.atom') }],
+    });
+    const r = await p.run();
+    expect(r.code, r.stderr).toBe(0);
+    for (const [name, bytes] of await p.outputs()) {
+      expect(bytes.toString('utf8').includes('avatars.githubusercontent.com'), name).toBe(false);
+    }
+    const rss = cheerio.load(await p.read('feed.xml'), { xml: true });
+    expect(
+      rss('item')
+        .toArray()
+        .map((el) => rss(el).children('enclosure').attr('url')),
+    ).toEqual([undefined, 'https://github.com/acme/widget/assets/1/dashboard.png']);
+    const json = (await p.feed()).json.map((e) => e.raw['image']);
+    expect(json).toEqual([undefined, 'https://github.com/acme/widget/assets/1/dashboard.png']);
+  });
+});
+
 describe('one story from two feeds', () => {
   it('becomes one entry naming the other source, listed in _feedloom, with ids stable across runs', async () => {
     const root = await tempDir();

@@ -3,6 +3,7 @@
 import { FeedloomError } from '../../errors.js';
 import type { Enclosure, RawItem, SourceMeta, Warning } from '../../types.js';
 import { escapeText } from '../../util/text.js';
+import { isHttpUrl } from '../../util/url.js';
 import { compact, type DocumentResult } from '../document.js';
 import type { JsonFeedFormat } from './detect.js';
 import { itemPageBase } from './item-base.js';
@@ -67,7 +68,7 @@ function mapItem(
     baseUrl: itemPageBase(str(item['url']), ctx.url, ctx.homePage) ?? ctx.url,
     // 1.0 allowed numeric ids; they are still ids.
     guid: typeof id === 'number' ? String(id) : str(id),
-    link: str(item['url']) ?? str(item['external_url']),
+    link: str(item['url']) ?? str(item['external_url']) ?? idAsLink(id),
     title: str(item['title']),
     html: body.html,
     text: body.text,
@@ -102,6 +103,12 @@ function withExternalLink(item: Json): { html?: string | undefined; text?: strin
   const plain = text ?? str(item['summary']) ?? '';
   if (plain.includes(external)) return { html, text };
   return { html, text: `${plain}\n\nLink: ${external}`.trim() };
+}
+
+/** A string id that is a web address (JSON Feed 1.1: "Ideally, the id is the full URL of the resource"). */
+function idAsLink(id: unknown): string | undefined {
+  const s = str(id)?.trim();
+  return s && isHttpUrl(s) ? s : undefined;
 }
 
 function authorsOf(o: Json): string[] {

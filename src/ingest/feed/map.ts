@@ -1,7 +1,7 @@
 // Maps a feed tree (from either reader) to RawItems and SourceMeta. Strings stay as the feed wrote
 // them; only the base URL is computed, since xml:base is invisible once the XML is gone.
 import type { Enclosure, RawItem, SourceMeta } from '../../types.js';
-import { resolveUrl } from '../../util/url.js';
+import { isHttpUrl, resolveUrl } from '../../util/url.js';
 import { compact } from '../document.js';
 import type { XmlFeedFormat } from './detect.js';
 import { FEED_ELEMENTS, ITEM_ELEMENTS, UPDATE_PERIOD_MINUTES } from './elements.js';
@@ -71,8 +71,9 @@ function mapRssItem(
   // RSS 1.0 has no guid: rdf:about is the item's URI.
   const guid = trimmed(guidNode?.text()) ?? trimmed(node.attr('rdf:about'));
   let link = trimmed(first(node, E.link)?.text());
-  // RSS 2.0: a guid is a permalink unless isPermaLink="false".
-  if (!link && guid && guidNode?.attr('isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  // RSS 2.0: a guid is a permalink unless isPermaLink="false", which says it points to nothing.
+  const permalink = guidNode?.attr('isPermaLink')?.trim().toLowerCase() !== 'false';
+  if (!link && permalink && guid && isHttpUrl(guid)) link = guid;
   const declared = baseOf(node, feedBase);
   const baseUrl = declared === ctx.url ? (itemPageBase(link, ctx.url, homePage) ?? declared) : declared;
   const content = markupOrText(first(node, E.content));
@@ -142,6 +143,9 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   // FeedBurner's Atom feeds, like its RSS ones, keep the publisher's own URL beside the redirect.
   const origLink = trimmed(first(node, E.origLink)?.text());
   if (origLink) link = resolveUrl(origLink, entryBase) ?? link;
+  const id = trimmed(first(node, E.guid)?.text());
+  // An id that is a web address is, without any link, the best link there is (usually the post's).
+  if (!link && id && isHttpUrl(id)) link = id;
   const media = readMedia(node, E.media);
   enclosures.push(...media.enclosures);
   const authors = atomAuthors(all(node, E.authors));
@@ -149,7 +153,7 @@ function mapAtomEntry(node: XNode, feedBase: string, feedAuthors: string[], ctx:
   return compact({
     sourceId: ctx.sourceId,
     baseUrl,
-    guid: trimmed(first(node, E.guid)?.text()),
+    guid: id,
     link,
     title: nonBlank(titleConstruct && asHtml(titleConstruct)),
     titleIsHtml: titleConstruct ? true : undefined,
@@ -239,13 +243,15 @@ const BLOGGER_CROP =
 
 function readMedia(node: XNode, names: readonly string[]): Media {
   let thumbnail: { url: string; tiny: boolean } | undefined;
-  let picture: { url: string; tiny: boolean } | undefined;
+  let picture: { url: string; tiny: boolean; width: number } | undefined;
   let description: XNode | undefined;
   let pictureAlt: string | undefined;
   const enclosures: Enclosure[] = [];
-  const visit = (n: XNode): void => {
+  const renditions = new Set<string>();
+  const visit = (n: XNode, inGroup = false): void => {
     if (n.name === 'media:group') {
-      for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c))) visit(child);
+      for (const child of ['media:content', 'media:thumbnail'].flatMap((c) => n.children(c)))
+        visit(child, true);
       description ??= n.children('media:description')[0];
       return;
     }
@@ -257,8 +263,18 @@ function readMedia(node: XNode, names: readonly string[]): Media {
       return;
     }
     const type = n.attr('type')?.trim();
-    if (n.attr('medium') === 'image' || type?.startsWith('image/')) {
-      picture ??= { url, tiny: declaresTiny(n) };
+    if (isPicture(n, url, type)) {
+      // Media RSS: a group's contents are renditions of one thing; pictures side by side (a
+      // Mastodon post's four photos) are each the item's, and after the first they are attachments.
+      // The same address at other sizes (The Guardian's ?width=140 and ?width=460) is a rendition too,
+      // and the widest one is the picture.
+      const rendition = picture && (inGroup || renditions.has(withoutQuery(url)));
+      if (picture && !rendition && !declaresTiny(n))
+        enclosures.push(...enclosure(url, type, n.attr('fileSize')));
+      if (picture && rendition && !inGroup && widthOf(n) > picture.width)
+        picture = { url, tiny: declaresTiny(n), width: widthOf(n) };
+      renditions.add(withoutQuery(url));
+      picture ??= { url, tiny: declaresTiny(n), width: widthOf(n) };
       pictureAlt ??= trimmed(n.children('media:description')[0]?.text());
     } else enclosures.push(...enclosure(url, type, n.attr('fileSize')));
   };
@@ -271,6 +287,23 @@ function readMedia(node: XNode, names: readonly string[]): Media {
     description,
     pictureAlt,
   });
+}
+
+const IMAGE_PATH = /\.(?:jpe?g|png|gif|webp|avif)$/i;
+
+/** A media:content that is a picture: said so, or (with neither medium nor type) named like one. */
+function isPicture(n: XNode, url: string, type: string | undefined): boolean {
+  const medium = n.attr('medium')?.trim();
+  if (medium || type) return medium === 'image' || !!type?.startsWith('image/');
+  return IMAGE_PATH.test(withoutQuery(url));
+}
+
+function widthOf(n: XNode): number {
+  return Number.parseInt(n.attr('width') ?? '', 10) || 0;
+}
+
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
 }
 
 /**

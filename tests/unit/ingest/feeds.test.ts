@@ -312,6 +312,28 @@ const RULES: Record<string, (o: Outcome) => void> = {
     // A length that is not a number is dropped, the enclosure kept.
     expect(item(r, 3).enclosures[1]).toEqual({ url: 'https://photos.example.com/4.mp3', type: 'audio/mpeg' });
   },
+  'rss-media-several-pictures.xml': (o) => {
+    const r = ok(o);
+    // A post's photos side by side: the first is its picture, the others its attachments.
+    expect(item(r, 0).image).toBe(
+      'https://files.social.example.com/media_attachments/files/112/044/original/a.jpeg',
+    );
+    expect(item(r, 0).enclosures).toEqual([
+      {
+        url: 'https://files.social.example.com/media_attachments/files/112/044/original/b.jpeg',
+        type: 'image/jpeg',
+        length: 198765,
+      },
+    ]);
+    // A media:group holds renditions of one picture: one image, no attachments.
+    expect(item(r, 1)).toMatchObject({ image: 'https://photos.example.com/p/2-large.jpg', enclosures: [] });
+    // One address at two widths, with neither medium nor type: the widest is the picture, no attachment.
+    expect(item(r, 2)).toMatchObject({
+      image:
+        'https://i.news.example.com/img/media/ab12/0_0_3000_1800/master/3000.jpg?width=460&quality=85&s=9c',
+      enclosures: [],
+    });
+  },
   'atom10-tiny-thumbnails.xml': (o) => {
     const r = ok(o);
     // Blogger's 72-pixel crop becomes the full picture (s1600), which is not tiny.
@@ -423,5 +445,45 @@ describe('relative URLs of a feed served from another host than its site', () =>
       'https://www.site.example/posts/a/',
       'https://feeds.cdn.example/site.json',
     ]);
+  });
+});
+
+describe('a guid or id as the link of an item that has none', () => {
+  it('is taken from an RSS permalink guid, never from one with isPermaLink="false"', async () => {
+    const rss = `<rss version="2.0"><channel><title>S</title><link>https://site.example/</link>
+      <item><title>Permalink</title><guid>https://site.example/p/1</guid></item>
+      <item><title>Said so</title><guid isPermaLink="true">https://site.example/p/2</guid></item>
+      <item><title>Not one</title><guid isPermaLink="false">https://site.example/?p=3</guid></item>
+      <item><title>Not one, capitalized</title><guid isPermaLink="False">https://site.example/?p=4</guid></item>
+      <item><title>Not a URL</title><guid>post-5</guid></item>
+    </channel></rss>`;
+    const r = ok(await ingestOutcome('https://site.example/rss', rss));
+    expect(r.items.map((i) => i.link)).toEqual([
+      'https://site.example/p/1',
+      'https://site.example/p/2',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(r.items.map((i) => i.guid)).toContain('https://site.example/?p=3');
+  });
+
+  it('is taken from an Atom id or a JSON Feed id that is a web address', async () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+      <entry><id>https://site.example/a/1</id><title>Id only</title><updated>2026-01-01T00:00:00Z</updated></entry>
+      <entry><id>tag:site.example,2026:2</id><title>Tag id</title><updated>2026-01-01T00:00:00Z</updated></entry>
+    </feed>`;
+    const a = ok(await ingestOutcome('https://site.example/atom', atom));
+    expect(a.items.map((i) => i.link)).toEqual(['https://site.example/a/1', undefined]);
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      items: [
+        { id: 'https://site.example/j/1', content_text: 'x' },
+        { id: '2', content_text: 'y' },
+      ],
+    });
+    const j = ok(await ingestOutcome('https://site.example/feed.json', json));
+    expect(j.items.map((i) => i.link)).toEqual(['https://site.example/j/1', undefined]);
   });
 });

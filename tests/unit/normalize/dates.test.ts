@@ -43,6 +43,8 @@ describe('DATE_RECOGNIZERS', () => {
     ['ISO with space, no zone', iso8601, '2024-03-05 10:00:00', '2024-03-05T10:00:00.000Z'],
     ['ISO lowercase t and z', iso8601, '2024-03-05t10:00:00z', '2024-03-05T10:00:00.000Z'],
     ['ISO with UTC word', iso8601, '2024-03-05 10:00:00 UTC', '2024-03-05T10:00:00.000Z'],
+    ['ISO with a zone name', iso8601, '2024-03-05 05:00:00 EST', '2024-03-05T10:00:00.000Z'],
+    ['ISO with a CEST zone name', iso8601, '2024-03-05 12:00:00 CEST', '2024-03-05T10:00:00.000Z'],
     ['date only is midnight UTC', iso8601, '2024-03-05', '2024-03-05T00:00:00.000Z'],
     ['W3CDTF year-month', w3cdtfPartial, '2024-03', '2024-03-01T00:00:00.000Z'],
     ['W3CDTF year', w3cdtfPartial, '2024', '2024-01-01T00:00:00.000Z'],

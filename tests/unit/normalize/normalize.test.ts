@@ -65,6 +65,31 @@ describe('normalize', () => {
     expect(normalize(raw(over), ctx).contentHtml).toBe(html);
   });
 
+  describe('bodies escaped twice', () => {
+    it('are read as the markup they are, in the content and the summary', () => {
+      const twice =
+        '&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt; &amp;amp; all&lt;/p&gt;&lt;p&gt;Second&lt;/p&gt;';
+      const item = normalize(raw({ html: twice, summary: twice }), ctx);
+      expect(item.contentHtml).toBe('<p>Hello <b>world</b> &amp; all</p><p>Second</p>');
+      expect(item.summary).toBe('Hello world & all Second');
+      expect(
+        normalize(raw({ html: undefined, summary: '&lt;div class="x"&gt;Hi&lt;/div&gt;' }), ctx).contentHtml,
+      ).toBe('<p>Hi</p>');
+    });
+
+    it.each([
+      ['text that mentions a tag', 'Use &lt;div&gt; for blocks', 'Use &lt;div&gt; for blocks'],
+      [
+        'markup escaped once around an escaped tag',
+        '<p>&lt;p&gt; starts a paragraph</p>',
+        '<p>&lt;p&gt; starts a paragraph</p>',
+      ],
+      ['a type name', 'List&lt;String&gt; is generic', 'List&lt;String&gt; is generic'],
+    ])('leave alone %s', (_name, html, expected) => {
+      expect(normalize(raw({ html }), ctx).contentHtml).toBe(expected);
+    });
+  });
+
   describe('links', () => {
     it('resolves the item link against baseUrl (xml:base) and strips tracking', () => {
       const item = normalize(raw({ baseUrl: 'https://other.example/base/', link: 'x?utm_medium=feed' }), ctx);
@@ -75,9 +100,10 @@ describe('normalize', () => {
       expect(normalize(raw({ link: '//cdn.example/a' }), ctx).link).toBe('https://cdn.example/a');
     });
 
-    it('uses a permalink guid when there is no link', () => {
-      const item = normalize(raw({ link: undefined, guid: 'https://news.example/p/1' }), ctx);
-      expect(item.link).toBe('https://news.example/p/1');
+    it('never takes a guid for the link: ingest knows when one is a permalink', () => {
+      // An RSS guid with isPermaLink="false" "points to nothing" (RSS 2.0), web address or not.
+      const item = normalize(raw({ link: undefined, guid: 'https://news.example/?p=1' }), ctx);
+      expect(item.link).toBe('');
     });
 
     it('never publishes an unsafe link', () => {
@@ -206,6 +232,20 @@ describe('normalize', () => {
       expect(item.authors).toEqual(['Jo Doe', 'Ann']);
     });
 
+    it("splits a list of people in one author field (arXiv's dc:creator), never a publisher", () => {
+      const arxiv = normalize(raw({ authors: ['Alice Smith, Bob Jones and Alice Smith'] }), ctx);
+      expect(arxiv.authors).toEqual(['Alice Smith', 'Bob Jones']);
+      // One field per author: each is one name, whatever its shape.
+      const repository = normalize(
+        raw({ authors: ['García Márquez, Gabriel José', 'Vargas Llosa, Mario'] }),
+        ctx,
+      );
+      expect(repository.authors).toEqual(['García Márquez, Gabriel José', 'Vargas Llosa, Mario']);
+      expect(normalize(raw({ authors: ['Smith, John A.'] }), ctx).authors).toEqual(['Smith, John A.']);
+      const firm = normalize(raw({ publisher: 'Hudson Reed, Lane Partners' }), ctx);
+      expect(firm.authors).toEqual(['Hudson Reed, Lane Partners']);
+    });
+
     it('takes tags from categories only, plain and deduped case-insensitively', () => {
       const item = normalize(
         raw({ categories: ['Politics', 'politics', ' Asia &amp; Pacific ', '<b>x</b>'] }),
@@ -246,7 +286,7 @@ describe('normalize', () => {
       expect(normalize(raw({ html: '<p>no image</p>' }), ctx).image).toBeUndefined();
     });
 
-    it('picks the image: a declared-tiny thumbnail only when nothing else is there', () => {
+    it('picks the image: never a declared-tiny thumbnail, even when nothing else is there', () => {
       const avatar = { image: 'https://avatars.example/u/1?s=60', imageIsTiny: true };
       expect(normalize(raw({ ...avatar, html: '<p>t</p><img src="/shot.png">' }), ctx).image).toBe(
         'https://news.example/shot.png',
@@ -257,7 +297,7 @@ describe('normalize', () => {
           ctx,
         ).image,
       ).toBe('https://news.example/e.jpg');
-      expect(normalize(raw({ ...avatar, html: '<p>no picture</p>' }), ctx).image).toBe(avatar.image);
+      expect(normalize(raw({ ...avatar, html: '<p>no picture</p>' }), ctx).image).toBeUndefined();
     });
 
     it('makes enclosures absolute, drops unusable and repeated ones', () => {

@@ -160,6 +160,19 @@ describe('structure', () => {
     );
   });
 
+  it("shows Mastodon's three-span address as one, cleaned", () => {
+    const out = sanitize(
+      '<p><a href="https://example.com/blog/spring?utm_source=mastodon" target="_blank" rel="nofollow noopener noreferrer" translate="no">' +
+        '<span class="invisible">https://</span><span class="ellipsis">example.com/blog/spr</span>' +
+        '<span class="invisible">ing?utm_source=mastodon</span></a></p>',
+      BASE,
+    );
+    expect(out.html).toBe(
+      '<p><a href="https://example.com/blog/spring">https://example.com/blog/spring</a></p>',
+    );
+    expect(out.text).toBe('https://example.com/blog/spring');
+  });
+
   it('unwraps span, div and unknown elements, keeping their text', () => {
     expect(sanitize('<span>a</span> <my-tag>b</my-tag> <font>c</font>', BASE).html).toBe('a b c');
     expect(sanitize('<div><span>a</span> <my-tag>b</my-tag> <font>c</font></div>', BASE).html).toBe(
@@ -431,6 +444,54 @@ describe('plain text and first image, from the same walk', () => {
       BASE,
     );
     expect(out.firstImage).toBe('https://blog.example/i.png?w=2');
+  });
+
+  it('never reports an image declared under 100 px (an icon, a badge) as the first one', () => {
+    const out = sanitize(
+      '<p><img src="/icons/pdf.png" width="16" height="16"> Download</p><img src="/b.png" height="24px"><img src="/photo.jpg">',
+      BASE,
+    );
+    expect(out.firstImage).toBe('https://blog.example/photo.jpg');
+    expect(out.html).toContain('<img src="https://blog.example/icons/pdf.png" width="16" height="16">');
+    expect(sanitize('<img src="/icons/pdf.png" width="16">', BASE).firstImage).toBeUndefined();
+  });
+});
+
+describe('emoji drawn as pictures', () => {
+  it.each([
+    [
+      "WordPress's wp-smiley",
+      '<p>Done <img src="https://s.w.org/images/core/emoji/15.0.3/72x72/1f389.png" alt="🎉" class="wp-smiley" style="height: 1em; max-height: 1em;" /></p>',
+      '<p>Done 🎉</p>',
+    ],
+    [
+      "WordPress's twemoji script",
+      '<p>Hi <img draggable="false" role="img" class="emoji" alt="😀" src="https://s.w.org/images/core/emoji/15.0.3/svg/1f600.svg"> there</p>',
+      '<p>Hi 😀 there</p>',
+    ],
+    [
+      'Discourse, by its shortcode',
+      '<p>Thanks <img src="https://emoji.discourse-cdn.com/twitter/slight_smile.png?v=12" title=":slight_smile:" class="emoji" alt=":slight_smile:" width="20" height="20"></p>',
+      '<p>Thanks :slight_smile:</p>',
+    ],
+    [
+      'an emoji CDN without the class',
+      '<p>Yes <img src="https://s.w.org/images/core/emoji/15.0.3/72x72/2705.png" alt="✅"></p>',
+      '<p>Yes ✅</p>',
+    ],
+  ])('become their text: %s', (_name, html, expected) => {
+    const out = sanitize(`${html}<p><img src="/photo.jpg"></p>`, BASE);
+    expect(out.html).toBe(`${expected}<p><img src="https://blog.example/photo.jpg"></p>`);
+    expect(out.firstImage).toBe('https://blog.example/photo.jpg');
+  });
+
+  it('leave an image with an emoji class but no alt text alone, and pictures of other classes', () => {
+    expect(sanitize('<img class="emoji" src="/e.png">', BASE).html).toBe(
+      '<img src="https://blog.example/e.png">',
+    );
+    expect(sanitize('<img class="emoji-chart" alt="Chart" src="/c.png">', BASE).html).toBe(
+      '<img alt="Chart" src="https://blog.example/c.png">',
+    );
   });
 });
 
