@@ -7,6 +7,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
 import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
+import { ownPrintedDate } from './own-text-date.js';
 import {
   isScreenReaderOnly,
   type PageEntry,
@@ -649,7 +650,7 @@ function findDate($: CheerioAPI, block: Element): Element | undefined {
   // Themes that print the date bare (Jekyll's `post-meta`, Drupal's `views-field-created`, a Hugo
   // list's `<span>03.12.2026</span>`). The outermost such element, since it carries the telling
   // class; a small subtree only, so a headline that mentions a year is never read as one.
-  return $b
+  const printed = $b
     .find('*')
     .toArray()
     .find((el) => {
@@ -657,6 +658,21 @@ function findDate($: CheerioAPI, block: Element): Element | undefined {
       const t = textOf($(el));
       return t.length <= PRINTED_DATE_MAX_CHARS && readPrintedDate(t) !== undefined;
     }) as Element | undefined;
+  if (printed) return printed;
+  // A date printed as a bare text node beside the other parts (`<li><a>…</a> — 3 March 2025</li>`,
+  // `…</h2>March 3, 2025 · 4 min read<p>`): the card itself or a meta line. Text inside a heading
+  // or a link is the headline, never read for a date.
+  return [block, ...($b.find('*').toArray() as Element[])].find(
+    (el) => !isScreenReaderOnly(el) && !inHeadline(el, block) && ownPrintedDate(el) !== undefined,
+  );
+}
+
+/** True when `el` is or sits in a heading or a link below `block` (the card itself may be a link). */
+function inHeadline(el: Element, block: Element): boolean {
+  for (let n: Element | null = el; n && n !== block; n = n.parent as Element | null) {
+    if (n.type === 'tag' && /^(?:h[1-6]|a)$/i.test(n.tagName)) return true;
+  }
+  return false;
 }
 
 function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
@@ -751,7 +767,8 @@ function fieldSelector(
       hits >= present * LISTING_POLICY.fieldHitShare &&
       wrong <= present * (1 - LISTING_POLICY.fieldHitShare)
     ) {
-      return attr ? `${c}@${attr}` : c || undefined;
+      // The block itself: `@attr` alone, or `:scope` (a date printed in the card's own text).
+      return attr ? `${c}@${attr}` : c || ':scope';
     }
   }
   return undefined;

@@ -7,6 +7,8 @@ import type { PageSelectors } from '../../types.js';
 import { largestCandidate, parseSrcset } from '../../util/srcset.js';
 import { collapseWhitespace } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
+import { readPrintedDate } from './date-format.js';
+import { ownPrintedDate, ownText } from './own-text-date.js';
 
 /** The fields a `select` reads per item, and how each is read when no `@attr` is given. */
 export const FIELD_ROLES = {
@@ -82,15 +84,19 @@ export function selectEntries($: CheerioAPI, select: PageSelectors, base: string
         : undefined;
     return [{ field: f, spec: parsed, matches }];
   });
+  // With a dateFormat the user's pattern is looked for in the whole text; without, a date printed
+  // among other words is cut out of it.
+  const dates: DateReading = { patterned: select.dateFormat !== undefined };
   return items.toArray().map((el) => {
     const entry: PageEntry = {};
     const item = $(el);
+    const reading = { ...dates, item: el };
     for (const { field, spec, matches } of fields) {
       let value: string | undefined;
-      if (!matches) value = readSpec($, item, spec, FIELD_ROLES[field], base);
+      if (!matches) value = readSpec($, item, spec, FIELD_ROLES[field], base, reading);
       else {
         const hit = firstMatch(el, matches);
-        value = hit ? readTarget($, $(hit), spec, FIELD_ROLES[field], base) : undefined;
+        value = hit ? readTarget($, $(hit), spec, FIELD_ROLES[field], base, reading) : undefined;
       }
       if (value !== undefined) entry[field] = value;
     }
@@ -122,6 +128,14 @@ export function nextPageLink($: CheerioAPI, spec: string | undefined, base: stri
   return readSpec($, el, { ...parsed, selector: '' }, 'url', base);
 }
 
+/** How a date is read from an element's text (see dateText). */
+interface DateReading {
+  /** The source has a dateFormat. */
+  readonly patterned: boolean;
+  /** The item element the date is read for. */
+  readonly item?: Element;
+}
+
 /** Reads one field of one item; `role` decides what an element without `@attr` gives. */
 export function readSpec(
   $: CheerioAPI,
@@ -129,8 +143,9 @@ export function readSpec(
   spec: Spec,
   role: Role,
   base: string,
+  dates: DateReading = { patterned: false },
 ): string | undefined {
-  return readTarget($, spec.selector ? item.find(spec.selector).first() : item, spec, role, base);
+  return readTarget($, spec.selector ? item.find(spec.selector).first() : item, spec, role, base, dates);
 }
 
 /** Reads a field from the element its selector found. */
@@ -140,6 +155,7 @@ function readTarget(
   spec: Spec,
   role: Role,
   base: string,
+  dates: DateReading = { patterned: false },
 ): string | undefined {
   if (!target.get(0)) return undefined;
   if (spec.attr) {
@@ -164,11 +180,31 @@ function readTarget(
       return bestImage($, target, base) ?? resolveUrl(backgroundImage(target.attr('style')), base);
     case 'date':
       // A <time> (or a microformat) carries the machine-readable date beside the printed one.
-      return clean(target.attr('datetime')) ?? clean(target.attr('content')) ?? clean(textOf(target));
+      return clean(target.attr('datetime')) ?? clean(target.attr('content')) ?? dateText(target, dates);
     case 'text':
       return clean(textOf(target)) ?? clean(target.attr('title')) ?? clean(target.attr('alt'));
   }
 }
+
+/**
+ * The text a date is read from. An element that holds the item's headline (the item itself, named
+ * by `:scope`, or a wrapper around its heading) gives only the text directly inside it: its whole
+ * text is the headline and more. Without a dateFormat, a date printed among other words
+ * ("March 3, 2025 · 4 min read") is cut out of that text.
+ */
+function dateText(target: Cheerio<Element>, dates: DateReading): string | undefined {
+  const el = target.get(0);
+  if (!el) return undefined;
+  const holdsHeadline = el === dates.item || target.find(HEADINGS).length > 0;
+  if (!holdsHeadline) {
+    const whole = clean(textOf(target));
+    if (dates.patterned || (whole !== undefined && readPrintedDate(whole) !== undefined)) return whole;
+    return ownPrintedDate(el) ?? whole;
+  }
+  return (dates.patterned ? undefined : ownPrintedDate(el)) ?? clean(ownText(el));
+}
+
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
 /**
  * The real image of an element: a lazy-loading attribute, else `src` unless it is a placeholder,

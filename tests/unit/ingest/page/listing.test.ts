@@ -169,6 +169,21 @@ const CASES: Record<string, Case> = {
     notLinks: ['https://gohugo.io/', 'https://gazette.example/posts/'],
     select: { item: 'ul > li', title: 'a', link: 'a@href', date: 'span' },
   },
+  // The date is a bare text node of the card: read from the card's own text (`:scope`).
+  'bare-date-list.html': {
+    method: 'repeated-blocks',
+    items: 5,
+    first: 'Rewriting the parser in a weekend',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/feed.xml'],
+    select: { item: 'ul.posts > li', title: 'a', link: 'a@href', date: ':scope' },
+  },
+  'bare-date-cards.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Shipping the new editor',
+    notLinks: ['https://gazette.example/careers/', 'https://gazette.example/contact/'],
+    select: { item: 'main > div.post', title: 'h2', link: 'h2 a@href', date: ':scope', summary: 'p' },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -466,6 +481,25 @@ describe('page sources without select', () => {
       ctx,
     );
     expect(r.items.map((i) => i.published)).toEqual(['2026-12-03', '2026-11-21', '2026-10-02', '2026-09-14']);
+  });
+
+  it.each([
+    [
+      'bare-date-list.html',
+      // The last post prints no date: its title's "12 March 2024" is not taken for one.
+      ['2025-03-03', '2025-02-14', '2025-01-02', '2024-12-20', undefined],
+    ],
+    [
+      'bare-date-cards.html',
+      // Never the "1 March 2025" or "14 June 2025" of a summary.
+      ['2025-03-03', '2025-02-12', '2025-01-09', '2024-12-18'],
+    ],
+  ])('reads a date printed as bare text in the card itself: %s', async (name, dates) => {
+    const r = await ingest(
+      detecting(fetched('page', [doc('https://notes.example/archive/', readFixture(`pages/${name}`))])),
+      ctx,
+    );
+    expect(r.items.map((i) => i.published)).toEqual(dates);
   });
 
   it('takes no date from short text that only mentions a year', () => {

@@ -179,6 +179,36 @@ describe('reading fields', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('reads a date printed among other words, and the item\'s own text with ":scope"', async () => {
+    const meta = await read(
+      page(
+        '<li><h3><a href="/1">One item</a></h3><div class="meta">By <a href="/ann">Ann</a> · March 3, 2026 · 4 min read</div></li>',
+      ),
+      { date: '.meta' },
+    );
+    expect(meta.items[0]?.published).toBe('2026-03-03');
+    const own = await read(
+      page(
+        '<li><h3><a href="/2">Budget of 4 March 2026</a></h3> — 5 March 2026</li>' +
+          // The item's own text holds no date: the headline's is not taken for one.
+          '<li><h3><a href="/3">Budget of 6 March 2026</a></h3></li>',
+      ),
+      { date: ':scope' },
+    );
+    expect(own.items.map((i) => i.published)).toEqual(['2026-03-05', undefined]);
+  });
+
+  it("with dateFormat, matches the pattern in the item's own text, never its headline", async () => {
+    const r = await read(
+      page(
+        '<li><h3><a href="/1">Report of 01/02/26</a></h3> posted 03/02/26</li>' +
+          '<li><h3><a href="/2">Report of 04/02/26</a></h3></li>',
+      ),
+      { date: ':scope', dateFormat: 'DD/MM/YY' },
+    );
+    expect(r.items.map((i) => i.published)).toEqual(['2026-02-03', undefined]);
+  });
+
   it('applies dateFormat, keeps an unmatched date as printed, and says so once', async () => {
     const r = await read(
       page(
