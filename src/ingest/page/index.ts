@@ -20,9 +20,9 @@ export {
   PRINTED_DATE_FORMATS,
   readPrintedDate,
 } from './date-format.js';
+export { isFurniture } from './furniture.js';
 export {
   detectListings,
-  isFurniture,
   LISTING_POLICY,
   type Listing,
   type ListingItem,

@@ -7,6 +7,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
 import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
+import { isFurniture } from './furniture.js';
 import { ownPrintedDate } from './own-text-date.js';
 import {
   isScreenReaderOnly,
@@ -46,6 +47,8 @@ export const LISTING_POLICY = {
   minTitleChars: 8,
   /** A block with more headline links than this is a container of items, not one item. */
   maxTitlesPerBlock: 2,
+  /** A group of blocks outside the page's <main> scores this share of what it would inside. */
+  outsideMainFactor: 0.5,
   /** Blocks of a group looked at to score it and derive its selectors; the selectors then read all. */
   sampleBlocks: 40,
 } as const;
@@ -73,19 +76,6 @@ export const ARTICLE_TYPES: ReadonlySet<string> = new Set([
   'CreativeWork',
 ]);
 
-/** Page furniture, never a listing: by tag, ARIA role, or a class/id word. */
-const FURNITURE_TAGS = new Set(['nav', 'aside', 'menu', 'form', 'select', 'dialog', 'template', 'noscript']);
-const FURNITURE_ROLES = new Set([
-  'navigation',
-  'banner',
-  'contentinfo',
-  'complementary',
-  'menu',
-  'menubar',
-  'search',
-]);
-const FURNITURE_WORDS =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
 const DATE_WORDS =
   /(?:^|[\s_-])(?:date|time|published|posted|pubdate|timestamp|meta-date|dt-published)(?:$|[\s_-])/i;
 /**
@@ -409,9 +399,13 @@ export const ARTICLE_SHAPES: readonly Pick<PageSelectors, 'title' | 'link'>[] = 
 ];
 
 function fromArticles($: CheerioAPI, base: string): Listing | undefined {
-  const blocks = $('article')
-    .toArray()
-    .filter((el) => !isFurniture($, el) && $(el).find('article').length === 0);
+  const blocks = inMainContent(
+    $('article')
+      .toArray()
+      .filter((el) => !isFurniture($, el) && $(el).find('article').length === 0),
+    mainContent($),
+    LISTING_POLICY.minItems,
+  );
   if (blocks.length < LISTING_POLICY.minItems) return undefined;
   const item = scopedSelector($, blocks, 'article');
   for (const shape of ARTICLE_SHAPES) {
@@ -465,8 +459,14 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
     }
   }
   let best: { key: string; blocks: Element[]; score: number } | undefined;
+  const main = mainContent($);
   for (const [key, all] of groups) {
-    const blocks = all.filter((b) => !isFurniture($, b));
+    const blocks = inMainContent(
+      all.filter((b) => !isFurniture($, b)),
+      main,
+      LISTING_POLICY.minBlocks,
+    );
+    if (blocks.length === 0) continue;
     // A sample judges a long group as well as all of it would, at a fraction of the work.
     const sample = blocks.slice(0, LISTING_POLICY.sampleBlocks);
     const infos = sample.map((b) => analyze($, b, base));
@@ -477,13 +477,34 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
     const share = linked.length / sample.length;
     // Class-less signatures (div > div) match page scaffolding as readily as items: trust them less.
     const classless = !key.includes('.') ? 0.6 : 1;
+    // Cards outside the page's <main> are a promotion or a footer more often than its listing.
+    const placed = main && !isInside(blocks[0] as Element, main) ? LISTING_POLICY.outsideMainFactor : 1;
     const perBlock = infos.reduce((n, i) => n + i.score, 0) / sample.length;
-    const score = perBlock * blocks.length * share * share * (links.size / linked.length) * classless;
+    const score =
+      perBlock * blocks.length * share * share * (links.size / linked.length) * classless * placed;
     if (!best || score > best.score) best = { key, blocks, score };
   }
   if (!best) return undefined;
   const { blocks } = best;
   return derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+}
+
+/** The page's main content (`<main>`, `role="main"`) when it marks exactly one. */
+function mainContent($: CheerioAPI): Element | undefined {
+  const found = $('main, [role="main"]').toArray() as Element[];
+  // A <main role="main"> is one; nested ones are the outer.
+  const outer = found.filter((m) => !found.some((o) => o !== m && isInside(m, o)));
+  return outer.length === 1 ? outer[0] : undefined;
+}
+
+/**
+ * The blocks inside the page's main content when at least `min` are: a listing split between
+ * <main> and a box outside it (the same cards promoted in a footer) is the part inside.
+ */
+function inMainContent(blocks: Element[], main: Element | undefined, min: number): Element[] {
+  if (!main) return blocks;
+  const inside = blocks.filter((b) => isInside(b, main));
+  return inside.length >= min ? inside : blocks;
 }
 
 /** Tags whose repetition is layout or text, never a list of stories. */
@@ -879,24 +900,6 @@ function commonAncestor(blocks: readonly Element[]): Element | null {
 
 function isInside(node: AnyNode, ancestor: AnyNode): boolean {
   for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
-  return false;
-}
-
-/**
- * True inside navigation, menus, sidebars, page headers and footers, or "related" and "share" boxes.
- * A <header> or <footer> inside an <article> or <main> is part of the story and does not count.
- */
-export function isFurniture($: CheerioAPI, el: Element | null | undefined): boolean {
-  for (let n: Element | null = el ?? null; n && n.type === 'tag'; n = n.parent as Element | null) {
-    const tag = n.tagName.toLowerCase();
-    if (tag === 'body' || tag === 'html') return false;
-    if (FURNITURE_TAGS.has(tag)) return true;
-    if ((tag === 'header' || tag === 'footer') && $(n).closest('article, main, [role="main"]').length === 0)
-      return true;
-    const role = (n.attribs['role'] ?? '').toLowerCase();
-    if (FURNITURE_ROLES.has(role)) return true;
-    if (FURNITURE_WORDS.test(`${n.attribs['class'] ?? ''} ${n.attribs['id'] ?? ''}`)) return true;
-  }
   return false;
 }
 

@@ -177,6 +177,20 @@ const CASES: Record<string, Case> = {
     notLinks: ['https://gazette.example/about/', 'https://gazette.example/feed.xml'],
     select: { item: 'ul.posts > li', title: 'a', link: 'a@href', date: ':scope' },
   },
+  // A section front's own list, then a larger "Recommended for you" box of the same cards.
+  'section-front-recommended.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'Glacier retreat doubles in a decade',
+    notLinks: ['https://gazette.example/travel/harbour-walks', 'https://gazette.example/culture/festival'],
+    select: {
+      item: 'main > div.list > div.teaser',
+      title: 'h3',
+      link: 'h3 a@href',
+      date: 'time@datetime',
+      summary: 'p',
+    },
+  },
   'bare-date-cards.html': {
     method: 'repeated-blocks',
     items: 4,
@@ -323,6 +337,64 @@ describe('listing detection rules', () => {
     );
     // The selector itself keeps the related box out, so a run reads the same four.
     expect(best?.select?.item).not.toBe('div.cards > div.card');
+  });
+
+  it('finds no listing on an article page whose only cards are "Read next" and "More from" boxes', () => {
+    const page = readFixture('pages/article-more-from.html');
+    expect(detect(page, 'https://gazette.example/news/bridge-reopens')).toEqual([]);
+  });
+
+  it.each([
+    ['More from The Gazette'],
+    ['Related'],
+    ['Related stories:'],
+    ['Recommended for you'],
+    ['Popular'],
+    ['Most read'],
+    ['Trending now'],
+    ['Read next →'],
+    ['You may also like'],
+  ])('skips a box of cards headed "%s"', (label) => {
+    const card = (i: number, path: string) =>
+      `<div class="card"><h3><a href="/${path}/${i}">A ${path} story number ${i}</a></h3><p>What happened in ${path} story ${i}.</p></div>`;
+    const cards = (path: string, n: number) =>
+      Array.from({ length: n }, (_, i) => card(i + 1, path)).join('');
+    const page = wrap(
+      `<main><h1>News</h1><div class="cards">${cards('main', 3)}</div>` +
+        `<section><h2>${label}</h2><div class="cards">${cards('box', 6)}</div></section></main>`,
+    );
+    const [best] = detect(page);
+    expect(best?.items.map((i) => i.link)).toEqual([1, 2, 3].map((i) => `https://gazette.example/main/${i}`));
+  });
+
+  it('prefers the cards inside <main> to more of the same kind outside it', () => {
+    const card = (i: number, path: string) =>
+      `<div class="teaser"><h3><a href="/${path}/${i}">A ${path} story number ${i}</a></h3><p>What happened in ${path} story ${i}.</p></div>`;
+    const cards = (path: string, n: number) =>
+      Array.from({ length: n }, (_, i) => card(i + 1, path)).join('');
+    // The same cards split between <main> and a promotion after it; then a bigger grid of another kind.
+    const split = wrap(
+      `<main><div class="list">${cards('main', 3)}</div></main><div class="promo"><div class="list">${cards('promo', 5)}</div></div>`,
+    );
+    expect(detect(split)[0]?.items.map((i) => i.link)).toEqual(
+      [1, 2, 3].map((i) => `https://gazette.example/main/${i}`),
+    );
+    const other = wrap(
+      `<main><div class="list">${cards('main', 4)}</div></main><div class="partners">${cards('partner', 6).replaceAll('teaser', 'tile')}</div>`,
+    );
+    expect(detect(other)[0]?.items.map((i) => i.link)).toEqual(
+      [1, 2, 3, 4].map((i) => `https://gazette.example/main/${i}`),
+    );
+  });
+
+  it('keeps a listing whose page is called "Trending", and a card whose headline starts like a label', () => {
+    const cards = [
+      'Trending: markets fall again',
+      'Popular vote goes to a recount',
+      'Related parties meet',
+    ].map((t, i) => `<div class="card"><h3><a href="/s/${i}">${t}</a></h3></div>`);
+    const [best] = detect(wrap(`<main><h1>Trending</h1><div class="cards">${cards.join('')}</div></main>`));
+    expect(best?.items).toHaveLength(3);
   });
 
   it('prefers a later method that finds many more items than JSON-LD', () => {
