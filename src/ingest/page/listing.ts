@@ -89,6 +89,8 @@ export const SUMMARY_CLASS_WORDS = {
   // `body`: Drupal's views-field-body, field--name-body
   last: new Set(['desc', 'lead', 'intro', 'text', 'copy', 'body']),
 } as const;
+/** Class words of a headline link (`post-preview-title`, `card__headline`). */
+const TITLE_WORDS = /(?:^|[\s_-])(?:title|headline|heading)(?:$|[\s_-])/i;
 const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
@@ -556,15 +558,26 @@ function analyze($: CheerioAPI, block: Element, base: string): BlockInfo {
     ? (($(title).find('a[href]').get(0) ?? $(title).closest('a[href]').get(0)) as Element | undefined)
     : undefined;
   if (!link) {
-    // No heading link: the anchor with the longest text, when it reads like a headline.
-    const anchors = ($b.is('a[href]') ? [block] : $b.find('a[href]').toArray()) as Element[];
-    const longest = anchors
-      .map((a) => ({ a, text: textOf($(a)) }))
-      .filter(({ a }) => isFollowable($(a).attr('href'), base))
-      .sort((x, y) => y.text.length - x.text.length)[0];
-    if (longest && longest.text.length >= LISTING_POLICY.minTitleChars && /\p{L}/u.test(longest.text)) {
-      link = longest.a;
-      title = headings[0] ?? longest.a;
+    const anchors = (($b.is('a[href]') ? [block] : $b.find('a[href]').toArray()) as Element[]).filter((a) =>
+      isFollowable($(a).attr('href'), base),
+    );
+    const targets = new Set(anchors.map((a) => resolveUrl($(a).attr('href'), base)));
+    if (headings[0] && targets.size === 1) {
+      // A heading without a link and every link of the card to one place: a card laid under one
+      // empty link (Hugo PaperMod, Bootstrap's stretched-link), or linked by its picture and "Read more".
+      title = headings[0];
+      link = anchors[0];
+    } else {
+      // No heading link: the anchor that reads most like a headline. One named a title wins; one
+      // named a summary (a linked description, as Substack's) never does; else the longest.
+      const best = anchors
+        .filter((a) => !hasClassWord(a, SUMMARY_CLASS_WORDS))
+        .map((a) => ({ a, text: textOf($(a)), named: TITLE_WORDS.test(a.attribs['class'] ?? '') }))
+        .sort((x, y) => Number(y.named) - Number(x.named) || y.text.length - x.text.length)[0];
+      if (best && best.text.length >= LISTING_POLICY.minTitleChars && /\p{L}/u.test(best.text)) {
+        link = best.a;
+        title = headings[0] ?? best.a;
+      }
     }
   }
   if (!link || !isFollowable($(link).attr('href'), base)) return { score: 0 };

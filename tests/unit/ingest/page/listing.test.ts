@@ -191,6 +191,25 @@ const CASES: Record<string, Case> = {
       summary: 'p',
     },
   },
+  'hugo-papermod.html': {
+    method: 'article',
+    items: 3,
+    first: 'Comptime is not a macro system',
+    notLinks: ['https://zig.example/posts/page/2/', 'https://gohugo.io/'],
+    select: {
+      item: 'article',
+      title: 'h2.entry-hint-parent',
+      link: 'a.entry-link@href',
+      date: 'span',
+      summary: 'p',
+    },
+  },
+  'substack-archive.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'The bridge, reopened',
+    notLinks: ['https://substack.com/@ann', 'https://gazette.example/subscribe'],
+  },
   'bare-date-cards.html': {
     method: 'repeated-blocks',
     items: 4,
