@@ -9,6 +9,7 @@ import { collapseWhitespace } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
 import { readPrintedDate } from './date-format.js';
 import { ownPrintedDate, ownText } from './own-text-date.js';
+import { paginationNext } from './pagination.js';
 
 /** The fields a `select` reads per item, and how each is read when no `@attr` is given. */
 export const FIELD_ROLES = {
@@ -119,12 +120,13 @@ function firstMatch(el: Element, matches: ReadonlySet<AnyNode>): Element | undef
 
 /**
  * The URL of the next page: `spec` when given (`a.older@href`), else `<link rel="next">` or
- * `<a rel="next">`, which pagination in most CMSs emits. Absolute; undefined when there is none.
+ * `<a rel="next">`, else the next link of the page's pagination box (paginationNext). Absolute;
+ * undefined when there is none.
  */
 export function nextPageLink($: CheerioAPI, spec: string | undefined, base: string): string | undefined {
   const parsed = parseSpec(spec ?? 'link[rel~="next"][href], a[rel~="next"][href]@href');
   const el = query($.root(), parsed.selector, 'next').first();
-  if (el.length === 0) return undefined;
+  if (el.length === 0) return spec ? undefined : resolveUrl(paginationNext($), base);
   return readSpec($, el, { ...parsed, selector: '' }, 'url', base);
 }
 

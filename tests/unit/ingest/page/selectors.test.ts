@@ -293,6 +293,30 @@ describe('next page', () => {
       'https://q.example/archive/?p=2',
     ],
     ['none', '<a href="/about">About</a>', undefined, undefined],
+    [
+      'WordPress pagination without rel',
+      '<nav class="navigation pagination"><div class="nav-links"><span class="page-numbers current">1</span><a class="page-numbers" href="/archive/page/2/">2</a><a class="next page-numbers" href="/archive/page/2/">Older posts</a></div></nav>',
+      undefined,
+      'https://q.example/archive/page/2/',
+    ],
+    [
+      'an older-posts link in a paging box',
+      '<div class="posts-navigation"><div class="nav-previous"><a href="/archive/page/2/">Older posts</a></div></div>',
+      undefined,
+      'https://q.example/archive/page/2/',
+    ],
+    [
+      'a pager whose next link is an arrow',
+      '<ul class="pager"><li><a href="?page=0">« Newer</a></li><li><a href="?page=2" aria-label="Next page">»</a></li></ul>',
+      undefined,
+      'https://q.example/archive/?page=2',
+    ],
+    [
+      'not a "Next" link outside pagination, nor "Newer" inside it',
+      '<a class="next" href="/slides/2">Next</a><nav class="pagination"><a href="?p=0">Newer posts</a></nav>',
+      undefined,
+      undefined,
+    ],
   ])('%s', (_name, html, spec, expected) => {
     expect(nextPageUrl(doc('https://q.example/archive/', `<html><body>${html}</body></html>`), spec)).toBe(
       expected,
