@@ -12,6 +12,7 @@ import { ownPrintedDate } from './own-text-date.js';
 import {
   isScreenReaderOnly,
   type PageEntry,
+  parseSpec,
   SCREEN_READER_CLASSES,
   selectEntries,
   textOf,
@@ -488,7 +489,8 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
   }
   if (!best) return undefined;
   const { blocks } = best;
-  return derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+  const listing = derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+  return listing && withLeadCard($, listing, blocks, main, base);
 }
 
 /** The page's main content (`<main>`, `role="main"`) when it marks exactly one. */
@@ -507,6 +509,117 @@ function inMainContent(blocks: Element[], main: Element | undefined, min: number
   if (!main) return blocks;
   const inside = blocks.filter((b) => isInside(b, main));
   return inside.length >= min ? inside : blocks;
+}
+
+// --------------------------------------------------------------------------------------- lead card
+
+/** Containers climbed from a grid, and siblings looked at on each level, to find its lead story. */
+const LEAD_SEARCH = { levels: 3, siblings: 3 } as const;
+
+/**
+ * A section front shows its top story as one big card of its own kind before the grid of the rest
+ * (`<div class="lead-story">` then `<div class="grid">`). Repeated blocks find only the grid; the
+ * lead is added to the listing, read by its own selectors joined to the grid's, when one is there.
+ */
+function withLeadCard(
+  $: CheerioAPI,
+  listing: Listing,
+  blocks: readonly Element[],
+  main: Element | undefined,
+  base: string,
+): Listing {
+  const select = listing.select;
+  const lead = select && findLeadCard($, listing, blocks, main, base);
+  if (!select || !lead) return listing;
+  const info = analyze($, lead, base);
+  const own = (targets: Element | undefined, attr?: string) => fieldSelector($, [lead], [targets], attr);
+  const title = join(select.title, own(info.title));
+  const link = join(select.link, own(info.link, 'href'));
+  const item = join(select.item, scopedSelector($, [lead], signature(lead)));
+  if (!title || !link || !item) return listing;
+  const merged: { -readonly [K in keyof PageSelectors]?: string } = { ...select, item, title, link };
+  const extra = optionalFields($, [lead], [textOf($(info.title as Element))]);
+  for (const field of ['date', 'summary', 'image', 'author'] as const) {
+    const mine = select[field];
+    const theirs = extra[field];
+    if (mine && theirs) merged[field] = join(mine, theirs) ?? mine;
+  }
+  const joined = merged as PageSelectors;
+  return { ...listing, items: selectEntries($, joined, base), select: joined };
+}
+
+/**
+ * The card before the grid that reads as its top story: one headline link in a heading no smaller
+ * than the grid's, a picture or a summary beside it (a section's heading link has neither), a link
+ * of its own that is no section above the grid's stories, and no furniture.
+ */
+function findLeadCard(
+  $: CheerioAPI,
+  listing: Listing,
+  blocks: readonly Element[],
+  main: Element | undefined,
+  base: string,
+): Element | undefined {
+  const first = blocks[0];
+  if (!first) return undefined;
+  const links = listing.items.map((i) => i.link).filter((l): l is string => l !== undefined);
+  const gridLevel = headingLevel(analyze($, first, base).title);
+  let from: Element | null = commonAncestor(blocks);
+  for (let level = 0; from && from.type === 'tag' && level < LEAD_SEARCH.levels; level++) {
+    let s = from.prev;
+    for (let n = 0; s && n < LEAD_SEARCH.siblings; s = s.prev) {
+      if (s.type !== 'tag') continue;
+      n++;
+      const el = s as Element;
+      if (isLeadCard($, el, links, gridLevel, main, base)) return el;
+    }
+    from = from.parent as Element | null;
+    if (from && (from.tagName === 'body' || from === main)) break;
+  }
+  return undefined;
+}
+
+function isLeadCard(
+  $: CheerioAPI,
+  el: Element,
+  gridLinks: readonly string[],
+  gridLevel: number,
+  main: Element | undefined,
+  base: string,
+): boolean {
+  if (isFurniture($, el) || (main && !isInside(el, main))) return false;
+  const info = analyze($, el, base);
+  const level = headingLevel(info.title);
+  if (info.score === 0 || !info.link || level > gridLevel) return false;
+  const titled = $(el)
+    .find(HEADINGS)
+    .toArray()
+    .filter((h) => $(h).find('a[href]').length > 0 || $(h).closest('a[href]').length > 0);
+  if (titled.length !== 1) return false;
+  const link = resolveUrl($(info.link).attr('href'), base);
+  if (!link || gridLinks.includes(link) || gridLinks.some((g) => g.startsWith(link))) return false;
+  const title = textOf($(info.title as Element));
+  return $(el).find('img, picture').length > 0 || findSummary($, el, title) !== undefined;
+}
+
+/** 1-6 for a heading, 7 for anything else (a title that is a link). */
+function headingLevel(el: Element | undefined): number {
+  const m = el ? /^h([1-6])$/i.exec(el.tagName) : null;
+  return m ? Number(m[1]) : 7;
+}
+
+/**
+ * Two selector specs as one that reads either (`h3.card__title, h2.lead__title`), when both read the
+ * same attribute; undefined when they cannot be joined (different attributes, the item itself).
+ */
+function join(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return undefined;
+  const x = parseSpec(a);
+  const y = parseSpec(b);
+  if (x.attr !== y.attr || !x.selector || !y.selector || /:scope/.test(`${x.selector}${y.selector}`))
+    return undefined;
+  const selector = x.selector === y.selector ? x.selector : `${x.selector}, ${y.selector}`;
+  return y.attr ? `${selector}@${y.attr}` : selector;
 }
 
 /** Tags whose repetition is layout or text, never a list of stories. */

@@ -210,6 +210,19 @@ const CASES: Record<string, Case> = {
     first: 'The bridge, reopened',
     notLinks: ['https://substack.com/@ann', 'https://gazette.example/subscribe'],
   },
+  'section-front-lead.html': {
+    method: 'repeated-blocks',
+    items: 5,
+    first: 'Summit ends with a deal on shipping lanes',
+    notLinks: ['https://gazette.example/world/', 'https://gazette.example/privacy/'],
+    select: {
+      item: 'div.grid > div.grid__item, div.lead-story',
+      title: 'h3.story-card__headline, h2.lead-story__headline',
+      link: 'a.story-card, a.lead-story__link@href',
+      date: 'span.story-card__time, span.lead-story__time',
+      image: 'img.story-card__img, img.lead-story__img',
+    },
+  },
   'bare-date-cards.html': {
     method: 'repeated-blocks',
     items: 4,
@@ -384,6 +397,42 @@ describe('listing detection rules', () => {
     );
     const [best] = detect(page);
     expect(best?.items.map((i) => i.link)).toEqual([1, 2, 3].map((i) => `https://gazette.example/main/${i}`));
+  });
+
+  it('reads the links of a section front as the browser would: <base href>, "//host", "../"', () => {
+    const [best] = detect(readFixture('pages/section-front-lead.html'));
+    expect(best?.items.map((i) => [i.link, i.image])).toEqual([
+      [
+        'https://gazette.example/section/world/2025/03/03/summit-ends',
+        'https://img.ledger.example/summit-1600.jpg',
+      ],
+      ['https://gazette.example/world/2025/03/03/grain', 'https://img.ledger.example/grain-640.jpg'],
+      ['https://ledger.example/world/2025/03/03/ports', 'https://img.ledger.example/ports-640.jpg'],
+      [
+        'https://gazette.example/world/2025/03/02/fleet?ref=front',
+        'https://img.ledger.example/fleet-640.jpg',
+      ],
+      ['https://gazette.example/section/world/2025/03/02/canal', 'https://img.ledger.example/canal-640.jpg'],
+    ]);
+  });
+
+  it('takes no lead card that is a section heading, smaller than the grid, or furniture', () => {
+    const grid = `<div class="grid">${[1, 2, 3]
+      .map(
+        (i) =>
+          `<div class="item"><img src="/i/${i}.jpg"><h3><a href="/world/s${i}">World story number ${i}</a></h3></div>`,
+      )
+      .join('')}</div>`;
+    for (const before of [
+      '<div class="head"><h2><a href="/world/">World news today</a></h2><p>All the news from around the world today.</p></div>',
+      '<div class="lead"><img src="/i/l.jpg"><h4><a href="/world/small">A smaller story than the rest</a></h4></div>',
+      '<div class="promo-share"><img src="/i/p.jpg"><h2><a href="/subscribe">Subscribe to the daily paper</a></h2></div>',
+    ]) {
+      const [best] = detect(wrap(`<main>${before}${grid}</main>`));
+      expect(best?.items.map((i) => i.link)).toEqual(
+        [1, 2, 3].map((i) => `https://gazette.example/world/s${i}`),
+      );
+    }
   });
 
   it('prefers the cards inside <main> to more of the same kind outside it', () => {
