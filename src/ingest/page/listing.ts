@@ -9,6 +9,7 @@ import { resolveUrl, withoutHash } from '../../util/url.js';
 import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
 import { isFurniture } from './furniture.js';
 import { ownPrintedDate } from './own-text-date.js';
+import { isPageStory } from './page-story.js';
 import {
   isScreenReaderOnly,
   type PageEntry,
@@ -410,6 +411,8 @@ function fromArticles($: CheerioAPI, base: string): Listing | undefined {
     LISTING_POLICY.minItems,
   );
   if (blocks.length < LISTING_POLICY.minItems) return undefined;
+  // An article page: its story is one <article>, and the others are teasers of more stories.
+  if (blocks.some((el) => isPageStory($, el))) return undefined;
   const item = scopedSelector($, blocks, 'article');
   for (const shape of ARTICLE_SHAPES) {
     const probe = selectEntries($, { item, ...shape }, base);

@@ -376,6 +376,10 @@ describe('listing detection rules', () => {
     expect(detect(page, 'https://gazette.example/news/bridge-reopens')).toEqual([]);
   });
 
+  it('finds no listing on an article page whose story is one <article> among teaser <article>s', () => {
+    expect(detect(readFixture('pages/article-among-teasers.html'))).toEqual([]);
+  });
+
   it.each([
     ['More from The Gazette'],
     ['Related'],
