@@ -182,7 +182,12 @@ function readTarget(
       return bestImage($, target, base) ?? resolveUrl(backgroundImage(target.attr('style')), base);
     case 'date':
       // A <time> (or a microformat) carries the machine-readable date beside the printed one.
-      return clean(target.attr('datetime')) ?? clean(target.attr('content')) ?? dateText(target, dates);
+      return (
+        clean(target.attr('datetime')) ??
+        clean(target.attr('content')) ??
+        machineTitle(target.attr('title')) ??
+        dateText(target, dates)
+      );
     case 'text':
       return clean(textOf(target)) ?? clean(target.attr('title')) ?? clean(target.attr('alt'));
   }
@@ -207,6 +212,20 @@ function dateText(target: Cheerio<Element>, dates: DateReading): string | undefi
 }
 
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
+/**
+ * A `title` attribute that holds a machine-readable date, as ISO 8601: microformats' `<abbr
+ * class="published" title="2026-03-03T10:00:00-08:00">10:00 AM</abbr>` (Blogger), Hugo themes'
+ * `title="2026-03-03 00:00:00 +0000 UTC"` (Go's default format, made ISO here). Anything else, a
+ * title of words ("Posted by Ann") among them, is not one: the printed text is read instead.
+ */
+function machineTitle(title: string | undefined): string | undefined {
+  const t = clean(title);
+  if (!t) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) return t;
+  const go = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.\d+)? ([+-]\d{2})(\d{2})(?: [A-Z]{2,5})?$/.exec(t);
+  return go ? `${go[1]}T${go[2]}${go[3]}:${go[4]}` : undefined;
+}
 
 /**
  * The real image of an element: a lazy-loading attribute, else `src` unless it is a placeholder,

@@ -179,6 +179,32 @@ describe('reading fields', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it("reads the machine date of a title attribute (Blogger's abbr.published, Hugo themes)", async () => {
+    const r = await read(
+      page(
+        '<li><h3><a href="/1">One item</a></h3><abbr class="published" title="2026-03-03T10:00:00-08:00">10:00 AM</abbr></li>' +
+          '<li><h3><a href="/2">Two item</a></h3><span class="published" title=\'2026-02-10 00:00:00 +0000 UTC\'>February 10, 2026</span></li>' +
+          '<li><h3><a href="/3">Three item</a></h3><span class="published" title="Posted by Ann">March 1, 2026</span></li>',
+      ),
+      { date: '.published' },
+    );
+    expect(r.items.map((i) => i.published)).toEqual([
+      '2026-03-03T10:00:00-08:00',
+      '2026-02-10T00:00:00+00:00',
+      '2026-03-01',
+    ]);
+    // A dateFormat for the printed dates says nothing about the machine ones.
+    const patterned = await read(
+      page(
+        '<li><h3><a href="/2">Two item</a></h3><span class="published" title=\'2026-02-10 00:00:00 +0000 UTC\'>February 10, 2026</span></li>' +
+          '<li><h3><a href="/3">Three item</a></h3><span class="published">March 1, 2026</span></li>',
+      ),
+      { date: '.published', dateFormat: 'MMMM D, YYYY' },
+    );
+    expect(patterned.items.map((i) => i.published)).toEqual(['2026-02-10T00:00:00+00:00', '2026-03-01']);
+    expect(patterned.warnings).toEqual([]);
+  });
+
   it('reads a date printed among other words, and the item\'s own text with ":scope"', async () => {
     const meta = await read(
       page(
