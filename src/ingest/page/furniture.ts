@@ -19,6 +19,8 @@ const FURNITURE_ROLES = new Set([
 const FURNITURE_WORDS =
   /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|read-next|more-from|recommended|recommendations|recirc|recirculation|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
 
+const FEED_ROOT = /(?:^|\s)h-?feed(?:\s|$)/;
+
 /**
  * What a box of other stories is headed, whole (after a trailing colon or arrow is dropped): "More
  * from The Gazette", "Related stories", "Recommended for you", "Read next". Anchored, so a headline
@@ -56,6 +58,9 @@ export function isFurniture($: CheerioAPI, el: Element | null | undefined): bool
   for (let n: Element | null = el ?? null; n && n.type === 'tag'; n = n.parent as Element | null) {
     const tag = n.tagName.toLowerCase();
     if (tag === 'body' || tag === 'html') return false;
+    // The page says this is its feed of posts (microformats hfeed, h-feed): what is around it, such
+    // as Blogger's "widget" that holds every part of its pages, does not make it furniture.
+    if (FEED_ROOT.test(n.attribs['class'] ?? '')) return false;
     if (FURNITURE_TAGS.has(tag)) return true;
     if ((tag === 'header' || tag === 'footer') && $(n).closest('article, main, [role="main"]').length === 0)
       return true;

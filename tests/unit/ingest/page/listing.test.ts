@@ -223,6 +223,12 @@ const CASES: Record<string, Case> = {
       image: 'img.story-card__img, img.lead-story__img',
     },
   },
+  'blogger-classic.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'The lighthouse loop in March',
+    notLinks: ['https://walks.example/', 'https://gazette.example/'],
+  },
   'bare-date-cards.html': {
     method: 'repeated-blocks',
     items: 4,
