@@ -198,6 +198,19 @@ describe('feedloom preview', () => {
     expect(short.stdout).toContain('unreadable date "12.03.26, 14:30": add "dateFormat"');
   });
 
+  it('never suggests a "More from" or "Recommended" box of cards for the listing', async () => {
+    const dir = await tempDir();
+    const story = await runCli(['preview', server.at('/article-more-from.html')], dir);
+    expect(story.code).toBe(1);
+    expect(story.stderr).toContain('looks like a single story');
+    expect(story.stderr).not.toContain('div.card');
+    const front = await runCli(['preview', server.at('/section-front-recommended.html')], dir);
+    expect(front.code, front.stderr).toBe(0);
+    expect(front.stdout).toContain('3 items found by repeated-blocks');
+    expect(front.stdout).toContain('suggested selectors: {"item":"main > div.list > div.teaser"');
+    expect(front.stdout).not.toContain('harbour-walks');
+  });
+
   it('--json lists every item; JSON-LD needs no selectors', async () => {
     const { code, stdout } = await runCli(
       ['preview', server.at('/jsonld-itemlist.html'), '--json'],

@@ -93,9 +93,7 @@ export function report(p: PagePreview): string {
   p.items.slice(0, PREVIEW_SHOWN).forEach((item, i) => {
     lines.push(`${String(i + 1).padStart(3)}. ${item.title}`);
     lines.push(`     ${item.link}`);
-    const date =
-      item.published ??
-      (item.rawDate ? `unreadable date ${JSON.stringify(item.rawDate)}: add "dateFormat"` : 'no date');
+    const date = item.published ?? (item.rawDate ? unreadDate(item.rawDate) : 'no date');
     lines.push(`     ${date}`);
   });
   if (p.items.length > PREVIEW_SHOWN)
@@ -103,6 +101,20 @@ export function report(p: PagePreview): string {
   for (const w of p.warnings) lines.push(`warning: ${w.message}`);
   lines.push('', 'In sources.json:', `  ${JSON.stringify(entry(p))}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Dates printed relative to now ("2 hours ago", "gestern", "il y a 2 jours"): no pattern reads them,
+ * so asking for a dateFormat would send the user after nothing.
+ */
+const RELATIVE_DATE =
+  /\b(?:ago|yesterday|today|just now|gestern|heute|vorgestern|hier|aujourd'hui|ayer|hoy|ieri|oggi|gisteren|vandaag|ontem|hoje)\b|^(?:vor|il y a|hace|fa|geleden)\b|\b(?:fa|geleden|atrás)$|^\d+\s*(?:s|m|h|d|w|min|mins|hr|hrs)$/i;
+
+/** What preview says of a date it could not read. */
+function unreadDate(raw: string): string {
+  return RELATIVE_DATE.test(raw.trim())
+    ? `relative date ${JSON.stringify(raw)}: the time a run first sees the item is used`
+    : `unreadable date ${JSON.stringify(raw)}: add "dateFormat"`;
 }
 
 /** Selectors pin what a run reads; without any (JSON-LD) the source detects its items on each run. */

@@ -20,9 +20,9 @@ export {
   PRINTED_DATE_FORMATS,
   readPrintedDate,
 } from './date-format.js';
+export { isFurniture } from './furniture.js';
 export {
   detectListings,
-  isFurniture,
   LISTING_POLICY,
   type Listing,
   type ListingItem,
@@ -130,6 +130,8 @@ function applyDateFormat(
     if (!e.date) return e;
     const iso = dateToIso(e.date, format, now);
     if (iso) return { ...e, date: iso };
+    // A machine date (a `datetime` or a title attribute read without @) needs no pattern.
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(e.date)) return e;
     missed.push(e.date);
     // Kept as printed: normalize's recognizers may still read it.
     return e;

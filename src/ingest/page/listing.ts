@@ -7,9 +7,13 @@ import type { AnyNode, Element } from 'domhandler';
 import type { PageSelectors } from '../../types.js';
 import { resolveUrl, withoutHash } from '../../util/url.js';
 import { PRINTED_DATE_MAX_CHARS, readPrintedDate } from './date-format.js';
+import { isFurniture } from './furniture.js';
+import { ownPrintedDate } from './own-text-date.js';
+import { isPageStory } from './page-story.js';
 import {
   isScreenReaderOnly,
   type PageEntry,
+  parseSpec,
   SCREEN_READER_CLASSES,
   selectEntries,
   textOf,
@@ -45,6 +49,8 @@ export const LISTING_POLICY = {
   minTitleChars: 8,
   /** A block with more headline links than this is a container of items, not one item. */
   maxTitlesPerBlock: 2,
+  /** A group of blocks outside the page's <main> scores this share of what it would inside. */
+  outsideMainFactor: 0.5,
   /** Blocks of a group looked at to score it and derive its selectors; the selectors then read all. */
   sampleBlocks: 40,
 } as const;
@@ -72,19 +78,6 @@ export const ARTICLE_TYPES: ReadonlySet<string> = new Set([
   'CreativeWork',
 ]);
 
-/** Page furniture, never a listing: by tag, ARIA role, or a class/id word. */
-const FURNITURE_TAGS = new Set(['nav', 'aside', 'menu', 'form', 'select', 'dialog', 'template', 'noscript']);
-const FURNITURE_ROLES = new Set([
-  'navigation',
-  'banner',
-  'contentinfo',
-  'complementary',
-  'menu',
-  'menubar',
-  'search',
-]);
-const FURNITURE_WORDS =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|footer|breadcrumbs?|pagination|pager|sidebar|widget|share|sharing|social|cookie|consent|related|popular|trending|most-read|tagcloud|comments?|newsletter|subscribe|skip)(?:$|[\s_-])/i;
 const DATE_WORDS =
   /(?:^|[\s_-])(?:date|time|published|posted|pubdate|timestamp|meta-date|dt-published)(?:$|[\s_-])/i;
 /**
@@ -98,6 +91,8 @@ export const SUMMARY_CLASS_WORDS = {
   // `body`: Drupal's views-field-body, field--name-body
   last: new Set(['desc', 'lead', 'intro', 'text', 'copy', 'body']),
 } as const;
+/** Class words of a headline link (`post-preview-title`, `card__headline`). */
+const TITLE_WORDS = /(?:^|[\s_-])(?:title|headline|heading)(?:$|[\s_-])/i;
 const AUTHOR_WORDS = /(?:^|[\s_-])(?:author|byline|by|writer|p-author)(?:$|[\s_-])/i;
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
@@ -408,10 +403,16 @@ export const ARTICLE_SHAPES: readonly Pick<PageSelectors, 'title' | 'link'>[] = 
 ];
 
 function fromArticles($: CheerioAPI, base: string): Listing | undefined {
-  const blocks = $('article')
-    .toArray()
-    .filter((el) => !isFurniture($, el) && $(el).find('article').length === 0);
+  const blocks = inMainContent(
+    $('article')
+      .toArray()
+      .filter((el) => !isFurniture($, el) && $(el).find('article').length === 0),
+    mainContent($),
+    LISTING_POLICY.minItems,
+  );
   if (blocks.length < LISTING_POLICY.minItems) return undefined;
+  // An article page: its story is one <article>, and the others are teasers of more stories.
+  if (blocks.some((el) => isPageStory($, el))) return undefined;
   const item = scopedSelector($, blocks, 'article');
   for (const shape of ARTICLE_SHAPES) {
     const probe = selectEntries($, { item, ...shape }, base);
@@ -464,8 +465,14 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
     }
   }
   let best: { key: string; blocks: Element[]; score: number } | undefined;
+  const main = mainContent($);
   for (const [key, all] of groups) {
-    const blocks = all.filter((b) => !isFurniture($, b));
+    const blocks = inMainContent(
+      all.filter((b) => !isFurniture($, b)),
+      main,
+      LISTING_POLICY.minBlocks,
+    );
+    if (blocks.length === 0) continue;
     // A sample judges a long group as well as all of it would, at a fraction of the work.
     const sample = blocks.slice(0, LISTING_POLICY.sampleBlocks);
     const infos = sample.map((b) => analyze($, b, base));
@@ -476,13 +483,146 @@ function fromRepeatedBlocks($: CheerioAPI, base: string): Listing | undefined {
     const share = linked.length / sample.length;
     // Class-less signatures (div > div) match page scaffolding as readily as items: trust them less.
     const classless = !key.includes('.') ? 0.6 : 1;
+    // Cards outside the page's <main> are a promotion or a footer more often than its listing.
+    const placed = main && !isInside(blocks[0] as Element, main) ? LISTING_POLICY.outsideMainFactor : 1;
     const perBlock = infos.reduce((n, i) => n + i.score, 0) / sample.length;
-    const score = perBlock * blocks.length * share * share * (links.size / linked.length) * classless;
+    const score =
+      perBlock * blocks.length * share * share * (links.size / linked.length) * classless * placed;
     if (!best || score > best.score) best = { key, blocks, score };
   }
   if (!best) return undefined;
   const { blocks } = best;
-  return derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+  const listing = derive($, blocks, scopedSelector($, blocks, best.key), base, 'repeated-blocks');
+  return listing && withLeadCard($, listing, blocks, main, base);
+}
+
+/** The page's main content (`<main>`, `role="main"`) when it marks exactly one. */
+function mainContent($: CheerioAPI): Element | undefined {
+  const found = $('main, [role="main"]').toArray() as Element[];
+  // A <main role="main"> is one; nested ones are the outer.
+  const outer = found.filter((m) => !found.some((o) => o !== m && isInside(m, o)));
+  return outer.length === 1 ? outer[0] : undefined;
+}
+
+/**
+ * The blocks inside the page's main content when at least `min` are: a listing split between
+ * <main> and a box outside it (the same cards promoted in a footer) is the part inside.
+ */
+function inMainContent(blocks: Element[], main: Element | undefined, min: number): Element[] {
+  if (!main) return blocks;
+  const inside = blocks.filter((b) => isInside(b, main));
+  return inside.length >= min ? inside : blocks;
+}
+
+// --------------------------------------------------------------------------------------- lead card
+
+/** Containers climbed from a grid, and siblings looked at on each level, to find its lead story. */
+const LEAD_SEARCH = { levels: 3, siblings: 3 } as const;
+
+/**
+ * A section front shows its top story as one big card of its own kind before the grid of the rest
+ * (`<div class="lead-story">` then `<div class="grid">`). Repeated blocks find only the grid; the
+ * lead is added to the listing, read by its own selectors joined to the grid's, when one is there.
+ */
+function withLeadCard(
+  $: CheerioAPI,
+  listing: Listing,
+  blocks: readonly Element[],
+  main: Element | undefined,
+  base: string,
+): Listing {
+  const select = listing.select;
+  const lead = select && findLeadCard($, listing, blocks, main, base);
+  if (!select || !lead) return listing;
+  const info = analyze($, lead, base);
+  const own = (targets: Element | undefined, attr?: string) => fieldSelector($, [lead], [targets], attr);
+  const title = join(select.title, own(info.title));
+  const link = join(select.link, own(info.link, 'href'));
+  const item = join(select.item, scopedSelector($, [lead], signature(lead)));
+  if (!title || !link || !item) return listing;
+  const merged: { -readonly [K in keyof PageSelectors]?: string } = { ...select, item, title, link };
+  const extra = optionalFields($, [lead], [textOf($(info.title as Element))]);
+  for (const field of ['date', 'summary', 'image', 'author'] as const) {
+    const mine = select[field];
+    const theirs = extra[field];
+    if (mine && theirs) merged[field] = join(mine, theirs) ?? mine;
+  }
+  const joined = merged as PageSelectors;
+  return { ...listing, items: selectEntries($, joined, base), select: joined };
+}
+
+/**
+ * The card before the grid that reads as its top story: one headline link in a heading no smaller
+ * than the grid's, a picture or a summary beside it (a section's heading link has neither), a link
+ * of its own that is no section above the grid's stories, and no furniture.
+ */
+function findLeadCard(
+  $: CheerioAPI,
+  listing: Listing,
+  blocks: readonly Element[],
+  main: Element | undefined,
+  base: string,
+): Element | undefined {
+  const first = blocks[0];
+  if (!first) return undefined;
+  const links = listing.items.map((i) => i.link).filter((l): l is string => l !== undefined);
+  const gridLevel = headingLevel(analyze($, first, base).title);
+  let from: Element | null = commonAncestor(blocks);
+  for (let level = 0; from && from.type === 'tag' && level < LEAD_SEARCH.levels; level++) {
+    let s = from.prev;
+    for (let n = 0; s && n < LEAD_SEARCH.siblings; s = s.prev) {
+      if (s.type !== 'tag') continue;
+      n++;
+      const el = s as Element;
+      if (isLeadCard($, el, links, gridLevel, main, base)) return el;
+    }
+    from = from.parent as Element | null;
+    if (from && (from.tagName === 'body' || from === main)) break;
+  }
+  return undefined;
+}
+
+function isLeadCard(
+  $: CheerioAPI,
+  el: Element,
+  gridLinks: readonly string[],
+  gridLevel: number,
+  main: Element | undefined,
+  base: string,
+): boolean {
+  if (isFurniture($, el) || (main && !isInside(el, main))) return false;
+  const info = analyze($, el, base);
+  const level = headingLevel(info.title);
+  if (info.score === 0 || !info.link || level > gridLevel) return false;
+  const titled = $(el)
+    .find(HEADINGS)
+    .toArray()
+    .filter((h) => $(h).find('a[href]').length > 0 || $(h).closest('a[href]').length > 0);
+  if (titled.length !== 1) return false;
+  const link = resolveUrl($(info.link).attr('href'), base);
+  if (!link || gridLinks.includes(link) || gridLinks.some((g) => g.startsWith(link))) return false;
+  const title = textOf($(info.title as Element));
+  return $(el).find('img, picture').length > 0 || findSummary($, el, title) !== undefined;
+}
+
+/** 1-6 for a heading, 7 for anything else (a title that is a link). */
+function headingLevel(el: Element | undefined): number {
+  const m = el ? /^h([1-6])$/i.exec(el.tagName) : null;
+  return m ? Number(m[1]) : 7;
+}
+
+/**
+ * Two selector specs as one that reads either (`h3.card__title, h2.lead__title`), when both read the
+ * same attribute; undefined when they cannot be joined (different attributes, the item itself).
+ */
+function join(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return undefined;
+  const x = parseSpec(a);
+  const y = parseSpec(b);
+  if (x.attr !== y.attr || !x.selector || !y.selector || /:scope/.test(`${x.selector}${y.selector}`))
+    return undefined;
+  const selector = x.selector === y.selector ? x.selector : `${x.selector}, ${y.selector}`;
+  return y.attr ? `${selector}@${y.attr}` : selector;
 }
 
 /** Tags whose repetition is layout or text, never a list of stories. */
@@ -534,15 +674,26 @@ function analyze($: CheerioAPI, block: Element, base: string): BlockInfo {
     ? (($(title).find('a[href]').get(0) ?? $(title).closest('a[href]').get(0)) as Element | undefined)
     : undefined;
   if (!link) {
-    // No heading link: the anchor with the longest text, when it reads like a headline.
-    const anchors = ($b.is('a[href]') ? [block] : $b.find('a[href]').toArray()) as Element[];
-    const longest = anchors
-      .map((a) => ({ a, text: textOf($(a)) }))
-      .filter(({ a }) => isFollowable($(a).attr('href'), base))
-      .sort((x, y) => y.text.length - x.text.length)[0];
-    if (longest && longest.text.length >= LISTING_POLICY.minTitleChars && /\p{L}/u.test(longest.text)) {
-      link = longest.a;
-      title = headings[0] ?? longest.a;
+    const anchors = (($b.is('a[href]') ? [block] : $b.find('a[href]').toArray()) as Element[]).filter((a) =>
+      isFollowable($(a).attr('href'), base),
+    );
+    const targets = new Set(anchors.map((a) => resolveUrl($(a).attr('href'), base)));
+    if (headings[0] && targets.size === 1) {
+      // A heading without a link and every link of the card to one place: a card laid under one
+      // empty link (Hugo PaperMod, Bootstrap's stretched-link), or linked by its picture and "Read more".
+      title = headings[0];
+      link = anchors[0];
+    } else {
+      // No heading link: the anchor that reads most like a headline. One named a title wins; one
+      // named a summary (a linked description, as Substack's) never does; else the longest.
+      const best = anchors
+        .filter((a) => !hasClassWord(a, SUMMARY_CLASS_WORDS))
+        .map((a) => ({ a, text: textOf($(a)), named: TITLE_WORDS.test(a.attribs['class'] ?? '') }))
+        .sort((x, y) => Number(y.named) - Number(x.named) || y.text.length - x.text.length)[0];
+      if (best && best.text.length >= LISTING_POLICY.minTitleChars && /\p{L}/u.test(best.text)) {
+        link = best.a;
+        title = headings[0] ?? best.a;
+      }
     }
   }
   if (!link || !isFollowable($(link).attr('href'), base)) return { score: 0 };
@@ -649,7 +800,7 @@ function findDate($: CheerioAPI, block: Element): Element | undefined {
   // Themes that print the date bare (Jekyll's `post-meta`, Drupal's `views-field-created`, a Hugo
   // list's `<span>03.12.2026</span>`). The outermost such element, since it carries the telling
   // class; a small subtree only, so a headline that mentions a year is never read as one.
-  return $b
+  const printed = $b
     .find('*')
     .toArray()
     .find((el) => {
@@ -657,6 +808,21 @@ function findDate($: CheerioAPI, block: Element): Element | undefined {
       const t = textOf($(el));
       return t.length <= PRINTED_DATE_MAX_CHARS && readPrintedDate(t) !== undefined;
     }) as Element | undefined;
+  if (printed) return printed;
+  // A date printed as a bare text node beside the other parts (`<li><a>…</a> — 3 March 2025</li>`,
+  // `…</h2>March 3, 2025 · 4 min read<p>`): the card itself or a meta line. Text inside a heading
+  // or a link is the headline, never read for a date.
+  return [block, ...($b.find('*').toArray() as Element[])].find(
+    (el) => !isScreenReaderOnly(el) && !inHeadline(el, block) && ownPrintedDate(el) !== undefined,
+  );
+}
+
+/** True when `el` is or sits in a heading or a link below `block` (the card itself may be a link). */
+function inHeadline(el: Element, block: Element): boolean {
+  for (let n: Element | null = el; n && n !== block; n = n.parent as Element | null) {
+    if (n.type === 'tag' && /^(?:h[1-6]|a)$/i.test(n.tagName)) return true;
+  }
+  return false;
 }
 
 function findSummary($: CheerioAPI, block: Element, title: string): Element | undefined {
@@ -751,7 +917,8 @@ function fieldSelector(
       hits >= present * LISTING_POLICY.fieldHitShare &&
       wrong <= present * (1 - LISTING_POLICY.fieldHitShare)
     ) {
-      return attr ? `${c}@${attr}` : c || undefined;
+      // The block itself: `@attr` alone, or `:scope` (a date printed in the card's own text).
+      return attr ? `${c}@${attr}` : c || ':scope';
     }
   }
   return undefined;
@@ -862,24 +1029,6 @@ function commonAncestor(blocks: readonly Element[]): Element | null {
 
 function isInside(node: AnyNode, ancestor: AnyNode): boolean {
   for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
-  return false;
-}
-
-/**
- * True inside navigation, menus, sidebars, page headers and footers, or "related" and "share" boxes.
- * A <header> or <footer> inside an <article> or <main> is part of the story and does not count.
- */
-export function isFurniture($: CheerioAPI, el: Element | null | undefined): boolean {
-  for (let n: Element | null = el ?? null; n && n.type === 'tag'; n = n.parent as Element | null) {
-    const tag = n.tagName.toLowerCase();
-    if (tag === 'body' || tag === 'html') return false;
-    if (FURNITURE_TAGS.has(tag)) return true;
-    if ((tag === 'header' || tag === 'footer') && $(n).closest('article, main, [role="main"]').length === 0)
-      return true;
-    const role = (n.attribs['role'] ?? '').toLowerCase();
-    if (FURNITURE_ROLES.has(role)) return true;
-    if (FURNITURE_WORDS.test(`${n.attribs['class'] ?? ''} ${n.attribs['id'] ?? ''}`)) return true;
-  }
   return false;
 }
 

@@ -7,6 +7,9 @@ import type { PageSelectors } from '../../types.js';
 import { largestCandidate, parseSrcset } from '../../util/srcset.js';
 import { collapseWhitespace } from '../../util/text.js';
 import { resolveUrl } from '../../util/url.js';
+import { readPrintedDate } from './date-format.js';
+import { ownPrintedDate, ownText } from './own-text-date.js';
+import { paginationNext } from './pagination.js';
 
 /** The fields a `select` reads per item, and how each is read when no `@attr` is given. */
 export const FIELD_ROLES = {
@@ -82,15 +85,19 @@ export function selectEntries($: CheerioAPI, select: PageSelectors, base: string
         : undefined;
     return [{ field: f, spec: parsed, matches }];
   });
+  // With a dateFormat the user's pattern is looked for in the whole text; without, a date printed
+  // among other words is cut out of it.
+  const dates: DateReading = { patterned: select.dateFormat !== undefined };
   return items.toArray().map((el) => {
     const entry: PageEntry = {};
     const item = $(el);
+    const reading = { ...dates, item: el };
     for (const { field, spec, matches } of fields) {
       let value: string | undefined;
-      if (!matches) value = readSpec($, item, spec, FIELD_ROLES[field], base);
+      if (!matches) value = readSpec($, item, spec, FIELD_ROLES[field], base, reading);
       else {
         const hit = firstMatch(el, matches);
-        value = hit ? readTarget($, $(hit), spec, FIELD_ROLES[field], base) : undefined;
+        value = hit ? readTarget($, $(hit), spec, FIELD_ROLES[field], base, reading) : undefined;
       }
       if (value !== undefined) entry[field] = value;
     }
@@ -113,13 +120,22 @@ function firstMatch(el: Element, matches: ReadonlySet<AnyNode>): Element | undef
 
 /**
  * The URL of the next page: `spec` when given (`a.older@href`), else `<link rel="next">` or
- * `<a rel="next">`, which pagination in most CMSs emits. Absolute; undefined when there is none.
+ * `<a rel="next">`, else the next link of the page's pagination box (paginationNext). Absolute;
+ * undefined when there is none.
  */
 export function nextPageLink($: CheerioAPI, spec: string | undefined, base: string): string | undefined {
   const parsed = parseSpec(spec ?? 'link[rel~="next"][href], a[rel~="next"][href]@href');
   const el = query($.root(), parsed.selector, 'next').first();
-  if (el.length === 0) return undefined;
+  if (el.length === 0) return spec ? undefined : resolveUrl(paginationNext($), base);
   return readSpec($, el, { ...parsed, selector: '' }, 'url', base);
+}
+
+/** How a date is read from an element's text (see dateText). */
+interface DateReading {
+  /** The source has a dateFormat. */
+  readonly patterned: boolean;
+  /** The item element the date is read for. */
+  readonly item?: Element;
 }
 
 /** Reads one field of one item; `role` decides what an element without `@attr` gives. */
@@ -129,8 +145,9 @@ export function readSpec(
   spec: Spec,
   role: Role,
   base: string,
+  dates: DateReading = { patterned: false },
 ): string | undefined {
-  return readTarget($, spec.selector ? item.find(spec.selector).first() : item, spec, role, base);
+  return readTarget($, spec.selector ? item.find(spec.selector).first() : item, spec, role, base, dates);
 }
 
 /** Reads a field from the element its selector found. */
@@ -140,6 +157,7 @@ function readTarget(
   spec: Spec,
   role: Role,
   base: string,
+  dates: DateReading = { patterned: false },
 ): string | undefined {
   if (!target.get(0)) return undefined;
   if (spec.attr) {
@@ -164,10 +182,49 @@ function readTarget(
       return bestImage($, target, base) ?? resolveUrl(backgroundImage(target.attr('style')), base);
     case 'date':
       // A <time> (or a microformat) carries the machine-readable date beside the printed one.
-      return clean(target.attr('datetime')) ?? clean(target.attr('content')) ?? clean(textOf(target));
+      return (
+        clean(target.attr('datetime')) ??
+        clean(target.attr('content')) ??
+        machineTitle(target.attr('title')) ??
+        dateText(target, dates)
+      );
     case 'text':
       return clean(textOf(target)) ?? clean(target.attr('title')) ?? clean(target.attr('alt'));
   }
+}
+
+/**
+ * The text a date is read from. An element that holds the item's headline (the item itself, named
+ * by `:scope`, or a wrapper around its heading) gives only the text directly inside it: its whole
+ * text is the headline and more. Without a dateFormat, a date printed among other words
+ * ("March 3, 2025 · 4 min read") is cut out of that text.
+ */
+function dateText(target: Cheerio<Element>, dates: DateReading): string | undefined {
+  const el = target.get(0);
+  if (!el) return undefined;
+  const holdsHeadline = el === dates.item || target.find(HEADINGS).length > 0;
+  if (!holdsHeadline) {
+    const whole = clean(textOf(target));
+    if (dates.patterned || (whole !== undefined && readPrintedDate(whole) !== undefined)) return whole;
+    return ownPrintedDate(el) ?? whole;
+  }
+  return (dates.patterned ? undefined : ownPrintedDate(el)) ?? clean(ownText(el));
+}
+
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
+/**
+ * A `title` attribute that holds a machine-readable date, as ISO 8601: microformats' `<abbr
+ * class="published" title="2026-03-03T10:00:00-08:00">10:00 AM</abbr>` (Blogger), Hugo themes'
+ * `title="2026-03-03 00:00:00 +0000 UTC"` (Go's default format, made ISO here). Anything else, a
+ * title of words ("Posted by Ann") among them, is not one: the printed text is read instead.
+ */
+function machineTitle(title: string | undefined): string | undefined {
+  const t = clean(title);
+  if (!t) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) return t;
+  const go = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.\d+)? ([+-]\d{2})(\d{2})(?: [A-Z]{2,5})?$/.exec(t);
+  return go ? `${go[1]}T${go[2]}${go[3]}:${go[4]}` : undefined;
 }
 
 /**

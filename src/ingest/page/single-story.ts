@@ -2,13 +2,12 @@
 // `article` source for such a page instead of selectors that would never find a list.
 import type { CheerioAPI } from 'cheerio';
 import { ARTICLE_TYPES } from './listing.js';
-
-/** How much text one <article> must hold to be a story on its own, not a card. */
-const STORY_MIN_PARAGRAPHS = 3;
+import { isPageStory, STORY_MIN_PARAGRAPHS } from './page-story.js';
 
 /**
  * True when the page says it is an article (Open Graph `og:type`, a JSON-LD story type, an
- * `articleBody`) or holds one `<article>` with several paragraphs.
+ * `articleBody`), holds one `<article>` with several paragraphs, or an `<article>` that is the page's
+ * own story among teasers (see isPageStory).
  *
  * @example
  * if (!detectListings($, url).length && looksLikeStory($)) suggest({ kind: 'article', url });
@@ -25,5 +24,7 @@ export function looksLikeStory($: CheerioAPI): boolean {
     }
   }
   const articles = $('article');
-  return articles.length === 1 && articles.find('p').length >= STORY_MIN_PARAGRAPHS;
+  if (articles.length === 1 && articles.find('p').length >= STORY_MIN_PARAGRAPHS) return true;
+  // Among teaser <article>s, the one that is the page's story.
+  return articles.toArray().some((el) => isPageStory($, el));
 }

@@ -1,6 +1,7 @@
 // The real image behind a lazy loader. Pages ship a placeholder in `src` (a data: GIF, a blurred
 // 20-pixel preview, nothing at all) and keep the real file where a script will find it: a data-*
-// attribute, a srcset, or a copy of the <img> inside <noscript> for readers without scripts.
+// attribute, a srcset, or a copy of the <img> inside <noscript> for readers without scripts. AMP
+// pages name theirs <amp-img>.
 import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
@@ -24,8 +25,27 @@ const PLACEHOLDER_SRC = /^data:|placeholder|blank|spacer|lazy/i;
  * revealImages($); // the first <img> now has src="/media/real.jpg"
  */
 export function revealImages($: CheerioAPI): void {
+  ampImages($);
   revealNoscriptImages($);
   for (const img of $('img, source').get()) useRealSource(img);
+}
+
+/** What an AMP image keeps as an <img>; `layout`, `fallback` and the like only steer the AMP runtime. */
+const AMP_IMAGE_ATTRS: readonly string[] = ['src', 'srcset', 'sizes', 'width', 'height', 'alt', 'title'];
+
+/**
+ * AMP pages show pictures as <amp-img> (<amp-anim> for a GIF), which no reader knows: each becomes
+ * the <img> it stands for. A fallback or placeholder inside it goes: it repeats the picture.
+ */
+function ampImages($: CheerioAPI): void {
+  for (const el of $('amp-img, amp-anim').get()) {
+    if ($(el).parents('amp-img, amp-anim').length > 0) continue;
+    $(el).empty();
+    el.attribs = Object.fromEntries(
+      Object.entries(el.attribs).filter(([name]) => AMP_IMAGE_ATTRS.includes(name)),
+    );
+    el.name = 'img';
+  }
 }
 
 /** Gives a placeholder <img> the source of the <img> in the <noscript> beside it. */

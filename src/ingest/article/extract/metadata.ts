@@ -150,7 +150,7 @@ export function readMetadata($: CheerioAPI, pageUrl: string): ArticleMetadata {
     modified:
       str(ld?.json['dateModified']) ?? first(META_KEYS.modified) ?? markupDate($, DATE_MARKUP.modified),
     image: absolute(
-      first(META_KEYS.image) ?? ldImage(ld?.json['image']) ?? attr($, 'link[rel~="image_src"]', 'href'),
+      first(META_KEYS.image) ?? ldImage(ld?.json['image'], ld) ?? attr($, 'link[rel~="image_src"]', 'href'),
     ),
     siteName,
     description: first(META_KEYS.description) ?? str(ld?.json['description']),
@@ -237,10 +237,12 @@ function ldNames(v: unknown, ld: FoundLd | undefined): (string | undefined)[] {
   });
 }
 
-function ldImage(v: unknown): string | undefined {
-  if (Array.isArray(v)) return ldImage(v[0]);
-  if (typeof v === 'string') return text(v);
-  return isObject(v) ? (str(v['url']) ?? str(v['contentUrl'])) : undefined;
+function ldImage(v: unknown, ld: FoundLd | undefined): string | undefined {
+  if (Array.isArray(v)) return ldImage(v[0], ld);
+  // Yoast and Rank Math name the picture by reference: {"@id": ".../#primaryimage"} in the @graph.
+  const o = deref(v, ld);
+  if (typeof o === 'string') return text(o);
+  return isObject(o) ? (str(o['url']) ?? str(o['contentUrl'])) : undefined;
 }
 
 function ldUrl(json: Json | undefined): string | undefined {

@@ -70,6 +70,17 @@ describe('metadata', () => {
       },
     ],
     [
+      'JSON-LD in @graph with the image by @id reference (Yoast)',
+      ld({
+        '@context': 'https://schema.org',
+        '@graph': [
+          { '@type': 'NewsArticle', headline: 'H', image: { '@id': `${URL}#primaryimage` } },
+          { '@type': 'ImageObject', '@id': `${URL}#primaryimage`, url: '/wp-content/uploads/a.jpg' },
+        ],
+      }),
+      { image: 'https://news.example/wp-content/uploads/a.jpg' },
+    ],
+    [
       'broken JSON-LD is ignored',
       '<script type="application/ld+json">{"@type": "NewsArticle",</script>',
       { authors: [] },

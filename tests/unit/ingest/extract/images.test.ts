@@ -25,6 +25,33 @@ function image(
   };
 }
 
+describe('AMP pages', () => {
+  it('turns <amp-img> into an <img> with its source made absolute, without its fallback', () => {
+    const a = extractArticle(
+      `<!doctype html><html amp><head><title>AMP</title></head><body><article>${P(1)}` +
+        '<amp-img src="/media/amp.jpg" srcset="/media/amp-640.jpg 640w, /media/amp-1280.jpg 1280w" width="1280" height="720" layout="responsive" alt="Boat">' +
+        '<amp-img fallback src="/media/fallback.jpg" layout="fill"></amp-img></amp-img>' +
+        `${P(2)}${P(3)}</article></body></html>`,
+      URL,
+    );
+    const $ = cheerio.load(a.html);
+    expect(
+      $('img')
+        .get()
+        .map((i) => i.attribs),
+    ).toEqual([
+      {
+        src: 'https://news.example/media/amp.jpg',
+        srcset: 'https://news.example/media/amp-640.jpg 640w, https://news.example/media/amp-1280.jpg 1280w',
+        width: '1280',
+        height: '720',
+        alt: 'Boat',
+      },
+    ]);
+    expect(a.html).not.toContain('amp-img');
+  });
+});
+
 describe('the real image behind a lazy loader', () => {
   it('takes the <noscript> copy for a data: placeholder', () => {
     const { img } = image(

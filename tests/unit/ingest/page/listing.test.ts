@@ -169,6 +169,73 @@ const CASES: Record<string, Case> = {
     notLinks: ['https://gohugo.io/', 'https://gazette.example/posts/'],
     select: { item: 'ul > li', title: 'a', link: 'a@href', date: 'span' },
   },
+  // The date is a bare text node of the card: read from the card's own text (`:scope`).
+  'bare-date-list.html': {
+    method: 'repeated-blocks',
+    items: 5,
+    first: 'Rewriting the parser in a weekend',
+    notLinks: ['https://gazette.example/about/', 'https://gazette.example/feed.xml'],
+    select: { item: 'ul.posts > li', title: 'a', link: 'a@href', date: ':scope' },
+  },
+  // A section front's own list, then a larger "Recommended for you" box of the same cards.
+  'section-front-recommended.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'Glacier retreat doubles in a decade',
+    notLinks: ['https://gazette.example/travel/harbour-walks', 'https://gazette.example/culture/festival'],
+    select: {
+      item: 'main > div.list > div.teaser',
+      title: 'h3',
+      link: 'h3 a@href',
+      date: 'time@datetime',
+      summary: 'p',
+    },
+  },
+  'hugo-papermod.html': {
+    method: 'article',
+    items: 3,
+    first: 'Comptime is not a macro system',
+    notLinks: ['https://zig.example/posts/page/2/', 'https://gohugo.io/'],
+    select: {
+      item: 'article',
+      title: 'h2.entry-hint-parent',
+      link: 'a.entry-link@href',
+      date: 'span',
+      summary: 'p',
+    },
+  },
+  'substack-archive.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'The bridge, reopened',
+    notLinks: ['https://substack.com/@ann', 'https://gazette.example/subscribe'],
+  },
+  'section-front-lead.html': {
+    method: 'repeated-blocks',
+    items: 5,
+    first: 'Summit ends with a deal on shipping lanes',
+    notLinks: ['https://gazette.example/world/', 'https://gazette.example/privacy/'],
+    select: {
+      item: 'div.grid > div.grid__item, div.lead-story',
+      title: 'h3.story-card__headline, h2.lead-story__headline',
+      link: 'a.story-card, a.lead-story__link@href',
+      date: 'span.story-card__time, span.lead-story__time',
+      image: 'img.story-card__img, img.lead-story__img',
+    },
+  },
+  'blogger-classic.html': {
+    method: 'repeated-blocks',
+    items: 3,
+    first: 'The lighthouse loop in March',
+    notLinks: ['https://walks.example/', 'https://gazette.example/'],
+  },
+  'bare-date-cards.html': {
+    method: 'repeated-blocks',
+    items: 4,
+    first: 'Shipping the new editor',
+    notLinks: ['https://gazette.example/careers/', 'https://gazette.example/contact/'],
+    select: { item: 'main > div.post', title: 'h2', link: 'h2 a@href', date: ':scope', summary: 'p' },
+  },
 };
 
 describe('listing detection on fixture pages', () => {
@@ -308,6 +375,104 @@ describe('listing detection rules', () => {
     );
     // The selector itself keeps the related box out, so a run reads the same four.
     expect(best?.select?.item).not.toBe('div.cards > div.card');
+  });
+
+  it('finds no listing on an article page whose only cards are "Read next" and "More from" boxes', () => {
+    const page = readFixture('pages/article-more-from.html');
+    expect(detect(page, 'https://gazette.example/news/bridge-reopens')).toEqual([]);
+  });
+
+  it('finds no listing on an article page whose story is one <article> among teaser <article>s', () => {
+    expect(detect(readFixture('pages/article-among-teasers.html'))).toEqual([]);
+  });
+
+  it.each([
+    ['More from The Gazette'],
+    ['Related'],
+    ['Related stories:'],
+    ['Recommended for you'],
+    ['Popular'],
+    ['Most read'],
+    ['Trending now'],
+    ['Read next →'],
+    ['You may also like'],
+  ])('skips a box of cards headed "%s"', (label) => {
+    const card = (i: number, path: string) =>
+      `<div class="card"><h3><a href="/${path}/${i}">A ${path} story number ${i}</a></h3><p>What happened in ${path} story ${i}.</p></div>`;
+    const cards = (path: string, n: number) =>
+      Array.from({ length: n }, (_, i) => card(i + 1, path)).join('');
+    const page = wrap(
+      `<main><h1>News</h1><div class="cards">${cards('main', 3)}</div>` +
+        `<section><h2>${label}</h2><div class="cards">${cards('box', 6)}</div></section></main>`,
+    );
+    const [best] = detect(page);
+    expect(best?.items.map((i) => i.link)).toEqual([1, 2, 3].map((i) => `https://gazette.example/main/${i}`));
+  });
+
+  it('reads the links of a section front as the browser would: <base href>, "//host", "../"', () => {
+    const [best] = detect(readFixture('pages/section-front-lead.html'));
+    expect(best?.items.map((i) => [i.link, i.image])).toEqual([
+      [
+        'https://gazette.example/section/world/2025/03/03/summit-ends',
+        'https://img.ledger.example/summit-1600.jpg',
+      ],
+      ['https://gazette.example/world/2025/03/03/grain', 'https://img.ledger.example/grain-640.jpg'],
+      ['https://ledger.example/world/2025/03/03/ports', 'https://img.ledger.example/ports-640.jpg'],
+      [
+        'https://gazette.example/world/2025/03/02/fleet?ref=front',
+        'https://img.ledger.example/fleet-640.jpg',
+      ],
+      ['https://gazette.example/section/world/2025/03/02/canal', 'https://img.ledger.example/canal-640.jpg'],
+    ]);
+  });
+
+  it('takes no lead card that is a section heading, smaller than the grid, or furniture', () => {
+    const grid = `<div class="grid">${[1, 2, 3]
+      .map(
+        (i) =>
+          `<div class="item"><img src="/i/${i}.jpg"><h3><a href="/world/s${i}">World story number ${i}</a></h3></div>`,
+      )
+      .join('')}</div>`;
+    for (const before of [
+      '<div class="head"><h2><a href="/world/">World news today</a></h2><p>All the news from around the world today.</p></div>',
+      '<div class="lead"><img src="/i/l.jpg"><h4><a href="/world/small">A smaller story than the rest</a></h4></div>',
+      '<div class="promo-share"><img src="/i/p.jpg"><h2><a href="/subscribe">Subscribe to the daily paper</a></h2></div>',
+    ]) {
+      const [best] = detect(wrap(`<main>${before}${grid}</main>`));
+      expect(best?.items.map((i) => i.link)).toEqual(
+        [1, 2, 3].map((i) => `https://gazette.example/world/s${i}`),
+      );
+    }
+  });
+
+  it('prefers the cards inside <main> to more of the same kind outside it', () => {
+    const card = (i: number, path: string) =>
+      `<div class="teaser"><h3><a href="/${path}/${i}">A ${path} story number ${i}</a></h3><p>What happened in ${path} story ${i}.</p></div>`;
+    const cards = (path: string, n: number) =>
+      Array.from({ length: n }, (_, i) => card(i + 1, path)).join('');
+    // The same cards split between <main> and a promotion after it; then a bigger grid of another kind.
+    const split = wrap(
+      `<main><div class="list">${cards('main', 3)}</div></main><div class="promo"><div class="list">${cards('promo', 5)}</div></div>`,
+    );
+    expect(detect(split)[0]?.items.map((i) => i.link)).toEqual(
+      [1, 2, 3].map((i) => `https://gazette.example/main/${i}`),
+    );
+    const other = wrap(
+      `<main><div class="list">${cards('main', 4)}</div></main><div class="partners">${cards('partner', 6).replaceAll('teaser', 'tile')}</div>`,
+    );
+    expect(detect(other)[0]?.items.map((i) => i.link)).toEqual(
+      [1, 2, 3, 4].map((i) => `https://gazette.example/main/${i}`),
+    );
+  });
+
+  it('keeps a listing whose page is called "Trending", and a card whose headline starts like a label', () => {
+    const cards = [
+      'Trending: markets fall again',
+      'Popular vote goes to a recount',
+      'Related parties meet',
+    ].map((t, i) => `<div class="card"><h3><a href="/s/${i}">${t}</a></h3></div>`);
+    const [best] = detect(wrap(`<main><h1>Trending</h1><div class="cards">${cards.join('')}</div></main>`));
+    expect(best?.items).toHaveLength(3);
   });
 
   it('prefers a later method that finds many more items than JSON-LD', () => {
@@ -466,6 +631,25 @@ describe('page sources without select', () => {
       ctx,
     );
     expect(r.items.map((i) => i.published)).toEqual(['2026-12-03', '2026-11-21', '2026-10-02', '2026-09-14']);
+  });
+
+  it.each([
+    [
+      'bare-date-list.html',
+      // The last post prints no date: its title's "12 March 2024" is not taken for one.
+      ['2025-03-03', '2025-02-14', '2025-01-02', '2024-12-20', undefined],
+    ],
+    [
+      'bare-date-cards.html',
+      // Never the "1 March 2025" or "14 June 2025" of a summary.
+      ['2025-03-03', '2025-02-12', '2025-01-09', '2024-12-18'],
+    ],
+  ])('reads a date printed as bare text in the card itself: %s', async (name, dates) => {
+    const r = await ingest(
+      detecting(fetched('page', [doc('https://notes.example/archive/', readFixture(`pages/${name}`))])),
+      ctx,
+    );
+    expect(r.items.map((i) => i.published)).toEqual(dates);
   });
 
   it('takes no date from short text that only mentions a year', () => {

@@ -179,6 +179,62 @@ describe('reading fields', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it("reads the machine date of a title attribute (Blogger's abbr.published, Hugo themes)", async () => {
+    const r = await read(
+      page(
+        '<li><h3><a href="/1">One item</a></h3><abbr class="published" title="2026-03-03T10:00:00-08:00">10:00 AM</abbr></li>' +
+          '<li><h3><a href="/2">Two item</a></h3><span class="published" title=\'2026-02-10 00:00:00 +0000 UTC\'>February 10, 2026</span></li>' +
+          '<li><h3><a href="/3">Three item</a></h3><span class="published" title="Posted by Ann">March 1, 2026</span></li>',
+      ),
+      { date: '.published' },
+    );
+    expect(r.items.map((i) => i.published)).toEqual([
+      '2026-03-03T10:00:00-08:00',
+      '2026-02-10T00:00:00+00:00',
+      '2026-03-01',
+    ]);
+    // A dateFormat for the printed dates says nothing about the machine ones.
+    const patterned = await read(
+      page(
+        '<li><h3><a href="/2">Two item</a></h3><span class="published" title=\'2026-02-10 00:00:00 +0000 UTC\'>February 10, 2026</span></li>' +
+          '<li><h3><a href="/3">Three item</a></h3><span class="published">March 1, 2026</span></li>',
+      ),
+      { date: '.published', dateFormat: 'MMMM D, YYYY' },
+    );
+    expect(patterned.items.map((i) => i.published)).toEqual(['2026-02-10T00:00:00+00:00', '2026-03-01']);
+    expect(patterned.warnings).toEqual([]);
+  });
+
+  it('reads a date printed among other words, and the item\'s own text with ":scope"', async () => {
+    const meta = await read(
+      page(
+        '<li><h3><a href="/1">One item</a></h3><div class="meta">By <a href="/ann">Ann</a> · March 3, 2026 · 4 min read</div></li>',
+      ),
+      { date: '.meta' },
+    );
+    expect(meta.items[0]?.published).toBe('2026-03-03');
+    const own = await read(
+      page(
+        '<li><h3><a href="/2">Budget of 4 March 2026</a></h3> — 5 March 2026</li>' +
+          // The item's own text holds no date: the headline's is not taken for one.
+          '<li><h3><a href="/3">Budget of 6 March 2026</a></h3></li>',
+      ),
+      { date: ':scope' },
+    );
+    expect(own.items.map((i) => i.published)).toEqual(['2026-03-05', undefined]);
+  });
+
+  it("with dateFormat, matches the pattern in the item's own text, never its headline", async () => {
+    const r = await read(
+      page(
+        '<li><h3><a href="/1">Report of 01/02/26</a></h3> posted 03/02/26</li>' +
+          '<li><h3><a href="/2">Report of 04/02/26</a></h3></li>',
+      ),
+      { date: ':scope', dateFormat: 'DD/MM/YY' },
+    );
+    expect(r.items.map((i) => i.published)).toEqual(['2026-02-03', undefined]);
+  });
+
   it('applies dateFormat, keeps an unmatched date as printed, and says so once', async () => {
     const r = await read(
       page(
@@ -263,6 +319,30 @@ describe('next page', () => {
       'https://q.example/archive/?p=2',
     ],
     ['none', '<a href="/about">About</a>', undefined, undefined],
+    [
+      'WordPress pagination without rel',
+      '<nav class="navigation pagination"><div class="nav-links"><span class="page-numbers current">1</span><a class="page-numbers" href="/archive/page/2/">2</a><a class="next page-numbers" href="/archive/page/2/">Older posts</a></div></nav>',
+      undefined,
+      'https://q.example/archive/page/2/',
+    ],
+    [
+      'an older-posts link in a paging box',
+      '<div class="posts-navigation"><div class="nav-previous"><a href="/archive/page/2/">Older posts</a></div></div>',
+      undefined,
+      'https://q.example/archive/page/2/',
+    ],
+    [
+      'a pager whose next link is an arrow',
+      '<ul class="pager"><li><a href="?page=0">« Newer</a></li><li><a href="?page=2" aria-label="Next page">»</a></li></ul>',
+      undefined,
+      'https://q.example/archive/?page=2',
+    ],
+    [
+      'not a "Next" link outside pagination, nor "Newer" inside it',
+      '<a class="next" href="/slides/2">Next</a><nav class="pagination"><a href="?p=0">Newer posts</a></nav>',
+      undefined,
+      undefined,
+    ],
   ])('%s', (_name, html, spec, expected) => {
     expect(nextPageUrl(doc('https://q.example/archive/', `<html><body>${html}</body></html>`), spec)).toBe(
       expected,

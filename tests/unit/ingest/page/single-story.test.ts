@@ -23,6 +23,13 @@ describe('looksLikeStory', () => {
       'one <article> of several paragraphs',
       page('', '<article><h1>B</h1><p>1</p><p>2</p><p>3</p></article>'),
     ],
+    [
+      'an <article> with an unlinked <h1> and paragraphs among teaser <article>s',
+      page(
+        '',
+        '<article><h3><a href="/a">Teaser one</a></h3></article><article><h1>B</h1><p>1</p><p>2</p><p>3</p></article><article><h3><a href="/b">Teaser two</a></h3></article>',
+      ),
+    ],
   ])('%s', (_name, $) => {
     expect(looksLikeStory($)).toBe(true);
   });
@@ -33,6 +40,13 @@ describe('looksLikeStory', () => {
       page('<meta property="og:type" content="website">', '<h1>About</h1><p>We are small.</p>'),
     ],
     ['a short <article> card', page('', '<article><h2>Card</h2><p>Teaser.</p></article>')],
+    [
+      'a blog front page of whole posts, each headed by its link',
+      page(
+        '',
+        '<article><h1><a href="/a">Post A</a></h1><p>1</p><p>2</p><p>3</p></article><article><h1><a href="/b">Post B</a></h1><p>1</p><p>2</p><p>3</p></article>',
+      ),
+    ],
     ['JSON-LD of an organisation', page(ld({ '@type': 'Organization', name: 'Gazette' }), '<p>x</p>')],
   ])('not %s', (_name, $) => {
     expect(looksLikeStory($)).toBe(false);
