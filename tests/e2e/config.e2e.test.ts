@@ -5,7 +5,7 @@ import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { OUTPUT_FILES, parseOutputs, ROOT, runCli } from './cli.js';
+import { MANIFEST_FILE, OUTPUT_FILES, parseOutputs, ROOT, runCli } from './cli.js';
 
 const BROKEN = {
   sources: [
@@ -136,7 +136,9 @@ describe('the bundled sources.json', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/failed/);
-    expect((await readdir(join(dir, 'output'))).sort()).toEqual([...OUTPUT_FILES, 'status.json'].sort());
+    expect((await readdir(join(dir, 'output'))).sort()).toEqual(
+      [...OUTPUT_FILES, 'status.json', MANIFEST_FILE].sort(),
+    );
     const f = await parseOutputs(join(dir, 'output'));
     expect(f.rss.length).toBeGreaterThan(0);
     expect(f.json.map((e) => e.id)).toEqual(f.rss.map((e) => e.id));

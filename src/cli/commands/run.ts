@@ -144,9 +144,16 @@ function summary(report: RunReport, outDir: string): string {
   const lines = [line(header), ...rows.map(line)];
   const newItems = report.sources.reduce((n, s) => n + s.newItems, 0);
   const notDue = report.sources.filter((s) => s.outcome === 'not-due').length;
-  const files = report.written.length
-    ? `wrote ${report.written.length} file${report.written.length === 1 ? '' : 's'} to ${outDir}/: ${report.written.join(', ')}`
-    : `${outDir}/ unchanged`;
+  const removed = report.removed ?? [];
+  const files =
+    (report.written.length
+      ? `wrote ${counted(report.written.length, 'file')} to ${outDir}/: ${report.written.join(', ')}`
+      : removed.length
+        ? `wrote nothing new to ${outDir}/`
+        : `${outDir}/ unchanged`) +
+    (removed.length
+      ? `; removed ${counted(removed.length, 'file')} no output writes any more: ${removed.join(', ')}`
+      : '');
   lines.push(
     '',
     `${counted(report.sources.length, 'source')}${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
@@ -174,6 +181,7 @@ function runFields(report: RunReport): Record<string, number> {
     newItems: report.sources.reduce((n, s) => n + s.newItems, 0),
     entries: report.entries,
     written: report.written.length,
+    removed: report.removed?.length ?? 0,
     workers: report.workers,
   };
 }

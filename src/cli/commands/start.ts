@@ -92,11 +92,15 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
       );
       return;
     case 'written':
-      log.info(`wrote ${e.files.length} file${e.files.length === 1 ? '' : 's'}: ${e.files.join(', ')}`, {
-        event: 'write',
-        files: e.files.length,
-        entries: e.entries,
-      });
+      log.info(
+        (e.files.length
+          ? `wrote ${counted(e.files.length, 'file')}: ${e.files.join(', ')}`
+          : 'wrote nothing new') +
+          (e.removed.length
+            ? `; removed ${counted(e.removed.length, 'file')} no output writes any more: ${e.removed.join(', ')}`
+            : ''),
+        { event: 'write', files: e.files.length, removed: e.removed.length, entries: e.entries },
+      );
       return;
     case 'reloaded':
       log.info(
