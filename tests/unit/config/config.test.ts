@@ -105,6 +105,13 @@ describe('config', () => {
       'sources[0].tgas: unknown key (did you mean "tags"?)',
     ],
     [
+      // Two letters swapped: "outputs" (a list), not "output" (the folder), which is as far by plain
+      // edit distance and would only lead to another error.
+      'two letters of a key swapped',
+      { sources: [{ kind: 'feed', url: 'https://a.example/' }], outptus: [] },
+      'outptus: unknown key (did you mean "outputs"?)',
+    ],
+    [
       'a key without its unit',
       { schedule: { jitter: 5 }, sources: [{ kind: 'feed', url: 'https://a.example/', timeout: 5000 }] },
       'schedule.jitter: unknown key (did you mean "jitterSeconds"?)',
