@@ -26,6 +26,9 @@ export function formatIssue(
         })
         .join('\n');
     case 'invalid_type':
+      // The slip of someone who wrote the sources alone: say where the list goes.
+      if (issue.path.length === 0 && Array.isArray(issue.input))
+        return `${where}: expected an object, got a list: put the list in one, as { "sources": [ ... ] }`;
       if (issue.input === undefined)
         return `${where}: missing (${issue.message.replace(/^Invalid input: /, '')})`;
       return `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received .*$/, '')}, got ${describe(issue.input)}`;

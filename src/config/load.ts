@@ -32,7 +32,9 @@ export function parseConfig(text: string, path: string, overrides: Overrides = {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const problem = `${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${(e as Error).message}`;
+    // V8 quotes the text around the error, line breaks and all: one problem stays one line.
+    const said = (e as Error).message.replace(/\s+/g, ' ').trim();
+    const problem = `${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${said}`;
     throw invalid(path, [problem]);
   }
   const parsed = configSchema.safeParse(json, { reportInput: true });

@@ -168,6 +168,12 @@ describe('config', () => {
       'outputs[0].sources[0]: no source has the id "nope"',
     ],
     [
+      // A list of sources on its own: say where it goes, not only that a list is not an object.
+      'a file that is only a list of sources',
+      [{ id: 'a', kind: 'feed', url: 'https://a.example/' }],
+      '(top level): expected an object, got a list: put the list in one, as { "sources": [ ... ] }',
+    ],
+    [
       'a feedBase without a slash',
       { site: { title: 't', feedBase: 'https://a.example/feeds' }, sources: [] },
       'site.feedBase: expected a URL ending in "/"',
@@ -203,6 +209,12 @@ describe('config', () => {
   it('names the line of a JSON syntax error', () => {
     const problems = problemsOf('{\n  "sources": [\n    { "kind": "feed", }\n  ]\n}');
     expect(problems[0]).toMatch(/^line 3, column \d+: not valid JSON/);
+  });
+
+  it('keeps a JSON syntax error on one line, whatever text V8 quotes from the file', () => {
+    const problems = problemsOf('{ "sources": [ { "kind": "feed" }, ] }\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).not.toContain('\n');
   });
 
   it.each([
