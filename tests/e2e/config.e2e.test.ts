@@ -145,3 +145,38 @@ describe('the bundled sources.json', () => {
     expect(f.html).toHaveLength(f.rss.length);
   });
 });
+
+describe('an output folder that cannot be written', () => {
+  it.each([
+    [
+      'run',
+      'outfile',
+      ['run'],
+      /output folder \S+outfile: it is a file, not a folder: remove it, or choose another folder with --out/,
+    ],
+    [
+      'run',
+      'outfile/sub',
+      ['run'],
+      /output folder \S+outfile\/sub: cannot be created: \S+outfile is a file, not a folder/,
+    ],
+    ['start', 'outfile', ['start'], /output folder \S+outfile: it is a file/],
+    [
+      'serve --watch',
+      'outfile',
+      ['serve', '--watch', '--port', '0'],
+      /output folder \S+outfile: it is a file/,
+    ],
+  ])('%s --out %s: says what to change before fetching anything', async (_name, out, command, message) => {
+    const dir = await tempDir('feedloom-e2e-');
+    await cp(join(ROOT, 'sources.json'), join(dir, 'sources.json'));
+    await cp(join(ROOT, 'samples'), join(dir, 'samples'), { recursive: true });
+    await writeFile(join(dir, 'outfile'), 'not a folder');
+    const r = await runCli([...command, '--out', out], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/nothing was fetched or written/);
+    // Nothing fetched, nothing stored: no state folder was made.
+    expect((await readdir(dir)).sort()).toEqual(['outfile', 'samples', 'sources.json']);
+  });
+});

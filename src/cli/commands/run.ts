@@ -14,6 +14,7 @@ import {
 import type { Config, RunReport, SourceReport } from '../../types.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 import { counted } from '../plural.js';
 
 export interface RunFlags {
@@ -42,6 +43,8 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   });
+  // Before the lock and the fetch: a run that cannot write its output should not fetch and store.
+  assertOutputFolder(config.outDir);
   // Hooked before the lock exists: a signal right after its file appears must still remove it.
   let lock: StateLock | undefined;
   const unhook = releaseOnSignals(() => lock);

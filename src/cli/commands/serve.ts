@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/index.js';
 import { startStaticServer } from '../../serve/index.js';
 import type { CliIO } from '../io.js';
 import type { LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 
 export interface ServeFlags {
   readonly config: string;
@@ -36,7 +37,10 @@ export function parsePort(value: string): number {
 export async function serveCommand(flags: ServeFlags, io: CliIO, stop?: Promise<unknown>): Promise<number> {
   const root = flags.out ? resolve(io.cwd, flags.out) : loadConfig(resolve(io.cwd, flags.config)).outDir;
   // With --watch the scheduler fills the folder: a first start has nothing to serve yet, not an error.
-  if (flags.watch) mkdirSync(root, { recursive: true });
+  if (flags.watch) {
+    assertOutputFolder(root);
+    mkdirSync(root, { recursive: true });
+  }
   // Request lines and "stopped" are info lines: --log-level warn (or error) leaves only the problems.
   const chatty = !flags.quiet && flags.logLevel !== 'warn' && flags.logLevel !== 'error';
   const server = await startStaticServer({

@@ -6,6 +6,7 @@ import { type DaemonEvent, startDaemon } from '../../schedule/daemon.js';
 import { acquireLock } from '../../schedule/lock.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 import { counted } from '../plural.js';
 
 export interface StartFlags {
@@ -28,6 +29,8 @@ export async function startCommand(flags: StartFlags, io: CliIO): Promise<number
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   };
   const config = loadConfig(resolve(io.cwd, flags.config), overrides);
+  // A daemon that cannot write its output would fetch all day and publish nothing.
+  assertOutputFolder(config.outDir);
   const log = createLogger(io, { format: flags.log ?? 'human', level: flags.logLevel ?? 'info' });
   const lock = acquireLock(config.stateDir);
   if (lock.tookOver) log.warn(`took over the lock of ${lock.path}: ${lock.tookOver.reason}`);
