@@ -230,6 +230,13 @@ describe('config', () => {
     expect(() => loadConfig(join(dir, 'sources.json'))).toThrow(/sources\.json: no such file/);
   });
 
+  it('says plainly when --config names a folder', async () => {
+    const dir = await tempDir();
+    expect(() => loadConfig(dir)).toThrow(
+      /: a folder, not a file: name the sources file in it, as .*sources\.json/,
+    );
+  });
+
   it('loads from disk with overrides for out and state', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'sources.json'), JSON.stringify({ sources: [] }));
