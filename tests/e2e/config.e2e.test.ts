@@ -71,6 +71,10 @@ describe('a broken sources.json', () => {
     expect(good.stderr).toMatch(
       /^feedloom: warning: site\.url and site\.feedBase are both unset: feed\.xml gets no channel <link>/,
     );
+    // A local path that is not there (a typo, or not created yet): valid, but said.
+    expect(good.stderr).toMatch(
+      /^feedloom: warning: sources\[1\] \("b"\): \S+\/articles does not exist; a run reports this source as failed/m,
+    );
     expect((await readdir(dir)).sort()).toEqual(['sources.json']);
 
     await writeFile(
