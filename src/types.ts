@@ -267,6 +267,8 @@ export interface RunReport {
   readonly sources: readonly SourceReport[];
   /** Output files written this run (relative paths); unchanged files are not listed. */
   readonly written: readonly string[];
+  /** Files earlier runs wrote that no output writes any more (a source or output removed), removed. */
+  readonly removed?: readonly string[];
   readonly entries: number;
   /** Worker threads that parsed and normalized content (0: all of it was read in the main thread). */
   readonly workers: number;

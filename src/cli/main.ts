@@ -139,6 +139,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-w, --watch', 'also run the scheduler (as `feedloom start`), so what is served stays fresh')
     .option('-s, --state <dir>', 'state folder for --watch (default: ".feedloom" beside the sources file)')
     .option('-q, --quiet', 'print only the address, no line per request')
+    .option(
+      '--log-level <level>',
+      'debug, info, warn or error (as `feedloom start`); warn and error also drop the request lines',
+      logLevel,
+    )
     .addHelpText(
       'after',
       '\nStops on Ctrl-C (SIGINT) or SIGTERM with exit code 0. With --watch the scheduler holds the state lock' +
@@ -153,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         quiet?: boolean;
         watch?: boolean;
         state?: string;
+        logLevel?: LogLevel;
       }) => {
         code = await serveCommand(opts, io);
       },

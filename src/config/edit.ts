@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FeedloomError } from '../errors.js';
-import type { Config, PageSelectors } from '../types.js';
+import type { Config, Location, PageSelectors } from '../types.js';
 import { parseConfig } from './load.js';
 
 /** A source as `add` writes it; keys are written in this order. */
@@ -95,12 +96,14 @@ export function sourceConflict(
   const byId = config.sources.findIndex((s) => s.id === source.id);
   if (byId >= 0) return `the id "${source.id}" is already used by sources[${byId}]`;
   const wanted = new Set([source.url, ...alsoUrls].map(sameUrlKey));
-  const byUrl = config.sources.findIndex(
-    (s) => 'url' in s.location && wanted.has(sameUrlKey(s.location.url)),
-  );
+  // A file: URL is resolved to a path (resolve.ts), as a "path" source is: compare them as paths.
+  const keyOf = (l: Location): string =>
+    'url' in l ? sameUrlKey(l.url) : sameUrlKey(pathToFileURL(l.path).href);
+  const byUrl = config.sources.findIndex((s) => wanted.has(keyOf(s.location)));
   if (byUrl >= 0) {
     const s = config.sources[byUrl];
-    return `sources[${byUrl}] ("${s?.id}") already reads ${s && 'url' in s.location ? s.location.url : source.url}`;
+    const where = s ? ('url' in s.location ? s.location.url : s.location.path) : source.url;
+    return `sources[${byUrl}] ("${s?.id}") already reads ${where}`;
   }
   return undefined;
 }

@@ -26,6 +26,9 @@ export function formatIssue(
         })
         .join('\n');
     case 'invalid_type':
+      // The slip of someone who wrote the sources alone: say where the list goes.
+      if (issue.path.length === 0 && Array.isArray(issue.input))
+        return `${where}: expected an object, got a list: put the list in one, as { "sources": [ ... ] }`;
       if (issue.input === undefined)
         return `${where}: missing (${issue.message.replace(/^Invalid input: /, '')})`;
       return `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received .*$/, '')}, got ${describe(issue.input)}`;
@@ -62,14 +65,23 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return begun.sort((x, y) => x.length - y.length)[0];
 }
 
+/**
+ * Edits between two words, a swap of two neighbouring letters counting as one (optimal string
+ * alignment): the slip people make most ("outptus"), which plain edit distance counts as two.
+ */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur[j] = d;
     }
+    before = prev;
     prev = cur;
   }
   return prev[b.length] ?? 0;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as z from 'zod';
 import { FeedloomError } from '../errors.js';
 import type { Config } from '../types.js';
@@ -20,7 +20,13 @@ export function loadConfig(path: string, overrides: Overrides = {}): Config {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? `a folder, not a file: name the sources file in it, as ${join(abs, 'sources.json')}`
+          : (e as Error).message;
     throw new FeedloomError('CONFIG_READ', `config: ${abs}: ${reason}`, { cause: e });
   }
   return parseConfig(text, abs, overrides);
@@ -32,7 +38,9 @@ export function parseConfig(text: string, path: string, overrides: Overrides = {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const problem = `${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${(e as Error).message}`;
+    // V8 quotes the text around the error, line breaks and all: one problem stays one line.
+    const said = (e as Error).message.replace(/\s+/g, ' ').trim();
+    const problem = `${jsonErrorPlace(text, (e as Error).message)}: not valid JSON: ${said}`;
     throw invalid(path, [problem]);
   }
   const parsed = configSchema.safeParse(json, { reportInput: true });

@@ -87,7 +87,7 @@ export async function sweepTempFiles(dir: string): Promise<string[]> {
 }
 
 /** Absolute target inside `root`, or EMIT_WRITE for a path that is empty, absolute or climbs out. */
-function targetOf(root: string, path: string): string {
+export function targetOf(root: string, path: string): string {
   const bad = (why: string): FeedloomError =>
     new FeedloomError('EMIT_WRITE', `emit: refusing to write ${JSON.stringify(path)}: ${why}`);
   if (!path || path.includes('\0')) throw bad('empty path or NUL byte');

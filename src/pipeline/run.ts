@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 // The writer only: the renderers (and the feed library) load when a run has something to render.
+import { writerOf } from '../emit/manifest.js';
+import { publishFiles } from '../emit/publish.js';
 import { sweepTempFiles, writeFiles } from '../emit/write.js';
 import { FeedloomError } from '../errors.js';
 import { createHttpClient, createSemaphore, type HttpClient, postForm } from '../fetch/index.js';
@@ -103,7 +105,7 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
     // No source works: the outputs from the last good run stay as they are.
     const allFailed = everySourceFailing(reports);
     if (!allFailed) options.onProgress?.({ kind: 'emit' });
-    const { written, entries, warnings } = await writeOutputs(config, store, now(), {
+    const { written, removed, entries, warnings } = await writeOutputs(config, store, now(), {
       feeds: !allFailed,
       ...(options.due ? { due: options.due } : {}),
       post: (url, fields) => postForm(url, fields, client),
@@ -112,6 +114,7 @@ export async function runOnce(config: Config, options: RunOptions = {}): Promise
       startedAt,
       sources: reports,
       written,
+      ...(removed.length ? { removed } : {}),
       entries,
       workers: pool?.started ?? 0,
       ...(warnings.length ? { warnings } : {}),
@@ -193,8 +196,9 @@ function interleaveByHost(sources: readonly Source[]): { source: Source; index: 
 }
 
 /**
- * Renders and writes every output (when `feeds`), prunes the state, and writes output/status.json.
- * The caller holds the state lock, so temp files left in output/ are a killed writer's.
+ * Renders and writes every output (when `feeds`), removes the files of earlier runs no output writes
+ * any more, prunes the state, and writes output/status.json. The caller holds the state lock, so temp
+ * files left in output/ are a killed writer's.
  *
  * @example
  * const { written } = await writeOutputs(config, store, new Date(), { feeds: true });
@@ -204,10 +208,11 @@ export async function writeOutputs(
   store: Store,
   now: Date,
   options: { readonly feeds: boolean; readonly due?: DuePolicy; readonly post?: PostForm },
-): Promise<{ written: string[]; entries: number; warnings: Warning[] }> {
+): Promise<{ written: string[]; removed: string[]; entries: number; warnings: Warning[] }> {
   // Outputs only ever show what is committed: a crash after this point cannot publish lost items.
   store.flush();
   let written: string[] = [];
+  let removed: string[] = [];
   let entries = 0;
   let warnings: Warning[] = [];
   const stamp = renderStamp(config, store, now);
@@ -220,7 +225,11 @@ export async function writeOutputs(
     await sweepTempFiles(config.outDir);
     const files = await renderAll(config, store, now);
     entries = files.entries;
-    written = await writeFiles(config.outDir, files.files);
+    // Also removes what a removed source or output left (listed in output/.feedloom-manifest.json).
+    const published = await publishFiles(config.outDir, files.files, writerOf(config.path));
+    written = published.written;
+    removed = published.removed;
+    warnings = published.warnings;
     store.setMeta(RENDER_STAMP, stamp);
     store.setMeta(RENDER_ENTRIES, String(entries));
     // After the outputs, so a prune that fails (a full disk) costs this run nothing already written.
@@ -228,12 +237,15 @@ export async function writeOutputs(
     // WebSub (issue 6): one publish ping per feed file this run changed; schema requires feedBase.
     const base = config.site.feedBase;
     if (config.websub && base && options.post)
-      warnings = await pingHub(config.websub.hub, changedFeedUrls(written, base), options.post);
+      warnings = [
+        ...warnings,
+        ...(await pingHub(config.websub.hub, changedFeedUrls(written, base), options.post)),
+      ];
   }
   // Written even when every source failed (that is when monitoring needs it most). Not listed in
   // `written`: it changes every run, and "output/ unchanged" speaks of the feeds.
   await writeFiles(config.outDir, [statusFile(statusReport(config, store, now, options.due))]);
-  return { written, entries, warnings };
+  return { written, removed, entries, warnings };
 }
 
 const RENDER_STAMP = 'render_stamp';

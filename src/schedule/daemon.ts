@@ -38,7 +38,13 @@ export type DaemonEvent =
   | { readonly kind: 'fetched'; readonly report: SourceReport }
   /** A firing that did not fetch at once: `until` when it will (or may) fetch, if known. */
   | { readonly kind: 'held'; readonly sourceId: string; readonly until?: Date; readonly why: string }
-  | { readonly kind: 'written'; readonly files: readonly string[]; readonly entries: number }
+  | {
+      readonly kind: 'written';
+      readonly files: readonly string[];
+      /** Files of earlier writes that no output writes any more, removed. */
+      readonly removed: readonly string[];
+      readonly entries: number;
+    }
   | {
       readonly kind: 'reloaded';
       readonly sources: number;
@@ -254,8 +260,8 @@ export function startDaemon(options: DaemonOptions): Daemon {
         });
         for (const w of result.warnings) emit({ kind: 'error', message: `${w.code}: ${w.message}` });
         if (feeds) windowId = Math.max(windowId + 1, now().getTime());
-        if (result.written.length > 0)
-          emit({ kind: 'written', files: result.written, entries: result.entries });
+        if (result.written.length > 0 || result.removed.length > 0)
+          emit({ kind: 'written', files: result.written, removed: result.removed, entries: result.entries });
       } catch (e) {
         // The previous files stay in place (writes are atomic); the next source to change retries.
         feedsDirty ||= feeds;

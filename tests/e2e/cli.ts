@@ -14,6 +14,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const E2E_FIXTURES = join(FIXTURES, 'e2e');
 
+/** feedloom's record of the files it wrote in an output folder (src/emit/manifest.ts). */
+export const MANIFEST_FILE = '.feedloom-manifest.json';
+
 /** The files every run writes for one output named "all" (feed.xsl: the browser view of the XML feeds). */
 export const OUTPUT_FILES = [
   'feed.xml',
@@ -103,8 +106,10 @@ export async function readTree(dir: string): Promise<Map<string, Buffer>> {
     for (const d of await readdir(join(dir, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) await walk(path);
-      // status.json is health data, rewritten every run: not part of "unchanged output".
-      else if (path !== 'status.json') out.set(path, await readFile(join(dir, path)));
+      // status.json is health data, rewritten every run: not part of "unchanged output". The manifest
+      // is feedloom's record of the files it wrote, not an output.
+      else if (path !== 'status.json' && path !== MANIFEST_FILE)
+        out.set(path, await readFile(join(dir, path)));
     }
   };
   await walk('');

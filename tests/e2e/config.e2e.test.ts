@@ -5,7 +5,7 @@ import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { OUTPUT_FILES, parseOutputs, ROOT, runCli } from './cli.js';
+import { MANIFEST_FILE, OUTPUT_FILES, parseOutputs, ROOT, runCli } from './cli.js';
 
 const BROKEN = {
   sources: [
@@ -70,6 +70,10 @@ describe('a broken sources.json', () => {
     // Valid, but RSS 2.0 wants an absolute channel link (issue: feed.xml had <link></link>).
     expect(good.stderr).toMatch(
       /^feedloom: warning: site\.url and site\.feedBase are both unset: feed\.xml gets no channel <link>/,
+    );
+    // A local path that is not there (a typo, or not created yet): valid, but said.
+    expect(good.stderr).toMatch(
+      /^feedloom: warning: sources\[1\] \("b"\): \S+\/articles does not exist; a run reports this source as failed/m,
     );
     expect((await readdir(dir)).sort()).toEqual(['sources.json']);
 
@@ -136,10 +140,47 @@ describe('the bundled sources.json', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/failed/);
-    expect((await readdir(join(dir, 'output'))).sort()).toEqual([...OUTPUT_FILES, 'status.json'].sort());
+    expect((await readdir(join(dir, 'output'))).sort()).toEqual(
+      [...OUTPUT_FILES, 'status.json', MANIFEST_FILE].sort(),
+    );
     const f = await parseOutputs(join(dir, 'output'));
     expect(f.rss.length).toBeGreaterThan(0);
     expect(f.json.map((e) => e.id)).toEqual(f.rss.map((e) => e.id));
     expect(f.html).toHaveLength(f.rss.length);
+  });
+});
+
+describe('an output folder that cannot be written', () => {
+  it.each([
+    [
+      'run',
+      'outfile',
+      ['run'],
+      /output folder \S+outfile: it is a file, not a folder: remove it, or choose another folder with --out/,
+    ],
+    [
+      'run',
+      'outfile/sub',
+      ['run'],
+      /output folder \S+outfile\/sub: cannot be created: \S+outfile is a file, not a folder/,
+    ],
+    ['start', 'outfile', ['start'], /output folder \S+outfile: it is a file/],
+    [
+      'serve --watch',
+      'outfile',
+      ['serve', '--watch', '--port', '0'],
+      /output folder \S+outfile: it is a file/,
+    ],
+  ])('%s --out %s: says what to change before fetching anything', async (_name, out, command, message) => {
+    const dir = await tempDir('feedloom-e2e-');
+    await cp(join(ROOT, 'sources.json'), join(dir, 'sources.json'));
+    await cp(join(ROOT, 'samples'), join(dir, 'samples'), { recursive: true });
+    await writeFile(join(dir, 'outfile'), 'not a folder');
+    const r = await runCli([...command, '--out', out], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/nothing was fetched or written/);
+    // Nothing fetched, nothing stored: no state folder was made.
+    expect((await readdir(dir)).sort()).toEqual(['outfile', 'samples', 'sources.json']);
   });
 });

@@ -69,6 +69,14 @@ describe('feedloom discover', () => {
     expect(stdout).toContain(`${server.at('/atom.xml')} is itself a feed:`);
   });
 
+  it('reads a path to a local file as that file, not as a host name', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'harbor.xml'), await readFile(fixturePath('discover/advertised/feed.xml')));
+    const { code, stdout, stderr } = await runCli(['discover', 'harbor.xml'], dir);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(`file://${dir}/harbor.xml is itself a feed:`);
+  });
+
   it('exits 1 when there is no feed and points to page sources', async () => {
     const server = await site('nothing');
     const { code, stdout, stderr } = await runCli(['discover', server.at('/index.html')], await tempDir());

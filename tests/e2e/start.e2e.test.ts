@@ -403,4 +403,26 @@ describe('feedloom serve --watch', () => {
     expect(served.output()).toMatch(/^serving .+ at http:\/\/127\.0\.0\.1:\d+\/$/m);
     expect(existsSync(join(p.stateDir, 'lock'))).toBe(false);
   });
+
+  it('serve --watch takes --log-level as start does: warn leaves only the problems', async () => {
+    const server = await setup();
+    const p = await project({
+      schedule: SCHEDULE,
+      sources: [source(server, 'fast', EVERY_SECOND), source(server, 'busy', EVERY_SECOND)],
+    });
+    const { serveOutput } = await import('./serving.js');
+    const served = await serveOutput(p.dir, ['--watch', '--config', 'sources.json', '--log-level', 'warn']);
+    try {
+      await until('the failing source reported', () => /busy: failed/.test(served.output()));
+      await until('the feed written', () => existsSync(join(p.outDir, 'feed.xml')));
+      expect((await fetch(new URL('feed.xml', served.url))).status).toBe(200);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+    const out = served.output();
+    expect(out).toMatch(/^\S+ warn {2}busy: failed \(HTTP 429/m);
+    // No info lines: neither the scheduler's nor the server's request lines.
+    expect(out).not.toMatch(/ info |GET \/feed\.xml|^stopped$/m);
+    expect(out).toMatch(/^serving .+ at http:/m);
+  });
 });

@@ -27,7 +27,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * Exit codes: 0 added, 1 nothing to add, 2 a bad argument, an invalid file, or the id or URL already there.
  */
 export async function addCommand(input: string, flags: AddFlags, io: CliIO): Promise<number> {
-  const url = targetUrl(input);
+  const url = targetUrl(input, io.cwd);
   if (!url) return refuse(io, `${JSON.stringify(input)} is not an http(s) URL`);
   if (flags.id !== undefined && !ID_PATTERN.test(flags.id)) {
     return refuse(io, `--id ${JSON.stringify(flags.id)}: expected letters, digits, ".", "_" or "-"`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import type { Config } from '../../types.js';
@@ -25,5 +26,12 @@ function advice(config: Config): string[] {
       'site.url and site.feedBase are both unset: feed.xml gets no channel <link>, which RSS 2.0 requires ' +
         'as an absolute URL; set site.feedBase to the public URL of the output folder (or site.url to the home page)',
     );
+  // A typo in a local path is valid JSON and a valid path: only the run would find it, as a failure.
+  config.sources.forEach((s, i) => {
+    if ('path' in s.location && !existsSync(s.location.path))
+      out.push(
+        `sources[${i}] ("${s.id}"): ${s.location.path} does not exist; a run reports this source as failed until it does`,
+      );
+  });
   return out;
 }

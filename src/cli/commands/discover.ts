@@ -1,3 +1,6 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type DiscoveredFeed,
   type Discovery,
@@ -6,9 +9,14 @@ import {
 } from '../../pipeline/index.js';
 import type { CliIO } from '../io.js';
 
-/** `example.com/blog` -> `https://example.com/blog`; undefined for what cannot be fetched. */
-export function targetUrl(input: string): string | undefined {
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(input) ? input : `https://${input}`;
+/**
+ * `example.com/blog` -> `https://example.com/blog`; a file that exists under `cwd` (`pages/news.html`)
+ * -> its file: URL, rather than a request to a host named "pages"; undefined for what cannot be fetched.
+ */
+export function targetUrl(input: string, cwd: string): string | undefined {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(input);
+  if (!hasScheme && isFile(resolve(cwd, input))) return pathToFileURL(resolve(cwd, input)).href;
+  const withScheme = hasScheme ? input : `https://${input}`;
   try {
     const u = new URL(withScheme);
     return ['http:', 'https:', 'file:'].includes(u.protocol) ? u.href : undefined;
@@ -22,7 +30,7 @@ export function targetUrl(input: string): string | undefined {
  * Exit codes: 0 at least one feed found, 1 none (or the page could not be fetched: thrown), 2 a bad URL.
  */
 export async function discoverCommand(input: string, opts: { json?: boolean }, io: CliIO): Promise<number> {
-  const url = targetUrl(input);
+  const url = targetUrl(input, io.cwd);
   if (!url) {
     io.stderr.write(`feedloom: discover: ${JSON.stringify(input)} is not an http(s) URL\n`);
     return 2;
@@ -91,4 +99,12 @@ export function pageHint(url: string, page: PageSuggestion | undefined): string[
     `These selectors find ${page.items} items on the page (${page.method}); "feedloom add" would add it as a page source:`,
     `  { "kind": "page", "url": ${JSON.stringify(url)}, "select": ${JSON.stringify(page.select)} }`,
   ];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

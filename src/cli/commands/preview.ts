@@ -26,7 +26,7 @@ export async function previewCommand(
   opts: { select?: string; json?: boolean },
   io: CliIO,
 ): Promise<number> {
-  const url = targetUrl(input);
+  const url = targetUrl(input, io.cwd);
   if (!url) return refuse(io, `${JSON.stringify(input)} is not an http(s) URL`);
   let select: PageSelectors | undefined;
   if (opts.select !== undefined) {

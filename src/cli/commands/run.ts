@@ -14,6 +14,7 @@ import {
 import type { Config, RunReport, SourceReport } from '../../types.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 import { counted } from '../plural.js';
 
 export interface RunFlags {
@@ -42,6 +43,8 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<number> {
     ...(flags.out ? { outDir: resolve(io.cwd, flags.out) } : {}),
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   });
+  // Before the lock and the fetch: a run that cannot write its output should not fetch and store.
+  assertOutputFolder(config.outDir);
   // Hooked before the lock exists: a signal right after its file appears must still remove it.
   let lock: StateLock | undefined;
   const unhook = releaseOnSignals(() => lock);
@@ -144,9 +147,16 @@ function summary(report: RunReport, outDir: string): string {
   const lines = [line(header), ...rows.map(line)];
   const newItems = report.sources.reduce((n, s) => n + s.newItems, 0);
   const notDue = report.sources.filter((s) => s.outcome === 'not-due').length;
-  const files = report.written.length
-    ? `wrote ${report.written.length} file${report.written.length === 1 ? '' : 's'} to ${outDir}/: ${report.written.join(', ')}`
-    : `${outDir}/ unchanged`;
+  const removed = report.removed ?? [];
+  const files =
+    (report.written.length
+      ? `wrote ${counted(report.written.length, 'file')} to ${outDir}/: ${report.written.join(', ')}`
+      : removed.length
+        ? `wrote nothing new to ${outDir}/`
+        : `${outDir}/ unchanged`) +
+    (removed.length
+      ? `; removed ${counted(removed.length, 'file')} no output writes any more: ${removed.join(', ')}`
+      : '');
   lines.push(
     '',
     `${counted(report.sources.length, 'source')}${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
@@ -174,6 +184,7 @@ function runFields(report: RunReport): Record<string, number> {
     newItems: report.sources.reduce((n, s) => n + s.newItems, 0),
     entries: report.entries,
     written: report.written.length,
+    removed: report.removed?.length ?? 0,
     workers: report.workers,
   };
 }

@@ -4,6 +4,8 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { startStaticServer } from '../../serve/index.js';
 import type { CliIO } from '../io.js';
+import type { LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 
 export interface ServeFlags {
   readonly config: string;
@@ -14,6 +16,8 @@ export interface ServeFlags {
   /** Also run the scheduler (`feedloom start`) in this process, so the served feeds stay fresh. */
   readonly watch?: boolean;
   readonly state?: string;
+  /** The scheduler's log level with --watch; request lines are info, so warn and error drop them. */
+  readonly logLevel?: LogLevel;
 }
 
 export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
@@ -33,12 +37,17 @@ export function parsePort(value: string): number {
 export async function serveCommand(flags: ServeFlags, io: CliIO, stop?: Promise<unknown>): Promise<number> {
   const root = flags.out ? resolve(io.cwd, flags.out) : loadConfig(resolve(io.cwd, flags.config)).outDir;
   // With --watch the scheduler fills the folder: a first start has nothing to serve yet, not an error.
-  if (flags.watch) mkdirSync(root, { recursive: true });
+  if (flags.watch) {
+    assertOutputFolder(root);
+    mkdirSync(root, { recursive: true });
+  }
+  // Request lines and "stopped" are info lines: --log-level warn (or error) leaves only the problems.
+  const chatty = !flags.quiet && flags.logLevel !== 'warn' && flags.logLevel !== 'error';
   const server = await startStaticServer({
     root,
     host: flags.host,
     port: flags.port,
-    ...(flags.quiet
+    ...(!chatty
       ? {}
       : {
           onResponse: (r: { method: string; path: string; status: number; bytes: number }) => {
@@ -58,18 +67,19 @@ export async function serveCommand(flags: ServeFlags, io: CliIO, stop?: Promise<
           config: flags.config,
           ...(flags.out ? { out: flags.out } : {}),
           ...(flags.state ? { state: flags.state } : {}),
+          ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
         },
         io,
       );
     } finally {
       await server.close();
     }
-    if (!flags.quiet) io.stdout.write('stopped\n');
+    if (chatty) io.stdout.write('stopped\n');
     return code;
   }
   await (stop ?? untilSignal());
   await server.close();
-  if (!flags.quiet) io.stdout.write('stopped\n');
+  if (chatty) io.stdout.write('stopped\n');
   return 0;
 }
 

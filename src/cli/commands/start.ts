@@ -6,6 +6,7 @@ import { type DaemonEvent, startDaemon } from '../../schedule/daemon.js';
 import { acquireLock } from '../../schedule/lock.js';
 import type { CliIO } from '../io.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log.js';
+import { assertOutputFolder } from '../output-folder.js';
 import { counted } from '../plural.js';
 
 export interface StartFlags {
@@ -28,6 +29,8 @@ export async function startCommand(flags: StartFlags, io: CliIO): Promise<number
     ...(flags.state ? { stateDir: resolve(io.cwd, flags.state) } : {}),
   };
   const config = loadConfig(resolve(io.cwd, flags.config), overrides);
+  // A daemon that cannot write its output would fetch all day and publish nothing.
+  assertOutputFolder(config.outDir);
   const log = createLogger(io, { format: flags.log ?? 'human', level: flags.logLevel ?? 'info' });
   const lock = acquireLock(config.stateDir);
   if (lock.tookOver) log.warn(`took over the lock of ${lock.path}: ${lock.tookOver.reason}`);
@@ -92,11 +95,15 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
       );
       return;
     case 'written':
-      log.info(`wrote ${e.files.length} file${e.files.length === 1 ? '' : 's'}: ${e.files.join(', ')}`, {
-        event: 'write',
-        files: e.files.length,
-        entries: e.entries,
-      });
+      log.info(
+        (e.files.length
+          ? `wrote ${counted(e.files.length, 'file')}: ${e.files.join(', ')}`
+          : 'wrote nothing new') +
+          (e.removed.length
+            ? `; removed ${counted(e.removed.length, 'file')} no output writes any more: ${e.removed.join(', ')}`
+            : ''),
+        { event: 'write', files: e.files.length, removed: e.removed.length, entries: e.entries },
+      );
       return;
     case 'reloaded':
       log.info(

@@ -105,6 +105,13 @@ describe('config', () => {
       'sources[0].tgas: unknown key (did you mean "tags"?)',
     ],
     [
+      // Two letters swapped: "outputs" (a list), not "output" (the folder), which is as far by plain
+      // edit distance and would only lead to another error.
+      'two letters of a key swapped',
+      { sources: [{ kind: 'feed', url: 'https://a.example/' }], outptus: [] },
+      'outptus: unknown key (did you mean "outputs"?)',
+    ],
+    [
       'a key without its unit',
       { schedule: { jitter: 5 }, sources: [{ kind: 'feed', url: 'https://a.example/', timeout: 5000 }] },
       'schedule.jitter: unknown key (did you mean "jitterSeconds"?)',
@@ -161,6 +168,12 @@ describe('config', () => {
       'outputs[0].sources[0]: no source has the id "nope"',
     ],
     [
+      // A list of sources on its own: say where it goes, not only that a list is not an object.
+      'a file that is only a list of sources',
+      [{ id: 'a', kind: 'feed', url: 'https://a.example/' }],
+      '(top level): expected an object, got a list: put the list in one, as { "sources": [ ... ] }',
+    ],
+    [
       'a feedBase without a slash',
       { site: { title: 't', feedBase: 'https://a.example/feeds' }, sources: [] },
       'site.feedBase: expected a URL ending in "/"',
@@ -198,6 +211,12 @@ describe('config', () => {
     expect(problems[0]).toMatch(/^line 3, column \d+: not valid JSON/);
   });
 
+  it('keeps a JSON syntax error on one line, whatever text V8 quotes from the file', () => {
+    const problems = problemsOf('{ "sources": [ { "kind": "feed" }, ] }\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).not.toContain('\n');
+  });
+
   it.each([
     ['single quotes', '{\n  "sources": [\n    { \'kind\': "feed" }\n  ]\n}', 'line 3, column 7'],
     ['a trailing comma in a list', '{\n  "sources": [\n    { "kind": "feed" },\n  ]\n}', 'line 4, column 3'],
@@ -209,6 +228,13 @@ describe('config', () => {
   it('says plainly when the file does not exist', async () => {
     const dir = await tempDir();
     expect(() => loadConfig(join(dir, 'sources.json'))).toThrow(/sources\.json: no such file/);
+  });
+
+  it('says plainly when --config names a folder', async () => {
+    const dir = await tempDir();
+    expect(() => loadConfig(dir)).toThrow(
+      /: a folder, not a file: name the sources file in it, as .*sources\.json/,
+    );
   });
 
   it('loads from disk with overrides for out and state', async () => {

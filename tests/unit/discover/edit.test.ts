@@ -320,6 +320,25 @@ describe('sourceConflict', () => {
     else expect(conflict).toMatch(expected);
   });
 
+  it('finds a local file given as a file: URL, whether the file names it by URL or by path', () => {
+    const local = parseConfig(
+      JSON.stringify({
+        sources: [
+          { id: 'by-path', kind: 'feed', path: 'feeds/harbor.xml' },
+          { id: 'by-url', kind: 'feed', url: 'file:///srv/feeds/science.atom' },
+        ],
+      }),
+      '/srv/news/sources.json',
+    );
+    expect(sourceConflict(local, { id: 'c', url: 'file:///srv/news/feeds/harbor.xml' })).toMatch(
+      /sources\[0\] \("by-path"\) already reads \/srv\/news\/feeds\/harbor\.xml/,
+    );
+    expect(sourceConflict(local, { id: 'c', url: 'file:///srv/feeds/science.atom' })).toMatch(
+      /sources\[1\] \("by-url"\) already reads/,
+    );
+    expect(sourceConflict(local, { id: 'c', url: 'file:///srv/feeds/other.atom' })).toBeUndefined();
+  });
+
   it('checks the URL before redirects as well', () => {
     expect(
       sourceConflict(config, { id: 'c', url: 'https://a.example/rss/' }, ['https://a.example/rss']),
