@@ -104,6 +104,8 @@ export type Fetched<D extends FetchedDocument | EncodedDocument = FetchedDocumen
       readonly httpStatus?: number;
       /** Seconds the response may be reused: Cache-Control max-age, else Expires (the scheduler waits). */
       readonly maxAgeS?: number;
+      /** The source's URL redirects here permanently (301, 308): the URL to put in sources.json. */
+      readonly movedTo?: string;
     }
   | {
       readonly status: 'not-modified';
@@ -113,6 +115,7 @@ export type Fetched<D extends FetchedDocument | EncodedDocument = FetchedDocumen
       readonly fetchedAt: Date;
       readonly httpStatus?: number;
       readonly maxAgeS?: number;
+      readonly movedTo?: string;
     };
 
 /** Something was wrong with the input but we carried on (feedparser's "bozo", kept and reported). */

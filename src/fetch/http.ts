@@ -8,7 +8,7 @@ import { FeedloomError } from '../errors.js';
 import type { FetchLimits, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
 import { isSupportedCoding } from './decompress.js';
-import { MAX_BACKOFF_MS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
+import { MAX_BACKOFF_MS, PERMANENT_REDIRECTS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
 import { tooLarge } from './too-large.js';
 
 export type HttpResult =
@@ -28,6 +28,8 @@ export type HttpResult =
       readonly httpStatus: number;
       /** Freshness lifetime the server gave (Cache-Control max-age, else Expires), in seconds. */
       readonly maxAgeS?: number;
+      /** Where the URL moved for good: the target of its leading permanent redirects (see movedOf). */
+      readonly movedTo?: string;
     }
   | {
       readonly status: 'not-modified';
@@ -35,6 +37,7 @@ export type HttpResult =
       readonly validators: Validators;
       readonly httpStatus: number;
       readonly maxAgeS?: number;
+      readonly movedTo?: string;
     };
 
 export interface HttpRequest {
@@ -250,8 +253,9 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
   const signal = req.signal ? AbortSignal.any([deadline.signal, req.signal]) : deadline.signal;
   if (req.signal?.aborted) throw aborted(start.href, req.signal.reason);
   let current = start;
+  const hops: Hop[] = [{ url: start, permanent: false }];
   try {
-    for (let redirects = 0; ; redirects++) {
+    for (;;) {
       const release = await client.acquire(current.host);
       deadline.start();
       try {
@@ -274,7 +278,7 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
         const location = headerOf(res.headers, 'location');
         if (REDIRECT_STATUSES.has(status) && location) {
           await discard(res.body);
-          current = nextHop(start, current, location, redirects, limits.maxRedirects);
+          current = nextHop(hops, location, status, limits.maxRedirects);
           continue;
         }
         if (status === 304) {
@@ -286,6 +290,7 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
             validators: { ...previous, ...validatorsOf(res.headers) },
             httpStatus: 304,
             ...maxAgeOf(res.headers),
+            ...movedOf(hops),
           };
           return { kind: 'done', result };
         }
@@ -311,6 +316,7 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
           bytes: body.wireBytes,
           httpStatus: status,
           ...maxAgeOf(res.headers),
+          ...movedOf(hops),
         };
         return { kind: 'done', result };
       } finally {
@@ -322,7 +328,19 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
   }
 }
 
-function nextHop(start: URL, current: URL, location: string, redirects: number, max: number): URL {
+/** A URL of a redirect chain, and whether the status that led there says "moved for good". */
+interface Hop {
+  readonly url: URL;
+  readonly permanent: boolean;
+}
+
+/**
+ * The URL a redirect leads to, appended to `hops` (the chain so far, the URL requested first).
+ * A URL already in the chain is a loop: no redirect limit would get out of it, so it is named as one.
+ */
+function nextHop(hops: Hop[], location: string, status: number, max: number): URL {
+  const start = (hops[0] as Hop).url;
+  const current = (hops.at(-1) as Hop).url;
   let next: URL;
   try {
     // RFC 9110 §10.2.2: a relative Location is resolved against the URL that was requested.
@@ -333,14 +351,37 @@ function nextHop(start: URL, current: URL, location: string, redirects: number, 
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
     throw fail('FETCH_REDIRECTS', `fetch: GET ${current.href}: redirect to a non-HTTP URL: ${next.href}`);
   }
-  if (redirects >= max) {
+  if (hops.some((h) => h.url.href === next.href)) {
+    const chain = [...hops.map((h) => h.url), next].map((u) => u.href).join(' -> ');
+    throw fail(
+      'FETCH_REDIRECTS',
+      `fetch: GET ${start.href}: redirect loop: ${chain}; ` +
+        'the server sends the request back where it started, so no redirect limit helps: check the URL in a browser',
+    );
+  }
+  if (hops.length > max) {
     throw fail(
       'FETCH_REDIRECTS',
       `fetch: GET ${start.href}: more than ${max} redirects (maxRedirects, set per source or in defaults), last to ${next.href}; ` +
         'point the source at the final URL or raise the limit',
     );
   }
+  hops.push({ url: next, permanent: PERMANENT_REDIRECTS.has(status) });
   return next;
+}
+
+/**
+ * Where the requested URL moved for good: the end of the permanent redirects (301, 308) it starts
+ * with. A temporary hop after them is where the site stands today, not a new address; one before
+ * them means the URL given is the one the site wants kept.
+ */
+function movedOf(hops: readonly Hop[]): { movedTo?: string } {
+  let moved: URL | undefined;
+  for (const hop of hops.slice(1)) {
+    if (!hop.permanent) break;
+    moved = hop.url;
+  }
+  return moved ? { movedTo: moved.href } : {};
 }
 
 function errorCode(e: unknown): string | undefined {

@@ -89,7 +89,11 @@ export async function fetchSourceEncoded(
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const fetchedAt = ctx.now();
-  const hints = { httpStatus: result.httpStatus, ...(result.maxAgeS ? { maxAgeS: result.maxAgeS } : {}) };
+  const hints = {
+    httpStatus: result.httpStatus,
+    ...(result.maxAgeS ? { maxAgeS: result.maxAgeS } : {}),
+    ...(result.movedTo ? { movedTo: result.movedTo } : {}),
+  };
   if (result.status === 'not-modified') {
     return {
       status: 'not-modified',

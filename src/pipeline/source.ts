@@ -4,7 +4,7 @@ import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
 import { describeError, FeedloomError } from '../errors.js';
 import { decodeFetched, type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
 import type { ItemToSave, Store, StoredItemInfo, StoredSignature } from '../store/index.js';
-import type { DedupeSettings, Item, Source, SourceReport } from '../types.js';
+import type { DedupeSettings, Item, Source, SourceReport, Warning } from '../types.js';
 import type { FetchedEncodedOk, ReadContent } from './content.js';
 import type { ContentPool } from './content-pool.js';
 
@@ -55,6 +55,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ...(fetched.httpStatus !== undefined ? { httpStatus: fetched.httpStatus } : {}),
       ...(fetched.status === 'ok' ? { bytes: fetched.bytes } : {}),
     };
+    const moved = movedWarnings(source, fetched.movedTo);
     if (fetched.status === 'not-modified') {
       // 304 (or an unchanged local file): one request, nothing else to do.
       store.saveSourceRun({
@@ -74,7 +75,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
         outcome: 'not-modified',
         items: 0,
         newItems: 0,
-        warnings: [],
+        warnings: moved,
         ms: ms(),
         ...wire,
       };
@@ -150,7 +151,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       outcome,
       items: ingested.itemCount,
       newItems,
-      warnings: ingested.warnings,
+      warnings: [...moved, ...ingested.warnings],
       ms: ms(),
       ...wire,
     };
@@ -181,6 +182,20 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ...(httpStatus !== undefined ? { httpStatus } : {}),
     };
   }
+}
+
+/** A warning that the source's URL redirects permanently: it keeps working, but costs a hop each time. */
+function movedWarnings(source: Source, movedTo: string | undefined): Warning[] {
+  if (movedTo === undefined || !('url' in source.location)) return [];
+  return [
+    {
+      sourceId: source.id,
+      code: 'FETCH_MOVED',
+      message:
+        `fetch: ${source.location.url} has moved permanently to ${movedTo} (301/308 redirect): ` +
+        'put the new URL in sources.json; the redirect is followed until then',
+    },
+  ];
 }
 
 /**

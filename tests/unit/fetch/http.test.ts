@@ -195,6 +195,22 @@ describe('redirects', () => {
       res.writeHead(302, { location: 'ftp://example.org/feed.xml' });
       res.end();
     });
+    // A redirect from `from` to `to` with `status`.
+    const hop = (from: string, status: number, to: string): void =>
+      server.route(from, (_req, res) => {
+        res.writeHead(status, { location: to });
+        res.end();
+      });
+    hop('/moved/301', 301, '/feed.xml');
+    hop('/moved/308', 308, server.at('/feed.xml'));
+    // Moved for good to /moved/new, which itself bounces to today's location.
+    hop('/moved/then-temporary', 301, '/moved/new');
+    hop('/moved/new', 302, '/feed.xml');
+    // A temporary hop first: the URL in sources.json is the one the site wants kept.
+    hop('/moved/temporary-first', 302, '/moved/301');
+    hop('/loop/a', 302, '/loop/b');
+    hop('/loop/b', 301, 'a');
+    hop('/loop/self', 302, '/loop/self');
   });
 
   it('follows a chain of 3 and reports the final URL', async () => {
@@ -230,6 +246,47 @@ describe('redirects', () => {
     const got = await get('/dir/start');
     expect(got.url).toBe(server.at('/feed.xml?from=next'));
     expect(text(got)).toBe(FEED);
+  });
+
+  it.each([
+    ['/moved/301', '/feed.xml'],
+    ['/moved/308', '/feed.xml'],
+    ['/moved/then-temporary', '/moved/new'],
+  ])('%s: a permanent redirect reports where the source moved to (%s)', async (path, to) => {
+    useClient();
+    const got = await get(path);
+    expect(text(got)).toBe(FEED);
+    expect(got.movedTo).toBe(server.at(to));
+  });
+
+  it('reports no move when the first hop is temporary, or there is no redirect', async () => {
+    useClient();
+    const viaTemporary = await get('/moved/temporary-first');
+    expect(text(viaTemporary)).toBe(FEED);
+    expect(viaTemporary.movedTo).toBeUndefined();
+    expect((await get('/hop/3')).movedTo).toBeUndefined();
+    expect((await get('/feed.xml')).movedTo).toBeUndefined();
+  });
+
+  it('reports the move on a 304 too: the conditional request went through the redirect', async () => {
+    useClient();
+    const first = await get('/moved/301');
+    const again = await get('/moved/301', {}, first.validators);
+    expect(again.status).toBe('not-modified');
+    expect(again.movedTo).toBe(server.at('/feed.xml'));
+  });
+
+  it('names a redirect loop as a loop, with its hops, instead of asking for a higher limit', async () => {
+    useClient();
+    const e = await failure(get('/loop/a', { maxRedirects: 20 }));
+    expect(e.code).toBe('FETCH_REDIRECTS');
+    expect(e.message).toBe(
+      `fetch: GET ${server.at('/loop/a')}: redirect loop: ${server.at('/loop/a')} -> ${server.at('/loop/b')} -> ${server.at('/loop/a')}; ` +
+        'the server sends the request back where it started, so no redirect limit helps: check the URL in a browser',
+    );
+    expect(requestsTo('/loop/a')).toBe(1);
+    const self = await failure(get('/loop/self'));
+    expect(self.message).toContain('redirect loop');
   });
 
   it('refuses a redirect to a non-HTTP URL', async () => {
