@@ -36,3 +36,27 @@ describe('a feed that moved for good', () => {
     expect(second.stdout).toContain(hint);
   });
 });
+
+describe('one broken source among many', () => {
+  it('the run finishes with every other source, exit 0, and the summary line counts the failures', async () => {
+    const server = await serve();
+    server.route('/gone.xml', (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<h1>Not Found</h1>');
+    });
+    const p = await project({
+      sources: [
+        { id: 'harbor', kind: 'feed', url: server.at('/harbor.xml') },
+        { id: 'gone', kind: 'feed', url: server.at('/gone.xml') },
+        { id: 'science', kind: 'feed', url: server.at('/science.atom') },
+        { id: 'culture', kind: 'feed', url: server.at('/culture.json') },
+      ],
+    });
+    const r = await p.run();
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryRow(r.stdout, 'gone')?.slice(0, 2)).toEqual(['gone', 'failed']);
+    expect(r.stdout).toMatch(/^4 sources \(1 failed\), 7 new items, 7 entries in the main feed; wrote /m);
+    expect(r.stderr).toContain(`feedloom: gone: fetch: GET ${server.at('/gone.xml')}: 404 Not Found`);
+    expect((await p.feed()).rss).toHaveLength(7);
+  });
+});

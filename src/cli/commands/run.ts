@@ -146,7 +146,13 @@ function summary(report: RunReport, outDir: string): string {
       .trimEnd();
   const lines = [line(header), ...rows.map(line)];
   const newItems = report.sources.reduce((n, s) => n + s.newItems, 0);
+  const failed = report.sources.filter((s) => s.outcome === 'failed').length;
   const notDue = report.sources.filter((s) => s.outcome === 'not-due').length;
+  // Exit code 0 says output was written, not that every source worked: the line says how many did not.
+  const held = [
+    ...(failed ? [`${failed} failed`] : []),
+    ...(notDue ? [`${notDue} not due: run --all to fetch them anyway`] : []),
+  ];
   const removed = report.removed ?? [];
   const files =
     (report.written.length
@@ -159,7 +165,7 @@ function summary(report: RunReport, outDir: string): string {
       : '');
   lines.push(
     '',
-    `${counted(report.sources.length, 'source')}${notDue ? ` (${notDue} not due: run --all to fetch them anyway)` : ''}, ` +
+    `${counted(report.sources.length, 'source')}${held.length ? ` (${held.join('; ')})` : ''}, ` +
       `${counted(newItems, 'new item')}, ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} in the main feed; ${files}`,
   );
   return `${lines.join('\n')}\n`;
