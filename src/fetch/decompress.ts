@@ -12,7 +12,9 @@ export function isSupportedCoding(coding: string): boolean {
 
 /**
  * Takes the codings off, last applied first, never producing more than `maxBytes`. A truncated
- * stream gives what it holds, as browsers do; a corrupt one fails with FETCH_NETWORK.
+ * stream gives what it holds, as browsers do; a document the coding was never applied to is kept as
+ * it is (browsers fail there, but the feed is right in front of us); anything else that does not
+ * inflate fails with FETCH_NETWORK.
  *
  * @example
  * const bytes = decompress(body, ['gzip'], url, limits.maxDecompressedBytes);
@@ -33,6 +35,10 @@ export function decompress(
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw tooLarge(url, maxBytes, 'maxDecompressedBytes');
       }
+      // A server that labels the body with a coding it never applied (PHP's output compression
+      // switched off behind a fixed header, a proxy that decompressed and kept the header): the
+      // coding did not come off, and the bytes are already a document.
+      if (looksPlain(bytes)) continue;
       throw new FeedloomError(
         'FETCH_NETWORK',
         `fetch: GET ${url}: the ${codings.join(', ')} body could not be decompressed (${(e as Error).message})`,
@@ -70,6 +76,20 @@ function inflate(bytes: Uint8Array, coding: string, options: { maxOutputLength: 
     default:
       throw new Error(`unsupported content coding '${coding}'`);
   }
+}
+
+/**
+ * Whether bytes read as the start of a document as they are: markup or JSON after an optional BOM and
+ * whitespace. A compressed stream that failed to inflate is not that; garbage is not either, and fails.
+ */
+function looksPlain(bytes: Uint8Array): boolean {
+  // A UTF-16 BOM: the text is there, in two bytes per character.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const end = Math.min(bytes.length, i + 1024);
+  while (i < end && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  const first = bytes[i];
+  return first === 0x3c || first === 0x7b || first === 0x5b; // < { [
 }
 
 function zlibWrapped(bytes: Uint8Array): boolean {

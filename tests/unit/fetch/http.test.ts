@@ -359,6 +359,19 @@ describe('decompression', () => {
     expect(FEED.repeat(20).startsWith(got)).toBe(true);
   });
 
+  it.each(['gzip', 'deflate', 'br', 'gzip, br'])(
+    'Content-Encoding: %s on a body sent as it is: the document is read all the same',
+    async (coding) => {
+      useClient();
+      const path = `/lying/${coding.replace(/\W+/g, '-')}`;
+      server.route(path, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': coding });
+        res.end(`\n  ${FEED}`);
+      });
+      expect(text(await get(path))).toBe(`\n  ${FEED}`);
+    },
+  );
+
   it('a corrupt gzip body fails clearly and is not retried', async () => {
     useClient();
     server.route('/corrupt-gzip', (_req, res) => {
