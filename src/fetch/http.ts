@@ -8,7 +8,13 @@ import { FeedloomError } from '../errors.js';
 import type { FetchLimits, Validators } from '../types.js';
 import type { HttpClient } from './client.js';
 import { isSupportedCoding } from './decompress.js';
-import { MAX_BACKOFF_MS, PERMANENT_REDIRECTS, REDIRECT_STATUSES, RETRY_AFTER_STATUSES } from './limits.js';
+import {
+  GONE_RETRY_MS,
+  MAX_BACKOFF_MS,
+  PERMANENT_REDIRECTS,
+  REDIRECT_STATUSES,
+  RETRY_AFTER_STATUSES,
+} from './limits.js';
 import { tooLarge } from './too-large.js';
 
 export type HttpResult =
@@ -87,6 +93,18 @@ export async function fetchHttp(req: HttpRequest): Promise<HttpResult> {
 
     const { status, url } = outcome;
     const line = `fetch: GET ${url}: ${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
+    if (status === 410) {
+      // Gone is the server saying "for good" (RFC 9110 §15.5.11): the scheduler comes back daily,
+      // so a feed that returns is noticed, and the user is told to act.
+      throw fail(
+        'FETCH_STATUS',
+        `${line}: the server says it was removed for good; it is asked again once a day only: ` +
+          'remove it from sources.json or point it at a new URL',
+        undefined,
+        false,
+        { httpStatus: status, retryAt: new Date(req.now().getTime() + GONE_RETRY_MS) },
+      );
+    }
     // 4xx other than 429 are the client's fault or a gone feed: asking again changes nothing.
     if (status !== 429 && status < 500)
       throw fail('FETCH_STATUS', line, undefined, false, { httpStatus: status });

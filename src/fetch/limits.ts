@@ -35,6 +35,8 @@ export const HARD_MAX_RESPONSE_BYTES = 1024 * MB;
 
 /** Redirect statuses we follow. 300 (multiple choices) and 305 (use proxy) are not redirects to follow. */
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** After a 410 Gone, the URL is not asked again before this (the scheduler's Retry-After). */
+export const GONE_RETRY_MS = 24 * 60 * 60 * 1000;
 /** Redirects that say the resource moved for good (RFC 9110 §15.4.2, §15.4.9): update the link. */
 export const PERMANENT_REDIRECTS: ReadonlySet<number> = new Set([301, 308]);
 /** Statuses that may carry Retry-After worth honouring (RFC 9110 §10.2.3). */

@@ -101,10 +101,15 @@ export function holdOf(state: SourceState | undefined, settings: ScheduleSetting
         `${failures} failure${failures === 1 ? '' : 's'} in a row`,
       );
   }
-  // Retry-After is the server's own date: no slack, but no longer than we would ever wait.
+  // Retry-After is the server's own date: no slack, but no longer than we would ever wait. A 410
+  // Gone sets one too (a day).
   const retry = state.retryAfterAt?.getTime();
   if (retry !== undefined)
-    later(Math.min(retry, last.getTime() + DUE_POLICY.maxAskedMs), 'retry-after', 'Retry-After');
+    later(
+      Math.min(retry, last.getTime() + DUE_POLICY.maxAskedMs),
+      'retry-after',
+      'the server asked to wait (Retry-After, or 410 Gone)',
+    );
   return hold;
 }
 

@@ -60,3 +60,31 @@ describe('one broken source among many', () => {
     expect((await p.feed()).rss).toHaveLength(7);
   });
 });
+
+describe('a feed that is gone (410)', () => {
+  it('says so, and the next runs leave it alone for a day instead of a minute', async () => {
+    const server = await serve();
+    server.route('/closed.xml', (_req, res) => {
+      res.writeHead(410, { 'content-type': 'text/html' });
+      res.end('<h1>Gone</h1>');
+    });
+    const p = await project({
+      sources: [
+        { id: 'harbor', kind: 'feed', url: server.at('/harbor.xml') },
+        { id: 'closed', kind: 'feed', url: server.at('/closed.xml') },
+      ],
+    });
+    const started = Date.now();
+    const first = await p.run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaryRow(first.stdout, 'closed')?.[1]).toBe('failed');
+    expect(first.stderr).toContain('410 Gone: the server says it was removed for good');
+
+    const second = await p.run();
+    const row = summaryRow(second.stdout, 'closed');
+    expect(row?.[1]).toBe('not-due');
+    const due = Date.parse(/next due (\S+)/.exec(row?.[5] ?? '')?.[1] ?? '');
+    expect(due).toBeGreaterThan(started + 23 * 3600_000);
+    expect(server.requests.filter((r) => r.path === '/closed.xml')).toHaveLength(1);
+  });
+});

@@ -560,6 +560,23 @@ describe('retries', () => {
     expect(requestsTo('/missing.xml')).toBe(1);
   });
 
+  it('410 Gone is not retried, says the feed was removed, and asks to come back in a day', async () => {
+    useClient();
+    server.route('/removed.xml', (_req, res) => {
+      res.writeHead(410, { 'content-type': 'text/html' });
+      res.end('<h1>Gone</h1>');
+    });
+    const e = await failure(get('/removed.xml'));
+    expect(e.code).toBe('FETCH_STATUS');
+    expect(e.httpStatus).toBe(410);
+    expect(e.message).toBe(
+      `fetch: GET ${server.at('/removed.xml')}: 410 Gone: the server says it was removed for good; ` +
+        'it is asked again once a day only: remove it from sources.json or point it at a new URL',
+    );
+    expect(e.retryAt).toEqual(new Date(NOW.getTime() + 24 * 3600_000));
+    expect(requestsTo('/removed.xml')).toBe(1);
+  });
+
   it('429 with Retry-After: 1 waits and succeeds', async () => {
     useClient();
     let n = 0;
