@@ -4,7 +4,18 @@ import type { DedupeHistory, NearCandidate } from '../dedupe/index.js';
 import { describeError, FeedloomError } from '../errors.js';
 import { decodeFetched, type FetchContext, fetchSource, fetchSourceEncoded } from '../fetch/index.js';
 import type { ItemToSave, Store, StoredItemInfo, StoredSignature } from '../store/index.js';
-import type { DedupeSettings, Item, Source, SourceReport, Warning } from '../types.js';
+import type {
+  DedupeSettings,
+  EncodedDocument,
+  Fetched,
+  FetchedDocument,
+  Item,
+  Source,
+  SourceReport,
+  Validators,
+  Warning,
+} from '../types.js';
+import { advertisedInstead, fetchAdvertised, possiblePage } from './advertised.js';
 import type { FetchedEncodedOk, ReadContent } from './content.js';
 import type { ContentPool } from './content-pool.js';
 
@@ -47,16 +58,22 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
     const state = store.sourceState(source.id);
     const previous = state?.validators ?? {};
     // With a pool, bodies stay encoded: a worker decodes them, the main thread only moves the bytes.
-    const fetched = ctx.pool
+    const first = ctx.pool
       ? await fetchSourceEncoded(source, previous, ctx.fetch)
       : await fetchSource(source, previous, ctx.fetch);
+    // Started before the content is read, and only when there is content: a run where nothing
+    // changed never loads dedupe. Awaited once the content is read; a read that fails first must
+    // not leave it unhandled.
+    const dedupeReady = first.status === 'ok' ? prepareDedupe(ctx) : undefined;
+    dedupeReady?.catch(() => undefined);
+    const got = first.status === 'ok' ? await readOrFollow(first, previous, ctx) : fetchedOnly(first);
+    const { fetched } = got;
     // For logs: the HTTP status and wire bytes, where there were any.
     const wire = {
       ...(fetched.httpStatus !== undefined ? { httpStatus: fetched.httpStatus } : {}),
       ...(fetched.status === 'ok' ? { bytes: fetched.bytes } : {}),
     };
-    const moved = movedWarnings(source, fetched.movedTo);
-    if (fetched.status === 'not-modified') {
+    if (!('ingested' in got)) {
       // 304 (or an unchanged local file): one request, nothing else to do.
       store.saveSourceRun({
         runId: ctx.runId,
@@ -75,17 +92,15 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
         outcome: 'not-modified',
         items: 0,
         newItems: 0,
-        warnings: moved,
+        warnings: got.warnings,
         ms: ms(),
         ...wire,
       };
     }
 
-    const dedupeReady = prepareDedupe(ctx);
-    // Awaited only once the content is read; a read that fails first must not leave it unhandled.
-    dedupeReady.catch(() => undefined);
-    const ingested = await readFetched(fetched, ctx);
-    const { assignEntries, decodeScoredSignature, encodeSignature } = await dedupeReady;
+    const { ingested } = got;
+    const { assignEntries, decodeScoredSignature, encodeSignature } = await (dedupeReady ??
+      prepareDedupe(ctx));
     const fresh: { item: Item; rawHash: string }[] = [];
     const stored = new Map<string, StoredItemInfo | undefined>();
     for (const f of ingested.fresh) {
@@ -151,7 +166,7 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       outcome,
       items: ingested.itemCount,
       newItems,
-      warnings: [...moved, ...ingested.warnings],
+      warnings: [...got.warnings, ...ingested.warnings],
       ms: ms(),
       ...wire,
     };
@@ -181,6 +196,47 @@ export async function processSource(source: Source, ctx: SourceContext): Promise
       ms: ms(),
       ...(httpStatus !== undefined ? { httpStatus } : {}),
     };
+  }
+}
+
+type FetchedAny = Fetched<FetchedDocument | EncodedDocument>;
+
+/** What a source's fetch came to: nothing new (not modified), or content read; with warnings. */
+type Got =
+  | {
+      readonly fetched: Extract<FetchedAny, { status: 'not-modified' }>;
+      readonly warnings: readonly Warning[];
+    }
+  | {
+      readonly fetched: FetchedEncodedOk;
+      readonly ingested: ReadContent;
+      readonly warnings: readonly Warning[];
+    };
+
+function fetchedOnly(fetched: Extract<FetchedAny, { status: 'not-modified' }>): Got {
+  return { fetched, warnings: movedWarnings(fetched.source, fetched.movedTo) };
+}
+
+/**
+ * Reads a fetched source; a feed source whose URL turned out to be an HTML page reads the feed the
+ * page advertises instead (advertised.ts), which may itself answer "not modified".
+ */
+async function readOrFollow(
+  fetched: FetchedEncodedOk,
+  previous: Validators,
+  ctx: SourceContext,
+): Promise<Got> {
+  const page = possiblePage(fetched);
+  try {
+    const ingested = await readFetched(fetched, ctx);
+    return { fetched, ingested, warnings: movedWarnings(fetched.source, fetched.movedTo) };
+  } catch (e) {
+    const feedUrl = page && (await advertisedInstead(page, e));
+    if (feedUrl === undefined) throw e;
+    const followed = await fetchAdvertised(fetched, feedUrl, previous, ctx);
+    const warnings = [followed.warning];
+    if (followed.fetched.status === 'not-modified') return { fetched: followed.fetched, warnings };
+    return { fetched: followed.fetched, ingested: await readFetched(followed.fetched, ctx), warnings };
   }
 }
 

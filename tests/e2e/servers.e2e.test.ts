@@ -88,3 +88,91 @@ describe('a feed that is gone (410)', () => {
     expect(server.requests.filter((r) => r.path === '/closed.xml')).toHaveLength(1);
   });
 });
+
+describe('a feed source whose URL is a site page', () => {
+  it('reads the feed the page advertises, and says which URL to put in sources.json', async () => {
+    const server = await serve();
+    server.route('/blog/', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><html><head><title>Harbor blog</title>' +
+          '<link rel="alternate" type="application/rss+xml" title="Posts" href="../harbor.xml">' +
+          '<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml">' +
+          '</head><body><h1>Harbor blog</h1></body></html>',
+      );
+    });
+    const p = await project({ sources: [{ id: 'harbor', kind: 'feed', url: server.at('/blog/') }] });
+    const hint = `${server.at('/blog/')} is an HTML page, not a feed; read the feed it advertises, ${server.at('/harbor.xml')}: put that URL in sources.json`;
+
+    const first = await p.run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaryRow(first.stdout, 'harbor')?.slice(0, 3)).toEqual(['harbor', 'ok', '3']);
+    expect(first.stdout).toContain(hint);
+    expect((await p.feed()).rss).toHaveLength(3);
+    expect(server.requests.some((r) => r.path === '/comments.xml')).toBe(false);
+
+    // The feed's validators go along: unchanged, it answers 304.
+    const second = await p.run(['--all']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(summaryRow(second.stdout, 'harbor')?.[1]).toBe('not-modified');
+    expect(second.stdout).toContain(hint);
+  });
+
+  it('does the same among many sources, whose content is read in worker threads', async () => {
+    const server = await serve();
+    server.route('/blog/', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/harbor.xml"></head></html>',
+      );
+    });
+    // Enough sources for the content pool (each a URL of its own: the query is ignored by the server).
+    const others = Array.from({ length: 25 }, (_, i) => ({
+      id: `science-${i}`,
+      kind: 'feed',
+      url: server.at(`/science.atom?copy=${i}`),
+    }));
+    const p = await project({
+      sources: [{ id: 'harbor', kind: 'feed', url: server.at('/blog/') }, ...others],
+    });
+    const r = await p.run(['--log', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l['msg'] === 'run finished')?.['workers']).toBeGreaterThan(0);
+    expect(lines.find((l) => l['source'] === 'harbor')).toMatchObject({ status: 'ok', items: 3 });
+  });
+
+  it('fails with the feed error when the advertised feed does not work, naming both URLs', async () => {
+    const server = await serve();
+    server.route('/home', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>',
+      );
+    });
+    const p = await project({ sources: [{ id: 'home', kind: 'feed', url: server.at('/home') }] });
+    const r = await p.run();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `feedloom: home: fetch: ${server.at('/home')} is an HTML page that advertises the feed ${server.at('/atom.xml')}, which failed: fetch: GET ${server.at('/atom.xml')}: 404 Not Found`,
+    );
+  });
+
+  it('fails clearly when the page advertises no feed', async () => {
+    const server = await serve();
+    server.route('/plain', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><head><title>Shop</title></head><body><p>Hello</p></body></html>');
+    });
+    const p = await project({ sources: [{ id: 'plain', kind: 'feed', url: server.at('/plain') }] });
+    const r = await p.run();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `feedloom: plain: ingest: ${server.at('/plain')}: the document is an HTML page, not a feed`,
+    );
+    expect(r.stderr).toContain(`feedloom discover ${server.at('/plain')}`);
+  });
+});

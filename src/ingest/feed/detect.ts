@@ -123,7 +123,8 @@ function htmlPage(text: string, url: string): FeedloomError {
   const href = written && (resolveUrl(written.replace(/&amp;/gi, '&'), url) ?? written);
   const hint = href
     ? `it advertises a feed at ${href}: point the source there, or use kind "page"`
-    : 'use kind "page" or find its feed with <link rel=alternate>';
+    : `it advertises no feed (no <link rel="alternate">): \`feedloom discover ${url}\` also tries the ` +
+      'usual feed paths, or read the page with kind "page"';
   return unknown(url, `an HTML page, not a feed: ${hint}`);
 }
 
