@@ -140,6 +140,8 @@ function fetchFields(r: SourceReport): LogFields {
     items: r.items,
     newItems: r.newItems,
     warnings: r.warnings.length || undefined,
+    // The first one in words, as the run summary shows it: a count alone tells nobody to act.
+    warning: r.warnings[0]?.message,
     errorCode: r.error?.code,
     error: r.error?.message,
     nextDue: r.nextDue?.toISOString(),

@@ -34,6 +34,16 @@ describe('a feed that moved for good', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(summaryRow(second.stdout, 'harbor')?.[1]).toBe('not-modified');
     expect(second.stdout).toContain(hint);
+
+    // The log lines of `run --log json` and of the daemon say it too, not only that there is a warning.
+    const logged = await p.run(['--log', 'json']);
+    const line = logged.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['source'] === 'harbor');
+    expect(line).toMatchObject({ status: 'not-modified', warnings: 1 });
+    expect(line?.['warning']).toContain(hint);
   });
 });
 
