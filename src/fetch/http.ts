@@ -429,13 +429,36 @@ function networkFailure(e: unknown, url: string, limits: FetchLimits, deadline: 
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
     return fail('FETCH_TOO_LARGE', `fetch: GET ${url}: response larger than undici's size backstop`, e);
   }
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = oneLine(e instanceof Error ? e.message : String(e));
+  if (code !== undefined && isTlsFailure(code)) {
+    // The same handshake fails the same way a second later: an HTTPS URL on a plain HTTP port, an
+    // expired or self-signed certificate. Not retried.
+    return fail('FETCH_NETWORK', `fetch: GET ${url}: TLS failed: ${code} (${detail})`, e);
+  }
   return fail(
     'FETCH_NETWORK',
     `fetch: GET ${url}: network error: ${code ? `${code} ` : ''}(${detail})`,
     e,
     true,
   );
+}
+
+/** Certificate verification codes of Node's TLS (OpenSSL's X509 names), beside the ERR_SSL_/ERR_TLS_ ones. */
+const CERT_CODES = /^(ERR_SSL_|ERR_TLS_)|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/;
+
+function isTlsFailure(code: string): boolean {
+  return CERT_CODES.test(code);
+}
+
+/**
+ * An error message fit for one line of a report. OpenSSL's run over lines and name source files
+ * ("80EC...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/...:350:"):
+ * its reason alone is kept.
+ */
+function oneLine(message: string): string {
+  const reason = /:SSL routines:[^:]*:([^:\n]+)/.exec(message)?.[1];
+  if (reason) return reason.trim();
+  return message.replace(/\s+/g, ' ').trim();
 }
 
 /** Drops a body mid-stream (undici then closes the socket); the abort error it emits is expected. */

@@ -643,6 +643,19 @@ describe('retries', () => {
     expect(e.message).toContain('gave up after 3 attempts');
     expect(e.cause).toBeDefined();
   });
+
+  it('https:// to a server that speaks plain HTTP: one line naming TLS, not retried', async () => {
+    useClient();
+    const url = server.at('/feed.xml').replace(/^http:/, 'https:');
+    const before = requestsTo('/feed.xml');
+    const e = await failure(fetchSource(sourceAt({ url }), {}, ctx));
+    expect(e.code).toBe('FETCH_NETWORK');
+    expect(e.message.startsWith(`fetch: GET ${url}: TLS failed: ERR_SSL_`), e.message).toBe(true);
+    expect(e.message).not.toContain('\n');
+    expect(e.message).not.toContain('gave up');
+    // The TLS handshake never reached HTTP: the server saw no request for the path.
+    expect(requestsTo('/feed.xml')).toBe(before);
+  });
 });
 
 describe('concurrency', () => {
