@@ -15,6 +15,7 @@ import type {
   Validators,
   Warning,
 } from '../types.js';
+import { withoutHash } from '../util/url.js';
 import { advertisedInstead, fetchAdvertised, possiblePage } from './advertised.js';
 import type { FetchedEncodedOk, ReadContent } from './content.js';
 import type { ContentPool } from './content-pool.js';
@@ -232,12 +233,23 @@ async function readOrFollow(
     return { fetched, ingested, warnings: movedWarnings(fetched.source, fetched.movedTo) };
   } catch (e) {
     const feedUrl = page && (await advertisedInstead(page, e));
-    if (feedUrl === undefined) throw e;
+    if (feedUrl === undefined) throw withRedirectNoted(e, fetched);
     const followed = await fetchAdvertised(fetched, feedUrl, previous, ctx);
     const warnings = [followed.warning];
     if (followed.fetched.status === 'not-modified') return { fetched: followed.fetched, warnings };
     return { fetched: followed.fetched, ingested: await readFetched(followed.fetched, ctx), warnings };
   }
+}
+
+/**
+ * A document that is no feed at a URL other than the source's says so: a feed URL that redirects to
+ * a sign-in page, or to a site's new home, is otherwise reported under a URL the user never wrote.
+ */
+function withRedirectNoted(e: unknown, fetched: FetchedEncodedOk): unknown {
+  const { location } = fetched.source;
+  if (!(e instanceof FeedloomError) || e.code !== 'PARSE_UNKNOWN_FORMAT' || !('url' in location)) return e;
+  if (withoutHash(location.url) === withoutHash(fetched.url)) return e;
+  return new FeedloomError(e.code, `${e.message} (${location.url} redirected there)`, { cause: e });
 }
 
 /** A warning that the source's URL redirects permanently: it keeps working, but costs a hop each time. */

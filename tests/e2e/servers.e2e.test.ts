@@ -171,6 +171,27 @@ describe('a feed source whose URL is a site page', () => {
     );
   });
 
+  it('a feed URL that redirects to a sign-in page fails saying it was redirected there', async () => {
+    const server = await serve();
+    server.route('/members/feed.xml', (_req, res) => {
+      res.writeHead(302, { location: '/login?next=%2Fmembers%2Ffeed.xml' });
+      res.end();
+    });
+    server.route('/login', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><head><title>Sign in</title></head><body><form></form></body></html>');
+    });
+    const p = await project({
+      sources: [{ id: 'members', kind: 'feed', url: server.at('/members/feed.xml') }],
+    });
+    const r = await p.run();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `feedloom: members: ingest: ${server.at('/login?next=%2Fmembers%2Ffeed.xml')}: the document is an HTML page, not a feed`,
+    );
+    expect(r.stderr).toContain(`(${server.at('/members/feed.xml')} redirected there)`);
+  });
+
   it('fails clearly when the page advertises no feed', async () => {
     const server = await serve();
     server.route('/plain', (_req, res) => {
