@@ -23,6 +23,21 @@ export interface HttpClient {
   acquire(host: string): Promise<Release>;
   /** Closes idle keep-alive sockets and waits for requests in flight. */
   close(): Promise<void>;
+  /** Records that `host` asked to be left alone (Retry-After) until `hold.untilMs` (Date.now() time). */
+  holdHost(host: string, hold: HostHold): void;
+  /** The hold `host` asked for, while it lasts. */
+  hostHold(host: string): HostHold | undefined;
+}
+
+/**
+ * A server's short Retry-After (one a run waits out), kept for its whole host: every request there
+ * waits, not only the one that was answered.
+ */
+export interface HostHold {
+  /** End of the hold on the real clock (Date.now()), which the waits measure against. */
+  readonly untilMs: number;
+  /** The status that asked (429 or 503). */
+  readonly status: number;
 }
 
 /**
@@ -50,6 +65,7 @@ export function createHttpClient(settings: Partial<FetchSettings> = {}): HttpCli
   });
   const overall = createSemaphore(resolved.concurrency);
   const perHost = createKeyedSemaphore(resolved.perHost);
+  const holds = new Map<string, HostHold>();
 
   return {
     settings: resolved,
@@ -64,6 +80,15 @@ export function createHttpClient(settings: Partial<FetchSettings> = {}): HttpCli
       };
     },
     close: () => dispatcher.close(),
+    holdHost: (host, hold) => {
+      // A later answer may shorten nothing: the longest wait asked for stands.
+      if ((holds.get(host)?.untilMs ?? 0) < hold.untilMs) holds.set(host, hold);
+    },
+    hostHold: (host) => {
+      const hold = holds.get(host);
+      if (hold && hold.untilMs <= Date.now()) holds.delete(host);
+      return hold && hold.untilMs > Date.now() ? hold : undefined;
+    },
   };
 }
 

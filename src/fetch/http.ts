@@ -15,6 +15,7 @@ import {
   REDIRECT_STATUSES,
   RETRY_AFTER_STATUSES,
 } from './limits.js';
+import type { Release } from './semaphore.js';
 import { tooLarge } from './too-large.js';
 
 export type HttpResult =
@@ -112,6 +113,12 @@ export async function fetchHttp(req: HttpRequest): Promise<HttpResult> {
     if (RETRY_AFTER_STATUSES.has(status) && outcome.retryAfter !== undefined) {
       delay = retryAfterMs(outcome.retryAfter, req.now());
       const cap = client.settings.retryAfterCapMs;
+      if (delay !== undefined && delay > 0 && delay <= cap) {
+        // Meant for us, not only for this URL: the host's other requests wait too (acquireWhenOpen).
+        // A longer one is this source's alone: a host-wide hold of hours would stall a daemon's every
+        // source on a host where one path is down.
+        client.holdHost(new URL(url).host, { untilMs: Date.now() + delay, status });
+      }
       if (delay !== undefined && delay > cap) {
         const retryAt = new Date(req.now().getTime() + delay);
         throw fail(
@@ -274,7 +281,7 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
   const hops: Hop[] = [{ url: start, permanent: false }];
   try {
     for (;;) {
-      const release = await client.acquire(current.host);
+      const release = await acquireWhenOpen(current, req);
       deadline.start();
       try {
         let res: Dispatcher.ResponseData;
@@ -343,6 +350,25 @@ async function attemptOnce(start: URL, req: HttpRequest): Promise<Outcome> {
     }
   } finally {
     deadline.clear();
+  }
+}
+
+/**
+ * A slot for the URL's host once the host is not holding us off: a short Retry-After it sent to
+ * another request of this client, which every request to it waits out rather than collect its own.
+ */
+async function acquireWhenOpen(url: URL, req: HttpRequest): Promise<Release> {
+  const { client } = req;
+  for (;;) {
+    const hold = client.hostHold(url.host);
+    if (hold === undefined) {
+      const release = await client.acquire(url.host);
+      // A hold may have begun while we queued for the slot: the request that set it holds one too.
+      if (client.hostHold(url.host) === undefined) return release;
+      release();
+      continue;
+    }
+    await pause(hold.untilMs - Date.now(), req);
   }
 }
 

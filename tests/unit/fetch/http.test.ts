@@ -616,6 +616,38 @@ describe('retries', () => {
     expect(requestsTo('/later')).toBe(1);
   });
 
+  it('a Retry-After holds the whole host: the other sources wait instead of collecting their own 429', async () => {
+    useClient({ perHost: 1 });
+    let openAt = 0;
+    let refused = 0;
+    server.route('/crowded', (_req, res) => {
+      if (openAt === 0 || Date.now() < openAt) {
+        refused++;
+        openAt = Date.now() + 1000;
+        res.writeHead(429, { 'retry-after': '1' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(FEED);
+    });
+    const all = await Promise.all(Array.from({ length: 6 }, (_, i) => get(`/crowded?feed=${i}`)));
+    expect(all.map(text)).toEqual(Array(6).fill(FEED));
+    expect(refused).toBe(1);
+    expect(requestsTo('/crowded')).toBe(7);
+  });
+
+  it("a Retry-After past the cap stays the URL's own: the host's other feeds are still fetched", async () => {
+    useClient();
+    server.route('/quota', (_req, res) => {
+      res.writeHead(429, { 'retry-after': '3600' });
+      res.end();
+    });
+    const e = await failure(get('/quota'));
+    expect(e.retryAt).toEqual(new Date(NOW.getTime() + 3600_000));
+    expect(text(await get('/feed.xml'))).toBe(FEED);
+  });
+
   it('a connection reset is retried', async () => {
     useClient();
     let n = 0;
