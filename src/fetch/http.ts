@@ -1,6 +1,7 @@
 // One document over HTTP: conditional GET, redirects, retries with backoff and Retry-After, size and
 // time limits. The body comes back as received: decompress.ts and decode.ts make it text. Every
 // failure becomes a FeedloomError whose message names the method and URL.
+import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
@@ -388,7 +389,7 @@ function nextHop(hops: Hop[], location: string, status: number, max: number): UR
   let next: URL;
   try {
     // RFC 9110 §10.2.2: a relative Location is resolved against the URL that was requested.
-    next = new URL(location, current);
+    next = new URL(asUtf8(location), current);
   } catch (e) {
     throw fail('FETCH_REDIRECTS', `fetch: GET ${current.href}: redirect to an invalid URL: ${location}`, e);
   }
@@ -412,6 +413,16 @@ function nextHop(hops: Hop[], location: string, status: number, max: number): UR
   }
   hops.push({ url: next, permanent: PERMANENT_REDIRECTS.has(status) });
   return next;
+}
+
+/**
+ * A header value as its sender meant it. Headers arrive as Latin-1, one character per byte; a server
+ * that writes a non-ASCII path into Location sends its UTF-8 bytes, which browsers read as UTF-8.
+ */
+function asUtf8(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : value;
 }
 
 /**

@@ -289,6 +289,22 @@ describe('redirects', () => {
     expect(self.message).toContain('redirect loop');
   });
 
+  it('reads a Location sent as raw UTF-8 bytes as browsers do, not as Latin-1', async () => {
+    useClient();
+    server.route('/unicode-move', (_req, res) => {
+      // Node writes a header string as Latin-1: these are the UTF-8 bytes of "/feeds/café.xml".
+      res.writeHead(302, { location: Buffer.from('/feeds/café.xml').toString('latin1') });
+      res.end();
+    });
+    server.route('/feeds/caf%C3%A9.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(FEED);
+    });
+    const got = await get('/unicode-move');
+    expect(got.url).toBe(server.at('/feeds/caf%C3%A9.xml'));
+    expect(text(got)).toBe(FEED);
+  });
+
   it('refuses a redirect to a non-HTTP URL', async () => {
     useClient();
     const e = await failure(get('/to-ftp'));
