@@ -50,8 +50,9 @@ export function plainText(s: string | undefined, isHtml = false): string {
 /**
  * Plain text as HTML: paragraphs split on blank lines, everything escaped, bare http(s) URLs made
  * links (sanitize then checks and cleans them like any other). A line break after a short
- * line becomes <br> (lists, timestamps, addresses, verse: the lines are the point); after a long one
- * it stays a plain break, so hard-wrapped prose still reads as one paragraph.
+ * line becomes <br> (lists, timestamps, addresses, verse: the lines are the point), as does one after
+ * a line ending in an address or before a list item; after other long lines it stays a plain break,
+ * so hard-wrapped prose still reads as one paragraph.
  *
  * @example
  * textToHtml('a & b\n\nc') // '<p>a &amp; b</p>\n<p>c</p>'
@@ -69,13 +70,21 @@ export function textToHtml(text: string): string {
 
 /** Lines at least this long are taken for hard-wrapped prose (wrapped at 60 to 80 columns). */
 const WRAPPED_LINE = 50;
+/** A line that starts a list item or a chapter mark: it begins a line of its own, whatever came before. */
+const LIST_LINE = /^(?:[-*•–]\s|\d{1,3}[.)]\s|\d{1,2}:\d{2}\b)/;
+/** A line that ends in a web address: a writer wrapping prose does not break right after one. */
+const ENDS_IN_URL = /\bhttps?:\/\/\S+$/;
 
 function linesToHtml(paragraph: string): string {
   const lines = paragraph.split('\n');
   let out = lineToHtml(lines[0] ?? '');
   for (let i = 1; i < lines.length; i++) {
     const before = (lines[i - 1] ?? '').trim();
-    out += `${before.length < WRAPPED_LINE ? '<br>' : ''}\n${lineToHtml(lines[i] ?? '')}`;
+    const line = lines[i] ?? '';
+    // A long line is wrapped prose unless it ends in an address or the next one starts a list item:
+    // YouTube descriptions put "Subscribe to our channel: https://…" lines one under the other.
+    const ownLine = before.length < WRAPPED_LINE || ENDS_IN_URL.test(before) || LIST_LINE.test(line.trim());
+    out += `${ownLine ? '<br>' : ''}\n${lineToHtml(line)}`;
   }
   return out;
 }

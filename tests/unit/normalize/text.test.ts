@@ -74,6 +74,29 @@ describe('textToHtml', () => {
     expect(textToHtml(wrapped)).toBe(`<p>${wrapped}</p>`);
   });
 
+  it('keeps long lines apart when one ends in an address or the next starts a list item', () => {
+    // YouTube's shape: long link lines one under the other, then chapters after a long line.
+    expect(
+      textToHtml(
+        'Subscribe to the channel for more videos: https://www.youtube.example/c/cooks\n' +
+          'Get the full recipe with every step on our site: https://cooks.example/ribs\n' +
+          'In this episode we smoke ribs for six hours and taste them.\n' +
+          '0:00 Intro\n' +
+          'Tools we used in this video, all of them tested for months:\n' +
+          '- a smoker\n' +
+          '1. Prep',
+      ),
+    ).toBe(
+      '<p>Subscribe to the channel for more videos: <a href="https://www.youtube.example/c/cooks">https://www.youtube.example/c/cooks</a><br>\n' +
+        'Get the full recipe with every step on our site: <a href="https://cooks.example/ribs">https://cooks.example/ribs</a><br>\n' +
+        'In this episode we smoke ribs for six hours and taste them.<br>\n' +
+        '0:00 Intro<br>\n' +
+        'Tools we used in this video, all of them tested for months:<br>\n' +
+        '- a smoker<br>\n' +
+        '1. Prep</p>',
+    );
+  });
+
   it('makes bare URLs links, leaving closing punctuation outside', () => {
     expect(textToHtml('Support us: https://x.example/a?b=1&c=2. Or (see http://y.example/).')).toBe(
       '<p>Support us: <a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>. ' +
