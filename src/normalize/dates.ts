@@ -192,6 +192,42 @@ function zoneOffset(token: string | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * US zones named without saying standard or daylight time, as US news sites print them ("10:00 AM
+ * ET"): minutes east of UTC in standard time. Which one applies follows from the date (usOffset).
+ */
+const US_GENERIC_ZONES: Readonly<Record<string, number>> = { et: -300, ct: -360, mt: -420, pt: -480 };
+
+/** Day of the month of the nth Sunday (1-based) of a month (1-12). */
+function nthSunday(y: number, month: number, n: number): number {
+  const firstWeekday = new Date(Date.UTC(y, month - 1, 1)).getUTCDay();
+  return 1 + ((7 - firstWeekday) % 7) + 7 * (n - 1);
+}
+
+/**
+ * The offset of a US generic zone at a local date and hour: daylight time (standard + 60) from the
+ * second Sunday of March, 2:00, to the first Sunday of November, 2:00 (the rule since 2007). The hour
+ * that November repeats is taken as daylight time, the first of the two.
+ */
+function usOffset(standard: number, y: number, mo: number, d: number, h: number): number {
+  const local = mo * 10_000 + d * 100 + h;
+  const starts = 3 * 10_000 + nthSunday(y, 3, 2) * 100 + 2;
+  const ends = 11 * 10_000 + nthSunday(y, 11, 1) * 100 + 2;
+  return local >= starts && local < ends ? standard + 60 : standard;
+}
+
+/** zoneOffset, where the US generic zones (ET, PT...) take daylight time by the date. */
+function zoneOffsetOn(
+  token: string | undefined,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+): number | undefined {
+  const standard = US_GENERIC_ZONES[(token ?? '').trim().toLowerCase()];
+  return standard === undefined ? zoneOffset(token) : usOffset(standard, y, mo, d, h);
+}
+
 function monthOf(token: string | undefined): number | undefined {
   return MONTHS[(token ?? '').toLowerCase().replace(/\.$/, '')];
 }
@@ -232,8 +268,9 @@ function withTime(
   if (mo === undefined) return undefined;
   if (m[at] === undefined) return build(y, mo, d);
   const h = hour24(Number(m[at]), m[at + 4]);
-  const offset = zoneOffset(m[at + 5]);
-  if (h === undefined || offset === undefined) return undefined;
+  if (h === undefined) return undefined;
+  const offset = zoneOffsetOn(m[at + 5], y, mo, d, h);
+  if (offset === undefined) return undefined;
   return build(y, mo, d, h, Number(m[at + 1]), Number(m[at + 2] ?? 0), fraction(m[at + 3]), offset);
 }
 

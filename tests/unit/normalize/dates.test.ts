@@ -63,6 +63,13 @@ describe('DATE_RECOGNIZERS', () => {
     ['RFC 822 MDT', rfc822, 'Tue, 05 Mar 2024 04:00:00 MDT', '2024-03-05T10:00:00.000Z'],
     ['RFC 822 PST', rfc822, 'Tue, 05 Mar 2024 02:00:00 PST', '2024-03-05T10:00:00.000Z'],
     ['RFC 822 PDT', rfc822, 'Tue, 05 Mar 2024 03:00:00 PDT', '2024-03-05T10:00:00.000Z'],
+    // US generic zones take daylight time by the date (2024: March 10 to November 3).
+    ['ET in winter', monthFirst, 'Mar 5, 2024 5:00 AM ET', '2024-03-05T10:00:00.000Z'],
+    ['ET in summer', monthFirst, 'Jul 5, 2024 6:00 AM ET', '2024-07-05T10:00:00.000Z'],
+    ['PT an hour before daylight time', rfc822, '10 Mar 2024 01:30 PT', '2024-03-10T09:30:00.000Z'],
+    ['PT when daylight time starts', rfc822, '10 Mar 2024 03:00 PT', '2024-03-10T10:00:00.000Z'],
+    ['CT in the hour November repeats', rfc822, '3 Nov 2024 01:30 CT', '2024-11-03T06:30:00.000Z'],
+    ['MT after daylight time', rfc822, '3 Nov 2024 02:30 MT', '2024-11-03T09:30:00.000Z'],
     [
       'RFC 822 military letter (RFC 5322: UTC)',
       rfc822,
