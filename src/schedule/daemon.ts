@@ -57,6 +57,8 @@ export type DaemonEvent =
   | { readonly kind: 'cancelled'; readonly sourceIds: readonly string[] }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'error'; readonly message: string }
+  /** Something the outputs' write noticed but got past (a WebSub hub down, a file left in place). */
+  | { readonly kind: 'warning'; readonly message: string }
   | { readonly kind: 'debug'; readonly message: string };
 
 export interface DaemonOptions {
@@ -258,7 +260,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
           // WebSub: the hub hears of each feed file this write changed.
           post: (url, fields) => postForm(url, fields, client),
         });
-        for (const w of result.warnings) emit({ kind: 'error', message: `${w.code}: ${w.message}` });
+        for (const w of result.warnings) emit({ kind: 'warning', message: `${w.code}: ${w.message}` });
         if (feeds) windowId = Math.max(windowId + 1, now().getTime());
         if (result.written.length > 0 || result.removed.length > 0)
           emit({ kind: 'written', files: result.written, removed: result.removed, entries: result.entries });

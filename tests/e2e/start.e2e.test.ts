@@ -404,6 +404,24 @@ describe('feedloom serve --watch', () => {
     expect(existsSync(join(p.stateDir, 'lock'))).toBe(false);
   });
 
+  it('logs what the outputs write got past (a WebSub hub down) as a warning, not an error', async () => {
+    const server = await setup();
+    const { closedPort } = await import('./cli.js');
+    const p = await project({
+      site: { title: 'Desk', feedBase: 'https://feeds.example.org/' },
+      websub: { hub: `http://127.0.0.1:${await closedPort()}/` },
+      schedule: SCHEDULE,
+      sources: [source(server, 'fast', EVERY_SECOND)],
+    });
+    const d = startDaemon(p, ['--log-level', 'warn']);
+    await until('the hub failure logged', () => /websub/.test(d.out.stderr), 20_000, d);
+    d.child.kill('SIGTERM');
+    const exit = await exitOf(d);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr).toMatch(/^\S+ warn {2}WEBSUB_UNREACHABLE: websub: /m);
+    expect(exit.stderr).not.toMatch(/ error /);
+  });
+
   it('serve --watch takes --log-level as start does: warn leaves only the problems', async () => {
     const server = await setup();
     const p = await project({

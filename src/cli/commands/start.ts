@@ -134,6 +134,9 @@ function logEvent(log: Logger, e: DaemonEvent, cwd: string): void {
     case 'error':
       log.error(e.message, { event: 'error' });
       return;
+    case 'warning':
+      log.warn(e.message, { event: 'warning' });
+      return;
     case 'debug':
       log.debug(e.message);
       return;
