@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { FeedloomError } from '../errors.js';
 import type { AlsoFrom, Enclosure, Entry, Item } from '../types.js';
 import { hasWords } from '../util/text.js';
+import { storyLinkKey } from '../util/url.js';
 import { BandTable, decodeChunk, encodeChunk, type IndexedBands } from './band-table.js';
 import { MIGRATIONS } from './migrations.js';
 import {
@@ -511,12 +512,8 @@ class SqliteStore implements Store {
   }
 
   explain(linkOrId: string): { entryId: string; items: ExplainedItem[] } | undefined {
-    let canonical = linkOrId;
-    try {
-      canonical = new URL(linkOrId).href;
-    } catch {
-      // not a URL: an entry id or a guid
-    }
+    // A link is looked up by its story key, as dedupe stored it; an entry id or a guid stays as it is.
+    const canonical = storyLinkKey(linkOrId) ?? linkOrId;
     const entryId = this.#q.entryOfRef.get({ ref: linkOrId, canonical })?.entry_id;
     if (!entryId) return undefined;
     const head = this.#groups.near.head.get(entryId);

@@ -27,6 +27,31 @@ describe('exact dedupe', () => {
     expect(out[1]).toMatchObject({ entryId: out[0]?.entryId, newEntry: false, matchedBy: 'link' });
   });
 
+  it('joins one story written in its several spellings: http, www, AMP, trailing slash, fragment', () => {
+    const spellings = [
+      'https://wire.example/2026/story',
+      'http://www.wire.example/2026/story/',
+      'https://wire.example/2026/story/amp/',
+      'https://wire.example/2026/story?outputType=amp#comments',
+    ];
+    const out = assignEntries(
+      spellings.map((link, i) => makeItem({ sourceId: `s${i}`, guid: `g${i}`, link, summary: `words ${i}` })),
+      empty,
+    );
+    for (const later of out.slice(1)) {
+      expect(later).toMatchObject({ entryId: out[0]?.entryId, newEntry: false, matchedBy: 'link' });
+    }
+    // A different page of the same site stays a story of its own.
+    const other = assignEntries(
+      [
+        makeItem({ sourceId: 'a', guid: 'x', link: 'https://wire.example/2026/story' }),
+        makeItem({ sourceId: 'b', guid: 'y', link: 'https://wire.example/2026/story-2', summary: 'other' }),
+      ],
+      empty,
+    );
+    expect(other[1]?.newEntry).toBe(true);
+  });
+
   it('joins the same text under different links', () => {
     const summary =
       'Exactly the same long text published by two outlets under their own links and headlines today, with words enough to count as real content.';
