@@ -113,21 +113,7 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
   // Link texts are headlines (this item's own, other outlets' coverage of it) or "Comments": a
   // summary of them would repeat the title or read as a jumble. The content keeps the links.
   const summary = summaryFromText(summaryText || (content.onlyLinks ? '' : content.text));
-  // A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only byline
-  // some items have; without this fallback ingest finds it and the outputs drop it.
-  // A lone author field may list several people (arXiv's dc:creator). A source that gives one field
-  // per author (a repository's "García Márquez, Gabriel José") does not pack lists into them, and a
-  // publisher is one name however many commas it has ("Smith, Jones & Partners").
-  const [only, ...more] = raw.authors;
-  const byline =
-    only !== undefined
-      ? more.length === 0
-        ? authorNames(only)
-        : raw.authors.map(authorName)
-      : raw.publisher
-        ? [authorName(raw.publisher)]
-        : [];
-  const authors = uniqueText(byline);
+  const authors = uniqueText(bylineOf(raw));
   const tags = uniqueText(raw.categories.map((c) => plainText(c)));
   const enclosures = cleanEnclosures(raw.enclosures, base);
   const ownImage = absoluteHttpUrl(raw.image, base);
@@ -172,6 +158,19 @@ export function normalize(raw: RawItem, ctx: NormalizeContext): Item {
     contentHash,
     fingerprint,
   };
+}
+
+/**
+ * The item's authors. A lone author field may list several people (arXiv's dc:creator). A source
+ * that gives one field per author (a repository's "García Márquez, Gabriel José") does not pack lists
+ * into them. A publisher credit ("Source: Voice of America", og:site_name, RSS <source>) is the only
+ * byline some items have (without it the outputs drop what ingest found), and it is one name however
+ * many commas it has ("Smith, Jones & Partners").
+ */
+function bylineOf(raw: RawItem): string[] {
+  const [only, ...more] = raw.authors;
+  if (only === undefined) return raw.publisher ? [authorName(raw.publisher)] : [];
+  return more.length === 0 ? authorNames(only) : raw.authors.map(authorName);
 }
 
 /**
